@@ -1,0 +1,179 @@
+using System.CommandLine;
+using Haven.Accounts;
+using Haven.Crypto;
+using Haven.Export;
+using Haven.Instance;
+using Haven.Storage;
+
+namespace Haven.Cli;
+
+/// <summary>
+/// Commands for operators: init, responder add, migrate, decrypt. Secrets go only where the operator says:
+/// the recovery secret to a file or standard output, passphrases from standard input.
+/// </summary>
+internal static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        var data = new Option<string?>("--data") { Description = "The data directory (default: HAVEN_DATA, then ./data)." };
+        var root = new RootCommand("haven: operate a Haven instance.");
+        root.Add(Init(data, stdout, stderr));
+        root.Add(Migrate(data, stdout));
+        root.Add(Responders(data, stdin, stdout, stderr));
+        root.Add(Decrypt(data, stdout, stderr));
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        try
+        {
+            return await root.Parse(args).InvokeAsync(config);
+        }
+        catch (CliException e)
+        {
+            await stderr.WriteLineAsync("haven: " + e.Message);
+            return 2;
+        }
+    }
+
+    private static Command Init(Option<string?> data, TextWriter stdout, TextWriter stderr)
+    {
+        var file = new Option<FileInfo?>("--recovery-file") { Description = "Write the recovery secret to this new file (mode 0600)." };
+        var toStdout = new Option<bool>("--recovery-stdout") { Description = "Print the recovery secret to standard output." };
+        var command = new Command("init", "Create a new instance: key file, database, recovery key pair.") { data, file, toStdout };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var target = result.GetValue(file);
+            var print = result.GetValue(toStdout);
+            if ((target is null) == !print)
+            {
+                throw new CliException("say where the recovery secret goes: --recovery-file FILE or --recovery-stdout (exactly one).");
+            }
+
+            if (target is not null && target.Exists)
+            {
+                throw new CliException($"{target.FullName} already exists; refusing to overwrite it.");
+            }
+
+            var dir = DataDirectory.Resolve(result.GetValue(data));
+            if (InstanceKeys.Exists(dir))
+            {
+                throw new CliException($"{dir.Path} already holds a Haven instance.");
+            }
+
+            using var recovery = await InitInstanceCommand.ExecuteAsync(dir, cancellationToken);
+            var secret = RecoverySecret.Format(recovery.SecretKey);
+            if (target is not null)
+            {
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+
+                await using (var stream = new FileStream(target.FullName, options))
+                await using (var writer = new StreamWriter(stream))
+                {
+                    await writer.WriteLineAsync(secret);
+                }
+
+                await stderr.WriteLineAsync($"Recovery secret written to {target.FullName}. Move it offline now; Haven does not keep it.");
+            }
+            else
+            {
+                await stdout.WriteLineAsync(secret);
+                await stderr.WriteLineAsync("Store the recovery secret above offline; Haven does not keep it.");
+            }
+
+            await stderr.WriteLineAsync($"Instance created in {dir.Path}.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Migrate(Option<string?> data, TextWriter stdout)
+    {
+        var command = new Command("migrate", "Apply pending database migrations.") { data };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var dir = DataDirectory.Resolve(result.GetValue(data));
+            await StorageServiceCollectionExtensions.MigrateAsync(dir, cancellationToken);
+            await stdout.WriteLineAsync("Database is up to date.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Responders(Option<string?> data, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        var name = new Option<string>("--name") { Description = "The responder's name, as typed at login.", Required = true };
+        var role = new Option<ResponderRole>("--role") { Description = "admin, coordinator, caseworker or analyst.", DefaultValueFactory = _ => ResponderRole.Caseworker };
+        var add = new Command("add", "Add a responder; the passphrase is read from standard input; prints the TOTP secret.") { data, name, role };
+        add.SetAction(async (result, cancellationToken) =>
+        {
+            var dir = DataDirectory.Resolve(result.GetValue(data));
+            if (!InstanceKeys.Exists(dir))
+            {
+                throw new CliException($"{dir.Path} holds no Haven instance; run `haven init` first.");
+            }
+
+            var passphrase = (await stdin.ReadLineAsync(cancellationToken))?.TrimEnd('\r', '\n') ?? "";
+            var responderName = result.GetRequiredValue(name);
+            switch (NewResponder.Validate(responderName, passphrase))
+            {
+                case ResponderProblem.NameInvalid:
+                    throw new CliException("the name must be 1 to 100 characters without control characters.");
+                case ResponderProblem.PassphraseTooShort:
+                    throw new CliException($"the passphrase (from standard input) must have at least {NewResponder.MinPassphraseLength} characters.");
+            }
+
+            await StorageServiceCollectionExtensions.MigrateAsync(dir, cancellationToken);
+            var (responder, totp) = NewResponder.Create(responderName, passphrase, result.GetValue(role), DateOnly.FromDateTime(DateTime.UtcNow));
+            await using var db = StorageServiceCollectionExtensions.CreateContext(dir);
+            if (await AddResponderCommand.ExecuteAsync(db, responder, cancellationToken) == ResponderProblem.NameTaken)
+            {
+                throw new CliException($"a responder named \"{responder.Name}\" already exists.");
+            }
+
+            await stdout.WriteLineAsync(totp);
+            await stderr.WriteLineAsync($"Responder \"{responder.Name}\" ({responder.Role}) added. Enrol the TOTP secret above in an authenticator app.");
+            await stderr.WriteLineAsync($"    {TotpCodes.ProvisioningUri(totp, responder.Name)}");
+            return 0;
+        });
+        var command = new Command("responder", "Manage responders.") { add };
+        return command;
+    }
+
+    private static Command Decrypt(Option<string?> data, TextWriter stdout, TextWriter stderr)
+    {
+        var key = new Option<FileInfo>("--recovery-key") { Description = "A file holding the recovery secret.", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the plaintext (created, mode 0700).", Required = true };
+        var command = new Command("decrypt", "Decrypt every case with the recovery secret, offline.") { data, key, output };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var dir = DataDirectory.Resolve(result.GetValue(data));
+            if (!File.Exists(dir.DatabaseFile))
+            {
+                throw new CliException($"{dir.Path} holds no Haven database.");
+            }
+
+            var keyFile = result.GetRequiredValue(key);
+            if (!keyFile.Exists || !RecoverySecret.TryParse(await File.ReadAllTextAsync(keyFile.FullName, cancellationToken), out var secret))
+            {
+                throw new CliException($"{keyFile.FullName} does not hold a recovery secret.");
+            }
+
+            using var recovery = X25519KeyPair.FromSecretKey(secret);
+            Array.Clear(secret);
+            if (InstanceKeys.Exists(dir) && !InstanceKeys.Load(dir).RecoveryPublicKey.AsSpan().SequenceEqual(recovery.PublicKey))
+            {
+                throw new CliException("that recovery secret does not belong to this instance.");
+            }
+
+            var (cases, records, failures) = await new DecryptAllCommand(dir).ExecuteAsync(recovery, result.GetRequiredValue(output).FullName, cancellationToken);
+            await stdout.WriteLineAsync($"{cases} cases, {records} records decrypted into {result.GetRequiredValue(output).FullName}; {failures} failed.");
+            return failures == 0 ? 0 : 1;
+        });
+        return command;
+    }
+}
+
+/// <summary>An operator error: printed as one line, exit code 2.</summary>
+internal sealed class CliException(string message) : Exception(message);

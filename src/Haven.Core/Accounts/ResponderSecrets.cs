@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Haven.Crypto;
+
+namespace Haven.Accounts;
+
+/// <summary>
+/// A responder's secrets as they exist only in memory after login: the X25519 key that opens case keys,
+/// the Ed25519 key that signs audit entries, and the TOTP secret. Wiped on dispose.
+/// </summary>
+internal sealed class UnlockedResponder : IDisposable
+{
+    public UnlockedResponder(string id, string name, ResponderRole role, X25519KeyPair boxKeys, Ed25519KeyPair signingKeys)
+    {
+        Id = id;
+        Name = name;
+        Role = role;
+        BoxKeys = boxKeys;
+        SigningKeys = signingKeys;
+    }
+
+    public string Id { get; }
+
+    public string Name { get; }
+
+    public ResponderRole Role { get; }
+
+    public X25519KeyPair BoxKeys { get; }
+
+    public Ed25519KeyPair SigningKeys { get; }
+
+    public void Dispose()
+    {
+        BoxKeys.Dispose();
+        SigningKeys.Dispose();
+    }
+}
+
+/// <summary>The JSON wrapped under the passphrase (protocol.md, "Responders").</summary>
+internal sealed class ResponderSecrets
+{
+    [JsonPropertyName("x25519")]
+    public byte[] X25519 { get; set; } = [];
+
+    [JsonPropertyName("ed25519")]
+    public byte[] Ed25519 { get; set; } = [];
+
+    [JsonPropertyName("totp")]
+    public string Totp { get; set; } = "";
+
+    public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(this);
+
+    public static ResponderSecrets? Deserialize(byte[] json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ResponderSecrets>(json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public void Wipe()
+    {
+        Array.Clear(X25519);
+        Array.Clear(Ed25519);
+    }
+}

@@ -1,0 +1,29 @@
+using OtpNet;
+
+namespace Haven.Accounts;
+
+/// <summary>TOTP (RFC 6238, 30 s, 6 digits) through Otp.NET.</summary>
+internal static class TotpCodes
+{
+    public static string NewSecret() => Base32Encoding.ToString(KeyGeneration.GenerateRandomKey(20));
+
+    public static string ProvisioningUri(string secret, string accountName) =>
+        $"otpauth://totp/Haven:{Uri.EscapeDataString(accountName)}?secret={secret}&issuer=Haven&digits=6&period=30";
+
+    /// <summary>Checks a code against the secret, allowing one step of clock drift either way.</summary>
+    /// <returns>The time step the code belongs to, or null when it is wrong.</returns>
+    public static long? Verify(string secret, string? code, DateTimeOffset now)
+    {
+        var trimmed = new string((code ?? "").Where(char.IsAsciiDigit).ToArray());
+        if (trimmed.Length != 6)
+        {
+            return null;
+        }
+
+        var totp = new Totp(Base32Encoding.ToBytes(secret));
+        return totp.VerifyTotp(now.UtcDateTime, trimmed, out var step, new VerificationWindow(previous: 1, future: 1)) ? step : null;
+    }
+
+    /// <summary>The current code; for tests and the CLI's self-check.</summary>
+    public static string Compute(string secret, DateTimeOffset now) => new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(now.UtcDateTime);
+}

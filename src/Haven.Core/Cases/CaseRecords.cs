@@ -1,0 +1,113 @@
+using Haven.Crypto;
+using Haven.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Haven.Cases;
+
+/// <summary>Creates cases and appends encrypted records to them; shared by the intake and the desk.</summary>
+internal static class CaseRecords
+{
+    /// <summary>Record ids come from the form that produced them, so that a double submit stores one record.</summary>
+    public static bool IsValidId(string? id) => id is { Length: 32 } && id.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+
+    /// <summary>
+    /// A new case with its own key pair, the secret half sealed to the recovery key and to each recipient;
+    /// returns the entities to add. The secret key is wiped before returning.
+    /// </summary>
+    public static (Case Case, List<CaseKeySeal> Seals) NewCase(Urgency urgency, DateOnly today, byte[] recoveryPublicKey, IEnumerable<(string ResponderId, byte[] PublicKey)> recipients)
+    {
+        using var keys = X25519KeyPair.Generate();
+        var @case = new Case
+        {
+            Id = RandomId.New(),
+            State = CaseState.New,
+            Urgency = urgency,
+            CreatedOn = today,
+            LastActivityOn = today,
+            AwaitingReply = true,
+            PublicKey = keys.PublicKey,
+        };
+        var secret = keys.ExportSecretKey();
+        try
+        {
+            var seals = new List<CaseKeySeal> { new() { CaseId = @case.Id, ResponderId = null, SealedKey = SealedBox.Seal(secret, recoveryPublicKey) } };
+            seals.AddRange(recipients.Select(r => new CaseKeySeal { CaseId = @case.Id, ResponderId = r.ResponderId, SealedKey = SealedBox.Seal(secret, r.PublicKey) }));
+            return (@case, seals);
+        }
+        finally
+        {
+            Array.Clear(secret);
+        }
+    }
+
+    /// <summary>Encrypts content into a new record of the case, with the next sequence number.</summary>
+    public static async Task<CaseRecord> AppendAsync(HavenDbContext db, Case @case, string recordId, string kind, RecordContent content, byte[]? sourcePublicKey, DateOnly today, CancellationToken cancellationToken)
+    {
+        var last = await db.Records.Where(r => r.CaseId == @case.Id).MaxAsync(r => (long?)r.Seq, cancellationToken) ?? 0;
+        var plaintext = content.ToUtf8();
+        try
+        {
+            var sealedRecord = RecordEnvelope.Seal(plaintext, kind, recordId, @case.PublicKey, sourcePublicKey ?? []);
+            var record = new CaseRecord
+            {
+                Id = recordId,
+                CaseId = @case.Id,
+                Seq = last + 1,
+                Kind = kind,
+                CreatedOn = today,
+                Ciphertext = sealedRecord.Ciphertext,
+                KeyForCase = sealedRecord.KeyForCase,
+                KeyForSource = sealedRecord.KeyForSource,
+            };
+            db.Records.Add(record);
+            return record;
+        }
+        finally
+        {
+            Array.Clear(plaintext);
+        }
+    }
+
+    /// <summary>Opens the case secret key with a seal meant for the holder of <paramref name="recipient"/>.</summary>
+    public static X25519KeyPair? OpenCaseKey(byte[] sealedKey, X25519KeyPair recipient)
+    {
+        if (!SealedBox.TryOpen(sealedKey, recipient, out var secret))
+        {
+            return null;
+        }
+
+        try
+        {
+            return X25519KeyPair.FromSecretKey(secret);
+        }
+        finally
+        {
+            Array.Clear(secret);
+        }
+    }
+
+    /// <summary>Decrypts one record's content with a key pair that holds its record key (case or source).</summary>
+    public static RecordContent? Open(CaseRecord record, byte[] sealedKey, X25519KeyPair keys)
+    {
+        if (!RecordEnvelope.TryOpen(record.Ciphertext, sealedKey, keys, record.Kind, record.Id, out var plaintext))
+        {
+            return null;
+        }
+
+        try
+        {
+            return RecordContent.FromUtf8(plaintext);
+        }
+        finally
+        {
+            Array.Clear(plaintext);
+        }
+    }
+
+    /// <summary>True when a save failed only because a record with this id already exists (a double submit).</summary>
+    public static async Task<bool> AlreadyStoredAsync(IDbContextFactory<HavenDbContext> dbFactory, string recordId, string caseId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Records.AnyAsync(r => r.Id == recordId && r.CaseId == caseId, cancellationToken);
+    }
+}

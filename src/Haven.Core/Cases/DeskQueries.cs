@@ -1,0 +1,147 @@
+using Haven.Accounts;
+using Haven.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Haven.Cases;
+
+/// <summary>A row of the inbox: routing data only.</summary>
+internal sealed record InboxItem(string Id, CaseState State, Urgency Urgency, DateOnly CreatedOn, DateOnly LastActivityOn, bool AwaitingReply);
+
+/// <summary>
+/// The cases a responder holds a key for, most urgent first. A case without a seal for the responder is not
+/// listed, not counted, not readable.
+/// </summary>
+internal sealed class InboxQuery(IDbContextFactory<HavenDbContext> dbFactory)
+{
+    public async Task<IReadOnlyList<InboxItem>> ExecuteAsync(string responderId, bool includeClosed, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var granted = db.CaseKeySeals.Where(s => s.ResponderId == responderId).Select(s => s.CaseId);
+        var query = db.Cases.AsNoTracking().Where(c => granted.Contains(c.Id));
+        if (!includeClosed)
+        {
+            query = query.Where(c => c.State != CaseState.Closed);
+        }
+
+        return await query
+            .OrderBy(c => c.State == CaseState.Closed)
+            .ThenBy(c => c.Urgency)
+            .ThenByDescending(c => c.AwaitingReply)
+            .ThenBy(c => c.LastActivityOn)
+            .Select(c => new InboxItem(c.Id, c.State, c.Urgency, c.CreatedOn, c.LastActivityOn, c.AwaitingReply))
+            .Take(500)
+            .ToListAsync(cancellationToken);
+    }
+}
+
+/// <summary>One decrypted entry of a case conversation.</summary>
+internal sealed record CaseEntry(string Id, string Kind, DateOnly On, RecordContent? Content);
+
+internal sealed record CaseView(InboxItem Case, IReadOnlyList<CaseEntry> Entries);
+
+/// <summary>A case with its conversation decrypted by the responder's own seal of the case key; null when not granted.</summary>
+internal sealed class CaseQuery(IDbContextFactory<HavenDbContext> dbFactory)
+{
+    public async Task<CaseView?> ExecuteAsync(string caseId, UnlockedResponder responder, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var seal = await db.CaseKeySeals.AsNoTracking().SingleOrDefaultAsync(s => s.CaseId == caseId && s.ResponderId == responder.Id, cancellationToken);
+        if (seal is null)
+        {
+            return null;
+        }
+
+        var @case = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == caseId, cancellationToken);
+        using var caseKeys = CaseRecords.OpenCaseKey(seal.SealedKey, responder.BoxKeys);
+        if (caseKeys is null)
+        {
+            return null;
+        }
+
+        var records = await db.Records.AsNoTracking().Where(r => r.CaseId == caseId).OrderBy(r => r.Seq).ToListAsync(cancellationToken);
+        var entries = records.Select(r => new CaseEntry(r.Id, r.Kind, r.CreatedOn, CaseRecords.Open(r, r.KeyForCase, caseKeys))).ToList();
+        return new CaseView(new InboxItem(@case.Id, @case.State, @case.Urgency, @case.CreatedOn, @case.LastActivityOn, @case.AwaitingReply), entries);
+    }
+}
+
+internal enum ReplyOutcome
+{
+    Sent,
+    NotFound,
+    TextMissing,
+    TextTooLong,
+    FormExpired,
+}
+
+/// <summary>A responder's reply: sealed to the case key and to the source's key, so the person can read it.</summary>
+internal sealed class ReplyCommand(IDbContextFactory<HavenDbContext> dbFactory, Microsoft.Extensions.Options.IOptions<Intake.IntakeOptions> options, TimeProvider clock)
+{
+    public async Task<ReplyOutcome> ExecuteAsync(string caseId, string recordId, string? text, UnlockedResponder responder, CancellationToken cancellationToken)
+    {
+        if (!CaseRecords.IsValidId(recordId))
+        {
+            return ReplyOutcome.FormExpired;
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return ReplyOutcome.TextMissing;
+        }
+
+        if (text.Length > options.Value.MaxTextLength)
+        {
+            return ReplyOutcome.TextTooLong;
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            if (!await db.CaseKeySeals.AnyAsync(s => s.CaseId == caseId && s.ResponderId == responder.Id, cancellationToken))
+            {
+                return ReplyOutcome.NotFound;
+            }
+
+            if (await db.Records.AnyAsync(r => r.Id == recordId, cancellationToken))
+            {
+                return ReplyOutcome.Sent;
+            }
+
+            var @case = await db.Cases.SingleAsync(c => c.Id == caseId, cancellationToken);
+            var source = await db.Sources.AsNoTracking().FirstOrDefaultAsync(s => s.CaseId == caseId, cancellationToken);
+            await CaseRecords.AppendAsync(db, @case, recordId, RecordKinds.Reply, new RecordContent { Text = text }, source?.PublicKey, today, cancellationToken);
+            @case.LastActivityOn = today;
+            @case.AwaitingReply = false;
+            if (@case.State == CaseState.New)
+            {
+                @case.State = CaseState.Open;
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return ReplyOutcome.Sent;
+            }
+            catch (DbUpdateException) when (attempt < 5)
+            {
+                // A concurrent record took the sequence number: try again.
+            }
+        }
+    }
+}
+
+/// <summary>Moves a case between New, Open and Closed (issue 3 brings the full workflow).</summary>
+internal sealed class SetCaseStateCommand(IDbContextFactory<HavenDbContext> dbFactory)
+{
+    public async Task<bool> ExecuteAsync(string caseId, CaseState state, UnlockedResponder responder, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.CaseKeySeals.AnyAsync(s => s.CaseId == caseId && s.ResponderId == responder.Id, cancellationToken))
+        {
+            return false;
+        }
+
+        var updated = await db.Cases.Where(c => c.Id == caseId).ExecuteUpdateAsync(s => s.SetProperty(c => c.State, state), cancellationToken);
+        return updated == 1;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Haven.Cases;
+
+/// <summary>
+/// The plaintext of a record, serialised as UTF-8 JSON before encryption (protocol.md, "Records").
+/// Only ever exists in memory.
+/// </summary>
+internal sealed class RecordContent
+{
+    private static readonly JsonSerializerOptions Options = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    [JsonPropertyName("v")]
+    public int Version { get; set; } = 1;
+
+    [JsonPropertyName("help")]
+    public IReadOnlyList<string>? Help { get; set; }
+
+    [JsonPropertyName("text")]
+    public string Text { get; set; } = "";
+
+    [JsonPropertyName("contact")]
+    public string? Contact { get; set; }
+
+    public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, Options);
+
+    public static RecordContent? FromUtf8(byte[] json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RecordContent>(json, Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

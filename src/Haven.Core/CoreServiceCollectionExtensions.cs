@@ -1,0 +1,44 @@
+using Haven.Abuse;
+using Haven.Accounts;
+using Haven.Cases;
+using Haven.Instance;
+using Haven.Intake;
+using Haven.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Haven;
+
+internal static class CoreServiceCollectionExtensions
+{
+    /// <summary>Registers storage, instance keys and the intake and desk commands.</summary>
+    public static IServiceCollection AddHavenCore(this IServiceCollection services, DataDirectory data, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHavenStorage(data);
+        services.AddSingleton<InstanceState>();
+
+        services.AddOptions<Argon2Options>().Bind(configuration.GetSection("Haven:Argon2")).Validate(o => o.MaxConcurrent >= 1, "Haven:Argon2:MaxConcurrent must be at least 1.").ValidateOnStart();
+        services.AddSingleton<Argon2Gate>();
+        services.AddOptions<IntakeOptions>().Bind(configuration.GetSection("Haven:Intake")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ThrottleOptions>("receipts").Bind(configuration.GetSection("Haven:Throttle:Receipts")).Validate(o => o.FailuresPerWindow >= 1 && o.Window > TimeSpan.Zero).ValidateOnStart();
+        services.AddOptions<ThrottleOptions>("logins").Bind(configuration.GetSection("Haven:Throttle:Logins")).Validate(o => o.FailuresPerWindow >= 1 && o.Window > TimeSpan.Zero).ValidateOnStart();
+        services.AddSingleton(sp => new ReceiptThrottle(sp.GetRequiredService<IOptionsMonitor<ThrottleOptions>>().Get("receipts")));
+        services.AddSingleton(sp => new LoginThrottle(sp.GetRequiredService<IOptionsMonitor<ThrottleOptions>>().Get("logins")));
+
+        services.AddSingleton<CreateReceiptCommand>();
+        services.AddSingleton<OpenReceiptCommand>();
+        services.AddSingleton<SubmitRequestCommand>();
+        services.AddSingleton<SendMessageCommand>();
+        services.AddSingleton<SourceConversationQuery>();
+
+        services.AddSingleton<LoginCommand>();
+        services.AddSingleton<InboxQuery>();
+        services.AddSingleton<CaseQuery>();
+        services.AddSingleton<ReplyCommand>();
+        services.AddSingleton<SetCaseStateCommand>();
+        return services;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Haven.Crypto;
+using Haven.Storage;
+
+namespace Haven.Instance;
+
+/// <summary>
+/// The instance's own secrets, kept in <c>instance.key</c> in the data directory and never in the database:
+/// the receipt pepper and the public half of the recovery key (protocol.md, "Instance").
+/// </summary>
+internal sealed class InstanceKeys
+{
+    private InstanceKeys(byte[] pepper, byte[] recoveryPublicKey)
+    {
+        Pepper = pepper;
+        RecoveryPublicKey = recoveryPublicKey;
+    }
+
+    public byte[] Pepper { get; }
+
+    public byte[] RecoveryPublicKey { get; }
+
+    /// <summary>Draws a fresh pepper and recovery key pair. The caller shows the secret half once and forgets it.</summary>
+    public static (InstanceKeys Keys, X25519KeyPair Recovery) Create()
+    {
+        var recovery = X25519KeyPair.Generate();
+        return (new InstanceKeys(SodiumRandom.Bytes(32), recovery.PublicKey), recovery);
+    }
+
+    public static bool Exists(DataDirectory data) => File.Exists(data.InstanceKeyFile);
+
+    /// <summary>Reads the key file.</summary>
+    /// <exception cref="InvalidDataException">The file is not a valid version 1 key file.</exception>
+    public static InstanceKeys Load(DataDirectory data)
+    {
+        var file = JsonSerializer.Deserialize<KeyFile>(File.ReadAllBytes(data.InstanceKeyFile))
+            ?? throw new InvalidDataException("The instance key file is empty.");
+        if (file.Version != 1 || file.Pepper is not { Length: 32 } || file.RecoveryPublicKey is not { Length: 32 })
+        {
+            throw new InvalidDataException("The instance key file is not a version 1 Haven key file.");
+        }
+
+        return new InstanceKeys(file.Pepper, file.RecoveryPublicKey);
+    }
+
+    /// <summary>Writes the key file atomically with owner-only permissions; refuses to overwrite one.</summary>
+    public void Save(DataDirectory data)
+    {
+        data.EnsureExists();
+        if (Exists(data))
+        {
+            throw new InvalidOperationException("An instance key file already exists in this data directory.");
+        }
+
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(new KeyFile { Version = 1, Pepper = Pepper, RecoveryPublicKey = RecoveryPublicKey });
+        var temp = data.InstanceKeyFile + ".new";
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Options = FileOptions.WriteThrough };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(temp, options))
+        {
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, data.InstanceKeyFile, overwrite: false);
+    }
+
+    private sealed class KeyFile
+    {
+        [JsonPropertyName("version")]
+        public int Version { get; set; }
+
+        [JsonPropertyName("pepper")]
+        public byte[]? Pepper { get; set; }
+
+        [JsonPropertyName("recovery_public_key")]
+        public byte[]? RecoveryPublicKey { get; set; }
+    }
+}
+
+/// <summary>
+/// The instance keys as the running server knows them: absent until set-up finishes.
+/// </summary>
+internal sealed class InstanceState
+{
+    private volatile InstanceKeys? _keys;
+
+    public InstanceState(DataDirectory data)
+    {
+        if (InstanceKeys.Exists(data))
+        {
+            _keys = InstanceKeys.Load(data);
+        }
+    }
+
+    public InstanceKeys? Keys => _keys;
+
+    public bool IsInitialized => _keys is not null;
+
+    public InstanceKeys Required => _keys ?? throw new InvalidOperationException("Haven is not set up yet.");
+
+    public void Set(InstanceKeys keys) => _keys = keys;
+}

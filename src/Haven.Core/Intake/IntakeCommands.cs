@@ -1,0 +1,241 @@
+using Haven.Abuse;
+using Haven.Accounts;
+using Haven.Cases;
+using Haven.Crypto;
+using Haven.Instance;
+using Haven.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Haven.Intake;
+
+/// <summary>Draws a new receipt and derives its keys. Nothing is stored until the request is sent.</summary>
+internal sealed class CreateReceiptCommand(InstanceState instance, Argon2Gate gate)
+{
+    public Task<(string Receipt, ReceiptKeys Keys)> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        var pepper = instance.Required.Pepper;
+        return gate.RunAsync(() =>
+        {
+            var receipt = Receipt.Generate();
+            return (receipt, ReceiptDerivation.Derive(receipt, pepper));
+        }, cancellationToken);
+    }
+}
+
+internal enum OpenReceiptOutcome
+{
+    Opened,
+    Malformed,
+    Unknown,
+    Throttled,
+}
+
+internal sealed record OpenReceiptResult(OpenReceiptOutcome Outcome, ReceiptKeys? Keys = null, string? CaseId = null);
+
+/// <summary>A person comes back with their receipt: derive, look up, throttle failures.</summary>
+internal sealed class OpenReceiptCommand(InstanceState instance, Argon2Gate gate, ReceiptThrottle throttle, IDbContextFactory<HavenDbContext> dbFactory)
+{
+    public async Task<OpenReceiptResult> ExecuteAsync(string? typed, CancellationToken cancellationToken)
+    {
+        if (throttle.Inner.IsLocked)
+        {
+            return new OpenReceiptResult(OpenReceiptOutcome.Throttled);
+        }
+
+        if (!Receipt.TryNormalize(typed, out var digits))
+        {
+            throttle.Inner.RecordFailure();
+            return new OpenReceiptResult(OpenReceiptOutcome.Malformed);
+        }
+
+        var pepper = instance.Required.Pepper;
+        var keys = await gate.RunAsync(() => ReceiptDerivation.Derive(digits, pepper), cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var source = await db.Sources.AsNoTracking().SingleOrDefaultAsync(s => s.LookupId == keys.LookupId, cancellationToken);
+        if (source is null)
+        {
+            keys.Dispose();
+            throttle.Inner.RecordFailure();
+            return new OpenReceiptResult(OpenReceiptOutcome.Unknown);
+        }
+
+        return new OpenReceiptResult(OpenReceiptOutcome.Opened, keys, source.CaseId);
+    }
+}
+
+/// <summary>What a person sends with their first request.</summary>
+internal sealed record RequestInput(string RecordId, IReadOnlyList<string> Help, Urgency? Urgency, string? Text, string? Contact);
+
+/// <summary>
+/// Sends the first request: creates the case and its keys, the source entry and the encrypted request record,
+/// in one transaction. A repeated submit of the same form stores nothing twice.
+/// </summary>
+internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFactory<HavenDbContext> dbFactory, IOptions<IntakeOptions> options, TimeProvider clock)
+{
+    public IntakeProblem Validate(RequestInput input)
+    {
+        var limits = options.Value;
+        if (!CaseRecords.IsValidId(input.RecordId))
+        {
+            return IntakeProblem.FormExpired;
+        }
+
+        if (input.Help.Count > HelpKinds.All.Count || input.Help.Any(h => !HelpKinds.All.Contains(h)))
+        {
+            return IntakeProblem.HelpInvalid;
+        }
+
+        if (input.Urgency is null || !Enum.IsDefined(input.Urgency.Value))
+        {
+            return IntakeProblem.UrgencyInvalid;
+        }
+
+        if (string.IsNullOrWhiteSpace(input.Text) && input.Help.Count == 0)
+        {
+            return IntakeProblem.TextMissing;
+        }
+
+        if (input.Text is not null && input.Text.Length > limits.MaxTextLength)
+        {
+            return IntakeProblem.TextTooLong;
+        }
+
+        if (input.Contact is not null && input.Contact.Length > limits.MaxContactLength)
+        {
+            return IntakeProblem.ContactTooLong;
+        }
+
+        return IntakeProblem.None;
+    }
+
+    /// <returns>The case id, or the problem that stopped it (then nothing is stored).</returns>
+    public async Task<(string? CaseId, IntakeProblem Problem)> ExecuteAsync(ReceiptKeys keys, RequestInput input, CancellationToken cancellationToken)
+    {
+        var problem = Validate(input);
+        if (problem != IntakeProblem.None)
+        {
+            return (null, problem);
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var existing = await db.Sources.AsNoTracking().SingleOrDefaultAsync(s => s.LookupId == keys.LookupId, cancellationToken);
+        if (existing is not null)
+        {
+            // The same receipt already sent its request (a double submit, or a second tab): nothing to add twice.
+            return (existing.CaseId, IntakeProblem.None);
+        }
+
+        var recipients = await db.Responders.AsNoTracking()
+            .Where(r => r.Active && (r.Role == ResponderRole.Admin || r.Role == ResponderRole.Coordinator))
+            .Select(r => new { r.Id, r.X25519PublicKey })
+            .ToListAsync(cancellationToken);
+        var (@case, seals) = CaseRecords.NewCase(input.Urgency!.Value, today, instance.Required.RecoveryPublicKey, recipients.Select(r => (r.Id, r.X25519PublicKey)));
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Cases.Add(@case);
+        db.CaseKeySeals.AddRange(seals);
+        db.Sources.Add(new Source { LookupId = keys.LookupId, CaseId = @case.Id, PublicKey = keys.SourceKeys.PublicKey });
+        var content = new RecordContent { Help = input.Help, Text = input.Text ?? "", Contact = string.IsNullOrWhiteSpace(input.Contact) ? null : input.Contact };
+        await CaseRecords.AppendAsync(db, @case, input.RecordId, RecordKinds.Request, content, null, today, cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            await using var check = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var winner = await check.Sources.AsNoTracking().SingleOrDefaultAsync(s => s.LookupId == keys.LookupId, cancellationToken);
+            if (winner is not null)
+            {
+                return (winner.CaseId, IntakeProblem.None);
+            }
+
+            throw;
+        }
+
+        return (@case.Id, IntakeProblem.None);
+    }
+}
+
+/// <summary>A person's follow-up message on their case.</summary>
+internal sealed class SendMessageCommand(IDbContextFactory<HavenDbContext> dbFactory, IOptions<IntakeOptions> options, TimeProvider clock)
+{
+    public async Task<IntakeProblem> ExecuteAsync(string caseId, string recordId, string? text, CancellationToken cancellationToken)
+    {
+        if (!CaseRecords.IsValidId(recordId))
+        {
+            return IntakeProblem.FormExpired;
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return IntakeProblem.TextMissing;
+        }
+
+        if (text.Length > options.Value.MaxTextLength)
+        {
+            return IntakeProblem.TextTooLong;
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var @case = await db.Cases.SingleAsync(c => c.Id == caseId, cancellationToken);
+            if (await db.Records.AnyAsync(r => r.Id == recordId, cancellationToken))
+            {
+                return IntakeProblem.None;
+            }
+
+            await CaseRecords.AppendAsync(db, @case, recordId, RecordKinds.Message, new RecordContent { Text = text }, null, today, cancellationToken);
+            @case.LastActivityOn = today;
+            @case.AwaitingReply = true;
+            if (@case.State == CaseState.Closed)
+            {
+                @case.State = CaseState.Open;
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return IntakeProblem.None;
+            }
+            catch (DbUpdateException) when (attempt < 5)
+            {
+                // Another message took the same sequence number, or this one was already stored: look again.
+            }
+        }
+    }
+}
+
+/// <summary>One entry of the conversation as the person sees it.</summary>
+internal sealed record SourceEntry(string Kind, DateOnly On, string? Text);
+
+/// <summary>
+/// The conversation as the person sees it: replies decrypted with the source key; their own messages only as
+/// "sent on" entries, because the source key cannot open them, by design.
+/// </summary>
+internal sealed class SourceConversationQuery(IDbContextFactory<HavenDbContext> dbFactory)
+{
+    public async Task<IReadOnlyList<SourceEntry>> ExecuteAsync(string caseId, ReceiptKeys keys, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var records = await db.Records.AsNoTracking().Where(r => r.CaseId == caseId).OrderBy(r => r.Seq).ToListAsync(cancellationToken);
+        var entries = new List<SourceEntry>(records.Count);
+        foreach (var record in records)
+        {
+            string? text = null;
+            if (record.KeyForSource is not null)
+            {
+                text = CaseRecords.Open(record, record.KeyForSource, keys.SourceKeys)?.Text;
+            }
+
+            entries.Add(new SourceEntry(record.Kind, record.CreatedOn, text));
+        }
+
+        return entries;
+    }
+}

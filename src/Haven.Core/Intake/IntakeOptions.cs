@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Haven.Intake;
+
+/// <summary>Limits of the public intake, validated at start-up.</summary>
+internal sealed class IntakeOptions
+{
+    /// <summary>Most characters in one request or message.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxTextLength { get; set; } = 100_000;
+
+    /// <summary>Most characters in the optional safe way to be reached.</summary>
+    [Range(1, 10_000)]
+    public int MaxContactLength { get; set; } = 500;
+
+    /// <summary>How long a person's session lives without activity.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(20);
+}
+
+/// <summary>The kinds of help a person can ask for; stored only inside the encrypted request.</summary>
+internal static class HelpKinds
+{
+    public static readonly IReadOnlyList<string> All = ["evacuation", "shelter", "legal", "medical", "testimony", "other"];
+}
+
+/// <summary>What was wrong with what a person sent.</summary>
+internal enum IntakeProblem
+{
+    None,
+    TextMissing,
+    TextTooLong,
+    ContactTooLong,
+    HelpInvalid,
+    UrgencyInvalid,
+    FormExpired,
+}

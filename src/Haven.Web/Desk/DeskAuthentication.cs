@@ -1,0 +1,85 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Haven.Accounts;
+using Haven.Sessions;
+using Haven.Web.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Haven.Web.Desk;
+
+/// <summary>Desk options, validated at start-up.</summary>
+internal sealed class DeskOptions
+{
+    /// <summary>A responder idle for longer is logged out and their keys wiped from memory.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+}
+
+/// <summary>The unlocked responders of this web node, by session token.</summary>
+internal sealed class DeskSessions(TimeProvider clock, IOptions<DeskOptions> options)
+{
+    public MemorySessionStore<UnlockedResponder> Store { get; } = new(clock, options.Value.IdleTimeout);
+
+    public void SignIn(HttpContext context, UnlockedResponder responder)
+    {
+        Store.Remove(context.Request.Cookies[SessionCookies.Desk]);
+        var token = Store.Create(responder);
+        context.Response.Cookies.Append(SessionCookies.Desk, token, SessionCookies.Options(context.Request));
+    }
+
+    public void SignOut(HttpContext context)
+    {
+        Store.Remove(context.Request.Cookies[SessionCookies.Desk]);
+        context.Response.Cookies.Delete(SessionCookies.Desk, SessionCookies.Options(context.Request));
+    }
+}
+
+/// <summary>
+/// Authenticates desk requests from the session cookie against the in-memory sessions. A responder whose
+/// session has expired is sent to the login page; nothing is kept in the cookie but a random token.
+/// </summary>
+internal sealed class DeskAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, DeskSessions sessions)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "HavenDesk";
+
+    public static UnlockedResponder Current(HttpContext context) =>
+        context.Items[typeof(UnlockedResponder)] as UnlockedResponder ?? throw new InvalidOperationException("No responder is logged in.");
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var responder = sessions.Store.Get(Request.Cookies[SessionCookies.Desk]);
+        if (responder is null)
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        Context.Items[typeof(UnlockedResponder)] = responder;
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, responder.Id), new Claim(ClaimTypes.Role, responder.Role.ToString())], SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Redirect("/desk/login");
+        return Task.CompletedTask;
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
+}
+
+internal static class DeskServiceCollectionExtensions
+{
+    public static IServiceCollection AddHavenDesk(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DeskOptions>().Bind(configuration.GetSection("Haven:Desk"))
+            .Validate(o => o.IdleTimeout > TimeSpan.Zero, "Haven:Desk:IdleTimeout must be positive.").ValidateOnStart();
+        services.AddSingleton<DeskSessions>();
+        services.AddAuthentication(DeskAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, DeskAuthentication>(DeskAuthentication.SchemeName, null);
+        return services;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using Haven.Storage;
+using Haven.Web.Desk;
+using Haven.Web.Intake;
+using Haven.Web.Security;
+using Haven.Web.Setup;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Localization;
+
+namespace Haven.Web.Hosting;
+
+/// <summary>Builds the web application; shared by Program and the tests.</summary>
+internal static class HavenApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static readonly CultureInfo[] Cultures = [new("en"), new("ru")];
+
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var data = DataDirectory.Resolve(builder.Configuration["data"] ?? builder.Configuration["Haven:Data"]);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 2 * 1024 * 1024;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(30);
+        });
+
+        // Logs carry no addresses, user agents or bodies: the framework's request logging is off and
+        // nothing of Haven's logs a request.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+
+        builder.Services.AddHavenCore(data, builder.Configuration);
+        builder.Services.AddDataProtection().SetApplicationName("Haven").PersistKeysToFileSystem(new DirectoryInfo(data.ProtectionKeysFolder));
+        builder.Services.AddHavenSecurity(builder.Configuration);
+        builder.Services.AddHavenIntake(builder.Configuration);
+        builder.Services.AddHavenDesk(builder.Configuration);
+        builder.Services.AddHavenSetup();
+        builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        builder.Services.AddRazorPages().AddViewLocalization();
+        builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder(DeskAuthentication.SchemeName).RequireAuthenticatedUser().Build());
+        builder.Services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture("en");
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+            o.RequestCultureProviders = [new CookieRequestCultureProvider { CookieName = LanguageCookie.Name }, new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        await StorageServiceCollectionExtensions.MigrateAsync(data);
+        await app.Services.GetRequiredService<SetupState>().InitializeAsync(CancellationToken.None);
+
+        app.UseHavenSecurityHeaders();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error/500", StatusCodeSelector = ErrorStatus.ForException });
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseRequestLocalization();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapRazorPages();
+        app.MapGet("/health", () => Results.Text("up")).AllowAnonymous();
+
+        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<SetupState>().Announce(app.Urls));
+        return app;
+    }
+}

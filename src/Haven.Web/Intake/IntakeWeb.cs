@@ -1,0 +1,47 @@
+using Haven.Intake;
+using Haven.Sessions;
+using Haven.Web.Security;
+using Microsoft.Extensions.Options;
+
+namespace Haven.Web.Intake;
+
+/// <summary>Options of the public pages.</summary>
+internal sealed class IntakeWebOptions
+{
+    /// <summary>Where the quick-exit control leads: a neutral, everyday site.</summary>
+    public string QuickExitUrl { get; set; } = "https://www.wikipedia.org/";
+}
+
+/// <summary>The people's sessions on this web node, by session token.</summary>
+internal sealed class SourceSessions(TimeProvider clock, IOptions<IntakeOptions> options)
+{
+    public MemorySessionStore<SourceSession> Store { get; } = new(clock, options.Value.IdleTimeout);
+
+    public SourceSession? Current(HttpContext context) => Store.Get(context.Request.Cookies[SessionCookies.Source]);
+
+    public void Start(HttpContext context, SourceSession session)
+    {
+        End(context);
+        var token = Store.Create(session);
+        context.Response.Cookies.Append(SessionCookies.Source, token, SessionCookies.Options(context.Request));
+    }
+
+    public void End(HttpContext context)
+    {
+        Store.Remove(context.Request.Cookies[SessionCookies.Source]);
+        context.Response.Cookies.Delete(SessionCookies.Source, SessionCookies.Options(context.Request));
+    }
+}
+
+internal static class IntakeServiceCollectionExtensions
+{
+    public static IServiceCollection AddHavenIntake(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<IntakeWebOptions>().Bind(configuration.GetSection("Haven:Intake"))
+            .Validate(o => Uri.TryCreate(o.QuickExitUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp),
+                "Haven:Intake:QuickExitUrl must be an absolute http(s) address.")
+            .ValidateOnStart();
+        services.AddSingleton<SourceSessions>();
+        return services;
+    }
+}

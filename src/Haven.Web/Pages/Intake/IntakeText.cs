@@ -1,0 +1,35 @@
+using Haven.Cases;
+using Haven.Crypto;
+using Haven.Intake;
+
+namespace Haven.Web.Pages.Intake;
+
+/// <summary>Maps intake outcomes to resource keys, and form values to domain values.</summary>
+internal static class IntakeText
+{
+    public static string ProblemKey(IntakeProblem problem) => problem switch
+    {
+        IntakeProblem.TextMissing => "Error_TextMissing",
+        IntakeProblem.TextTooLong => "Error_TextTooLong",
+        IntakeProblem.ContactTooLong => "Error_ContactTooLong",
+        IntakeProblem.HelpInvalid => "Error_HelpInvalid",
+        IntakeProblem.UrgencyInvalid => "Error_UrgencyInvalid",
+        IntakeProblem.FormExpired => "Error_FormExpired",
+        _ => "Error_Generic",
+    };
+
+    public static Urgency? ParseUrgency(string? value) => value switch
+    {
+        "now" => Urgency.Now,
+        "days" => Urgency.Days,
+        "weeks" => Urgency.Weeks,
+        _ => null,
+    };
+
+    /// <summary>
+    /// A ticket that proves a receipt was issued by this instance (keyed BLAKE2b of its lookup id), so that a
+    /// person whose session ran out can continue by typing the receipt, but nobody can pick their own receipt.
+    /// </summary>
+    public static string Ticket(ReceiptKeys keys, ReadOnlySpan<byte> pepper) =>
+        Hex.Encode(Blake2b.Hash(16, System.Text.Encoding.ASCII.GetBytes("haven/v1/issued:" + keys.LookupId), pepper));
+}

@@ -1,0 +1,19 @@
+using Haven.Web.Intake;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Haven.Web.Pages.Intake;
+
+/// <summary>Logs the person out: the session and the keys it held are wiped.</summary>
+[AllowAnonymous]
+internal sealed class LeaveModel(SourceSessions sessions) : PageModel
+{
+    public IActionResult OnGet() => Redirect("/");
+
+    public IActionResult OnPost()
+    {
+        sessions.End(HttpContext);
+        return Redirect("/?left=true");
+    }
+}

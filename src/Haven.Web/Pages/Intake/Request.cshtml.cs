@@ -1,0 +1,123 @@
+using Haven.Crypto;
+using Haven.Instance;
+using Haven.Intake;
+using Haven.Web.Intake;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace Haven.Web.Pages.Intake;
+
+/// <summary>
+/// The request form. Everything the person typed comes back to them on any error; a session that ran out
+/// while they were writing is continued by typing the receipt, so nothing is lost.
+/// </summary>
+[AllowAnonymous]
+internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand submit, InstanceState instance, Haven.Accounts.Argon2Gate gate, IOptions<IntakeOptions> options) : PageModel
+{
+    [BindProperty]
+    public RequestInputModel Input { get; set; } = new();
+
+    public List<string> Errors { get; } = [];
+
+    public bool NeedsReceipt { get; private set; }
+
+    public int MaxTextLength => options.Value.MaxTextLength;
+
+    public int MaxContactLength => options.Value.MaxContactLength;
+
+    public IActionResult OnGet()
+    {
+        var session = sessions.Current(HttpContext);
+        if (session is null)
+        {
+            return Redirect("/");
+        }
+
+        if (session.CaseId is not null)
+        {
+            return Redirect("/conversation");
+        }
+
+        Input = new RequestInputModel { RecordId = RandomId.New(), Ticket = IntakeText.Ticket(session.Keys, instance.Required.Pepper) };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!instance.IsInitialized)
+        {
+            return StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
+        var session = sessions.Current(HttpContext);
+        if (session is null)
+        {
+            session = await ResumeAsync(cancellationToken);
+            if (session is null)
+            {
+                NeedsReceipt = true;
+                Errors.Add(string.IsNullOrWhiteSpace(Input.Receipt) ? "Error_SessionEnded" : "Error_ReceiptNotIssued");
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return Page();
+            }
+        }
+
+        var input = new RequestInput(Input.RecordId ?? "", Input.Help.Distinct().ToList(), IntakeText.ParseUrgency(Input.Urgency), Input.Text, Input.Contact);
+        var (caseId, problem) = await submit.ExecuteAsync(session.Keys, input, cancellationToken);
+        if (caseId is null)
+        {
+            Errors.Add(IntakeText.ProblemKey(problem));
+            if (problem == IntakeProblem.FormExpired)
+            {
+                Input.RecordId = RandomId.New();
+            }
+
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        session.CaseId = caseId;
+        session.ReceiptToShow = null;
+        return Redirect("/sent");
+    }
+
+    private async Task<SourceSession?> ResumeAsync(CancellationToken cancellationToken)
+    {
+        if (!Receipt.TryNormalize(Input.Receipt, out var digits) || string.IsNullOrEmpty(Input.Ticket))
+        {
+            return null;
+        }
+
+        var pepper = instance.Required.Pepper;
+        var keys = await gate.RunAsync(() => ReceiptDerivation.Derive(digits, pepper), cancellationToken);
+        if (!string.Equals(IntakeText.Ticket(keys, pepper), Input.Ticket, StringComparison.Ordinal))
+        {
+            keys.Dispose();
+            return null;
+        }
+
+        var session = new SourceSession(keys, caseId: null, receiptToShow: null);
+        sessions.Start(HttpContext, session);
+        return session;
+    }
+}
+
+/// <summary>The bound request form.</summary>
+internal sealed class RequestInputModel
+{
+    public string? RecordId { get; set; }
+
+    public string? Ticket { get; set; }
+
+    public string? Receipt { get; set; }
+
+    public List<string> Help { get; set; } = [];
+
+    public string? Urgency { get; set; }
+
+    public string? Text { get; set; }
+
+    public string? Contact { get; set; }
+}

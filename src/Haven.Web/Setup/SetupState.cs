@@ -1,0 +1,208 @@
+using System.Security.Cryptography;
+using Haven.Accounts;
+using Haven.Crypto;
+using Haven.Instance;
+using Haven.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Haven.Web.Setup;
+
+/// <summary>Where the one-time set-up stands.</summary>
+internal enum SetupStep
+{
+    Done,
+    Account,
+    Totp,
+    Recovery,
+}
+
+/// <summary>
+/// The one-time set-up of a new instance, held in memory until the operator finishes it: the link token, the
+/// pending instance keys (when no <c>haven init</c> ran), and the first administrator being enrolled. Nothing
+/// is written until the last step, so an interrupted set-up leaves no half-made instance; a restart draws a
+/// new link.
+/// </summary>
+internal sealed class SetupState(DataDirectory data, InstanceState instance, IDbContextFactory<HavenDbContext> dbFactory, TimeProvider clock) : IDisposable
+{
+    private readonly Lock _lock = new();
+    private string? _token;
+    private InstanceKeys? _pendingKeys;
+    private X25519KeyPair? _pendingRecovery;
+    private Responder? _pendingResponder;
+    private string? _pendingTotp;
+    private bool _totpVerified;
+
+    public bool IsRequired => _token is not null;
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var hasAdmin = await AddResponderCommand.HasAdministratorAsync(db, cancellationToken);
+        lock (_lock)
+        {
+            if (instance.IsInitialized && hasAdmin)
+            {
+                _token = null;
+                return;
+            }
+
+            _token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            if (!instance.IsInitialized)
+            {
+                (_pendingKeys, _pendingRecovery) = InstanceKeys.Create();
+            }
+        }
+    }
+
+    /// <summary>The one-time link, for tests and for the console.</summary>
+    public string? Token => _token;
+
+    public void Announce(ICollection<string> urls)
+    {
+        if (_token is null)
+        {
+            return;
+        }
+
+        var baseUrl = urls.FirstOrDefault() ?? "http://127.0.0.1:5080";
+        Console.WriteLine();
+        Console.WriteLine("Haven is not set up yet. Open this one-time link to create the first administrator:");
+        Console.WriteLine($"    {baseUrl.TrimEnd('/')}/setup/{_token}");
+        Console.WriteLine();
+    }
+
+    public bool TokenMatches(string? token)
+    {
+        var current = _token;
+        return current is not null && token is not null && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(current), System.Text.Encoding.ASCII.GetBytes(token));
+    }
+
+    public SetupStep Step
+    {
+        get
+        {
+            lock (_lock)
+            {
+                if (_token is null)
+                {
+                    return SetupStep.Done;
+                }
+
+                if (_pendingResponder is null)
+                {
+                    return SetupStep.Account;
+                }
+
+                return _totpVerified ? SetupStep.Recovery : SetupStep.Totp;
+            }
+        }
+    }
+
+    public bool ShowsRecovery => _pendingRecovery is not null;
+
+    public string? PendingTotpSecret => _pendingTotp;
+
+    public string? PendingName => _pendingResponder?.Name;
+
+    public string? RecoverySecretText
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pendingRecovery is null ? null : RecoverySecret.Format(_pendingRecovery.SecretKey);
+            }
+        }
+    }
+
+    public ResponderProblem CreateAccount(string? name, string? passphrase)
+    {
+        var problem = NewResponder.Validate(name, passphrase);
+        if (problem != ResponderProblem.None)
+        {
+            return problem;
+        }
+
+        var (responder, totp) = NewResponder.Create(name!, passphrase!, ResponderRole.Admin, Today);
+        lock (_lock)
+        {
+            _pendingResponder = responder;
+            _pendingTotp = totp;
+            _totpVerified = false;
+        }
+
+        return ResponderProblem.None;
+    }
+
+    public bool VerifyTotp(string? code)
+    {
+        lock (_lock)
+        {
+            if (_pendingResponder is null || _pendingTotp is null)
+            {
+                return false;
+            }
+
+            var step = TotpCodes.Verify(_pendingTotp, code, clock.GetUtcNow());
+            if (step is null)
+            {
+                return false;
+            }
+
+            _pendingResponder.LastTotpStep = step.Value;
+            _totpVerified = true;
+            return true;
+        }
+    }
+
+    /// <summary>Writes the instance key file (when pending) and the administrator, then forgets the recovery secret.</summary>
+    public async Task<ResponderProblem> CompleteAsync(CancellationToken cancellationToken)
+    {
+        Responder responder;
+        InstanceKeys? keys;
+        lock (_lock)
+        {
+            if (_pendingResponder is null || !_totpVerified)
+            {
+                throw new InvalidOperationException("The administrator is not enrolled yet.");
+            }
+
+            responder = _pendingResponder;
+            keys = _pendingKeys;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var problem = await AddResponderCommand.ExecuteAsync(db, responder, cancellationToken);
+        if (problem != ResponderProblem.None)
+        {
+            return problem;
+        }
+
+        if (keys is not null)
+        {
+            keys.Save(data);
+            instance.Set(keys);
+        }
+
+        lock (_lock)
+        {
+            _token = null;
+            _pendingKeys = null;
+            _pendingRecovery?.Dispose();
+            _pendingRecovery = null;
+            _pendingResponder = null;
+            _pendingTotp = null;
+        }
+
+        return ResponderProblem.None;
+    }
+
+    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    public void Dispose() => _pendingRecovery?.Dispose();
+}
+
+internal static class SetupServiceCollectionExtensions
+{
+    public static IServiceCollection AddHavenSetup(this IServiceCollection services) => services.AddSingleton<SetupState>();
+}
