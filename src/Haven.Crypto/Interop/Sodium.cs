@@ -44,7 +44,6 @@ internal static partial class Interop
         internal const int CryptoSignSeedBytes = 32;
         internal const int CryptoSignBytes = 64;
 
-#pragma warning disable CA1065 // A broken native library must stop everything: nothing here is safe without it.
         static Sodium()
         {
             if (sodium_init() < 0)
@@ -52,7 +51,6 @@ internal static partial class Interop
                 throw new InvalidOperationException("libsodium could not be initialised (sodium_init failed).");
             }
         }
-#pragma warning restore CA1065
 
         [LibraryImport(Library)]
         internal static partial int sodium_init();
