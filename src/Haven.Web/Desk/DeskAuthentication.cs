@@ -61,7 +61,16 @@ internal sealed class DeskAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.Redirect("/desk/login");
+        // Only desk pages lead to the login; anything else that is not public simply does not exist.
+        if (Request.Path.StartsWithSegments("/desk", StringComparison.Ordinal))
+        {
+            Response.Redirect("/desk/login");
+        }
+        else
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+
         return Task.CompletedTask;
     }
 

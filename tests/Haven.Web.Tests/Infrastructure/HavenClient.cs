@@ -38,7 +38,7 @@ public sealed partial class HavenClient : IDisposable
         var all = new List<KeyValuePair<string, string>>(fields);
         if (withToken)
         {
-            all.Add(new("__af", Hidden(page.Html, "__af") ?? throw new InvalidOperationException($"No anti-forgery token on {pagePath}")));
+            all.Add(new("__af", Hidden(page.Html, "__af") ?? throw new InvalidOperationException($"No anti-forgery token on {pagePath}: {page.Status} {page.Location} {page.Html}")));
         }
 
         return await PostAsync(action, all);
@@ -119,6 +119,12 @@ public sealed partial class HavenClient : IDisposable
         for (var hops = 0; hops < 10 && (int)response.StatusCode is >= 300 and < 400; hops++)
         {
             var target = response.Headers.Location!;
+            if (target.IsAbsoluteUri && target.IsFile)
+            {
+                // On Unix a path like "/desk" parses as an absolute file URI.
+                target = new Uri(target.OriginalString, UriKind.Relative);
+            }
+
             if (target.IsAbsoluteUri && target.Host != _http.BaseAddress!.Host)
             {
                 return new Page(response.StatusCode, "", target, response);
