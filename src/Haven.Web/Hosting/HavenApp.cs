@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.WebEncoders;
 using Haven.Storage;
 using Haven.Web.Desk;
 using Haven.Web.Intake;
@@ -49,6 +52,8 @@ internal static class HavenApp
         builder.Services.AddHavenIntake(builder.Configuration);
         builder.Services.AddHavenDesk(builder.Configuration);
         builder.Services.AddHavenSetup();
+        // Razor would otherwise escape every Cyrillic letter as an entity.
+        builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddRazorPages().AddViewLocalization();
         builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder(DeskAuthentication.SchemeName).RequireAuthenticatedUser().Build());
@@ -68,6 +73,7 @@ internal static class HavenApp
         app.UseHavenSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error/500", StatusCodeSelector = ErrorStatus.ForException });
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseRequestSizeCheck();
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseRouting();

@@ -20,12 +20,14 @@ internal sealed class ErrorModel : PageModel
 
     public string BodyKey => $"Error_{Code}_Body";
 
-    public IActionResult OnGet(int code) => Show(code);
+    // No handler parameters: binding them would read the form, which may be the very body that was refused.
+    public IActionResult OnGet() => Show();
 
-    public IActionResult OnPost(int code) => Show(code);
+    public IActionResult OnPost() => Show();
 
-    private PageResult Show(int code)
+    private PageResult Show()
     {
+        _ = int.TryParse(RouteData.Values["code"]?.ToString(), out var code);
         Code = Known.Contains(code) ? code : (code >= 500 ? 500 : 400);
         if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null
             && HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is null)
