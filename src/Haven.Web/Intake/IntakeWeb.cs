@@ -21,7 +21,7 @@ internal sealed class SourceSessions(TimeProvider clock, IOptions<IntakeOptions>
 
     public void Start(HttpContext context, SourceSession session)
     {
-        End(context);
+        Store.Remove(context.Request.Cookies[SessionCookies.Source]);
         var token = Store.Create(session);
         context.Response.Cookies.Append(SessionCookies.Source, token, SessionCookies.Options(context.Request));
     }

@@ -1,0 +1,139 @@
+using System.Net;
+using Haven.Accounts;
+using Haven.Storage;
+using Haven.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Haven.Web.Tests.Desk;
+
+public sealed class DeskHttpTests
+{
+    [Fact]
+    public async Task A_totp_code_already_used_is_refused()
+    {
+        await using var server = await HavenServer.StartAsync();
+        var code = server.AdminCode();
+        using (var first = server.CreateClient())
+        {
+            var ok = await first.LoginAsync(HavenServer.AdminName, HavenServer.AdminPassphrase, code);
+            Assert.Equal("/desk", ok.Location.AbsolutePath);
+        }
+
+        using var second = server.CreateClient();
+        var reused = await second.LoginAsync(HavenServer.AdminName, HavenServer.AdminPassphrase, code);
+        Assert.Equal(HttpStatusCode.BadRequest, reused.Status);
+        Assert.Contains("That code was already used", reused.Html, StringComparison.Ordinal);
+
+        // An older code is refused too; the next one works.
+        var older = await second.LoginAsync(HavenServer.AdminName, HavenServer.AdminPassphrase, server.AdminCode(-1));
+        Assert.Equal(HttpStatusCode.BadRequest, older.Status);
+        var next = await second.LoginAsync(HavenServer.AdminName, HavenServer.AdminPassphrase, server.AdminCode(1));
+        Assert.Equal("/desk", next.Location.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task Wrong_passphrase_or_code_fails_the_same_way_and_failures_are_throttled()
+    {
+        await using var server = await HavenServer.StartAsync("--Haven:Throttle:Logins:FailuresPerWindow=3", "--Haven:Throttle:Logins:Window=00:10:00");
+        using var client = server.CreateClient();
+        var wrongPass = await client.LoginAsync(HavenServer.AdminName, "not the passphrase at all", server.AdminCode());
+        var wrongCode = await client.LoginAsync(HavenServer.AdminName, HavenServer.AdminPassphrase, "000000");
+        var unknown = await client.LoginAsync("Nobody", HavenServer.AdminPassphrase, server.AdminCode());
+        foreach (var page in new[] { wrongPass, wrongCode, unknown })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, page.Status);
+            Assert.Contains("The name, passphrase or code is wrong.", page.Html, StringComparison.Ordinal);
+        }
+
+        // The allowance is spent: even the right credentials wait.
+        var throttled = await client.LoginAsync(HavenServer.AdminName, HavenServer.AdminPassphrase, server.AdminCode());
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.Status);
+    }
+
+    [Fact]
+    public async Task The_desk_requires_login_and_logout_ends_the_session()
+    {
+        await using var server = await HavenServer.StartAsync();
+        using var client = server.CreateClient();
+        var inbox = await client.GetAsync("/desk");
+        Assert.Equal("/desk/login", inbox.Location.AbsolutePath);
+        var casePage = await client.GetAsync("/desk/case/0123456789abcdef0123456789abcdef");
+        Assert.Equal("/desk/login", casePage.Location.AbsolutePath);
+
+        await client.LoginAsync(HavenServer.AdminName, HavenServer.AdminPassphrase, server.AdminCode());
+        Assert.Equal("/desk", (await client.GetAsync("/desk")).Location.AbsolutePath);
+        await client.PostFormAsync("/desk", "/desk/logout", []);
+        Assert.Equal("/desk/login", (await client.GetAsync("/desk")).Location.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task An_idle_responder_is_logged_out()
+    {
+        await using var server = await HavenServer.StartAsync("--Haven:Desk:IdleTimeout=00:10:00");
+        using var client = server.CreateClient();
+        await client.LoginAsync(HavenServer.AdminName, HavenServer.AdminPassphrase, server.AdminCode());
+        server.Clock.Advance(TimeSpan.FromMinutes(9));
+        Assert.Equal("/desk", (await client.GetAsync("/desk")).Location.AbsolutePath);
+        server.Clock.Advance(TimeSpan.FromMinutes(11));
+        Assert.Equal("/desk/login", (await client.GetAsync("/desk")).Location.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task A_case_not_granted_is_not_listed_and_not_found_and_no_key_opens_it()
+    {
+        await using var server = await HavenServer.StartAsync();
+        using (var person = server.CreateClient())
+        {
+            await person.AskForHelpAsync();
+            await person.SubmitRequestAsync("only for the admin");
+        }
+
+        // A caseworker added after the case was opened holds no seal of its key.
+        var (worker, totp) = NewResponder.Create("Worker", "another long passphrase", ResponderRole.Caseworker, DateOnly.FromDateTime(server.Clock.GetUtcNow().UtcDateTime));
+        var factory = server.Services.GetRequiredService<IDbContextFactory<HavenDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await Haven.Instance.AddResponderCommand.ExecuteAsync(db, worker, CancellationToken.None);
+        }
+
+        using var admin = server.CreateClient();
+        await admin.LoginAsync(HavenServer.AdminName, HavenServer.AdminPassphrase, server.AdminCode());
+        var caseId = Assert.Single(await admin.InboxCaseIdsAsync());
+
+        using var client = server.CreateClient();
+        var login = await client.LoginAsync("Worker", "another long passphrase", TotpCodes.Compute(totp, server.Clock.GetUtcNow()));
+        Assert.Equal("/desk", login.Location.AbsolutePath);
+        Assert.Empty(await client.InboxCaseIdsAsync());
+        var page = await client.GetAsync($"/desk/case/{caseId}");
+        Assert.Equal(HttpStatusCode.NotFound, page.Status);
+        Assert.DoesNotContain("only for the admin", page.Html, StringComparison.Ordinal);
+        var reply = await client.PostAsync($"/desk/case/{caseId}?handler=reply", [new("__af", HavenClient.Hidden((await client.GetAsync("/desk")).Html, "__af")!), new("RecordId", Haven.Crypto.RandomId.New()), new("Text", "x")]);
+        Assert.Equal(HttpStatusCode.NotFound, reply.Status);
+
+        await using var check = await factory.CreateDbContextAsync();
+        Assert.False(await check.CaseKeySeals.AnyAsync(s => s.ResponderId == worker.Id));
+    }
+
+    [Fact]
+    public async Task Closing_and_reopening_a_case()
+    {
+        await using var server = await HavenServer.StartAsync();
+        using (var person = server.CreateClient())
+        {
+            await person.AskForHelpAsync();
+            await person.SubmitRequestAsync("help");
+        }
+
+        using var admin = server.CreateClient();
+        await admin.LoginAsync(HavenServer.AdminName, HavenServer.AdminPassphrase, server.AdminCode());
+        var caseId = Assert.Single(await admin.InboxCaseIdsAsync());
+        var closed = await admin.PostFormAsync($"/desk/case/{caseId}", $"/desk/case/{caseId}?handler=state", [new("State", "Closed")]);
+        Assert.Contains("Reopen case", closed.Html, StringComparison.Ordinal);
+        Assert.Empty(await admin.InboxCaseIdsAsync());
+        var bad = await admin.PostFormAsync($"/desk/case/{caseId}", $"/desk/case/{caseId}?handler=state", [new("State", "Exploded")]);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        await admin.PostFormAsync($"/desk/case/{caseId}", $"/desk/case/{caseId}?handler=state", [new("State", "Open")]);
+        Assert.Single(await admin.InboxCaseIdsAsync());
+    }
+}
