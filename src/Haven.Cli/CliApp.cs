@@ -21,7 +21,9 @@ internal static class CliApp
         root.Add(Migrate(data, stdout));
         root.Add(Responders(data, stdin, stdout, stderr));
         root.Add(Decrypt(data, stdout, stderr));
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        // Without this, System.CommandLine's default handler catches CliException first and prints
+        // "Unhandled exception: Haven.Cli.CliException: …" with a stack trace, and exits 1.
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
             return await root.Parse(args).InvokeAsync(config);
@@ -30,6 +32,11 @@ internal static class CliApp
         {
             await stderr.WriteLineAsync("haven: " + e.Message);
             return 2;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync("haven: " + e.Message);
+            return 1;
         }
     }
 
@@ -58,8 +65,9 @@ internal static class CliApp
                 throw new CliException($"{dir.Path} already holds a Haven instance.");
             }
 
-            using var recovery = await InitInstanceCommand.ExecuteAsync(dir, cancellationToken);
-            var secret = RecoverySecret.Format(recovery.SecretKey);
+            // The recovery file is created before the instance: an instance whose secret could not be written
+            // could never be recovered, and init would refuse to run on it again.
+            FileStream? stream = null;
             if (target is not null)
             {
                 var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
@@ -68,13 +76,43 @@ internal static class CliApp
                     options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
                 }
 
-                await using (var stream = new FileStream(target.FullName, options))
+                try
+                {
+                    stream = new FileStream(target.FullName, options);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new CliException($"cannot create {target.FullName} ({e.Message}); nothing was created.");
+                }
+            }
+
+            X25519KeyPair recovery;
+            try
+            {
+                recovery = await InitInstanceCommand.ExecuteAsync(dir, cancellationToken);
+            }
+            catch
+            {
+                if (stream is not null)
+                {
+                    await stream.DisposeAsync();
+                    File.Delete(target!.FullName);
+                }
+
+                throw;
+            }
+
+            using var recoveryKeys = recovery;
+            var secret = RecoverySecret.Format(recovery.SecretKey);
+            if (stream is not null)
+            {
+                await using (stream)
                 await using (var writer = new StreamWriter(stream))
                 {
                     await writer.WriteLineAsync(secret);
                 }
 
-                await stderr.WriteLineAsync($"Recovery secret written to {target.FullName}. Move it offline now; Haven does not keep it.");
+                await stderr.WriteLineAsync($"Recovery secret written to {target!.FullName}. Move it offline now; Haven does not keep it.");
             }
             else
             {

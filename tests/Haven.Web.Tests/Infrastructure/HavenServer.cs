@@ -69,6 +69,14 @@ public sealed class HavenServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts a server on a data directory prepared by the test.</summary>
+    public static async Task<HavenServer> StartOnAsync(string dataPath, params string[] settings)
+    {
+        var server = new HavenServer(dataPath);
+        await server.RunAsync(settings);
+        return server;
+    }
+
     /// <summary>A TOTP code for the administrator at the server's clock, shifted by whole time steps.</summary>
     public string AdminCode(int stepOffset = 0) => TotpCodes.Compute(AdminTotpSecret, Clock.GetUtcNow().AddSeconds(30 * stepOffset));
 

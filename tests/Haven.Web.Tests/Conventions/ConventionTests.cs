@@ -1,0 +1,121 @@
+using System.Collections;
+using System.Globalization;
+using System.Reflection;
+using System.Resources;
+using System.Text.RegularExpressions;
+using Haven.Web.Hosting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Haven.Web.Tests.Conventions;
+
+public sealed partial class ConventionTests
+{
+    private static readonly Assembly Web = typeof(HavenApp).Assembly;
+
+    private static IEnumerable<Type> PageModels => Web.GetTypes().Where(t => typeof(PageModel).IsAssignableFrom(t) && !t.IsAbstract);
+
+    [Fact]
+    public void Every_page_model_declares_its_authorization()
+    {
+        var models = PageModels.ToList();
+        Assert.True(models.Count >= 15, $"only {models.Count} page models found");
+        var undeclared = models.Where(t => t.GetCustomAttribute<AllowAnonymousAttribute>() is null && t.GetCustomAttribute<AuthorizeAttribute>() is null).Select(t => t.FullName).ToList();
+        Assert.Empty(undeclared);
+    }
+
+    [Fact]
+    public void Desk_pages_other_than_login_and_logout_require_a_responder()
+    {
+        var open = PageModels.Where(t => t.Namespace!.EndsWith(".Desk", StringComparison.Ordinal) && t.GetCustomAttribute<AllowAnonymousAttribute>() is not null).Select(t => t.Name).Order().ToList();
+        Assert.Equal(["LoginModel", "LogoutModel"], open);
+    }
+
+    [Fact]
+    public void No_page_opts_out_of_antiforgery_except_the_error_page_which_has_no_form()
+    {
+        var optedOut = PageModels.Where(t => t.GetCustomAttribute<IgnoreAntiforgeryTokenAttribute>() is not null).Select(t => t.Name).ToList();
+        Assert.Equal(["ErrorModel"], optedOut);
+    }
+
+    [Fact]
+    public void Crypto_types_are_sealed_or_static()
+    {
+        var open = typeof(Haven.Crypto.Receipt).Assembly.GetExportedTypes().Where(t => t.IsClass && !t.IsSealed && !t.IsAbstract).Select(t => t.FullName).ToList();
+        Assert.Empty(open);
+    }
+
+    [Fact]
+    public void Every_language_has_every_string_and_nothing_more()
+    {
+        var manager = new ResourceManager("Haven.Web.Resources.SharedResource", Web);
+        var english = Keys(manager, CultureInfo.InvariantCulture);
+        var russian = Keys(manager, new CultureInfo("ru"));
+        Assert.True(english.Count > 100);
+        Assert.Empty(english.Except(russian));
+        Assert.Empty(russian.Except(english));
+    }
+
+    [Fact]
+    public void Every_string_a_page_asks_for_exists()
+    {
+        var root = RepositoryRoot();
+        var manager = new ResourceManager("Haven.Web.Resources.SharedResource", Web);
+        var english = Keys(manager, CultureInfo.InvariantCulture);
+        var used = new HashSet<string>();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "src", "Haven.Web", "Pages"), "*.*", SearchOption.AllDirectories))
+        {
+            foreach (Match match in LocalizerKey().Matches(File.ReadAllText(file)))
+            {
+                var key = match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value;
+                if (!key.EndsWith('_'))
+                {
+                    used.Add(key);
+                }
+            }
+        }
+
+        // Keys built from values (Help_*, Kind_*, State_*, Urgency_*, Error_<code>_*) are checked against their domain lists.
+        used.UnionWith(Haven.Intake.HelpKinds.All.Select(h => "Help_" + h));
+        used.UnionWith(new[] { "request", "message", "reply" }.Select(k => "Kind_" + k));
+        used.UnionWith(Enum.GetNames<Haven.Cases.CaseState>().Select(s => "State_" + s));
+        used.UnionWith(Enum.GetNames<Haven.Cases.Urgency>().Select(s => "Urgency_" + s));
+        foreach (var code in new[] { 400, 403, 404, 405, 408, 413, 415, 429, 431, 500, 503 })
+        {
+            used.Add($"Error_{code}_Title");
+            used.Add($"Error_{code}_Body");
+        }
+
+        Assert.True(used.Count > 100);
+        Assert.Empty(used.Except(english));
+    }
+
+    [Fact]
+    public void Russian_strings_are_translated_not_copied()
+    {
+        var manager = new ResourceManager("Haven.Web.Resources.SharedResource", Web);
+        var english = manager.GetResourceSet(CultureInfo.InvariantCulture, true, false)!.Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string)e.Value!);
+        var russian = manager.GetResourceSet(new CultureInfo("ru"), true, false)!.Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string)e.Value!);
+        string[] sameInBoth = ["Site_Name"];
+        var copied = english.Where(e => !sameInBoth.Contains(e.Key) && russian[e.Key] == e.Value).Select(e => e.Key).ToList();
+        Assert.Empty(copied);
+    }
+
+    private static HashSet<string> Keys(ResourceManager manager, CultureInfo culture) =>
+        manager.GetResourceSet(culture, createIfNotExists: true, tryParents: false)!.Cast<DictionaryEntry>().Select(e => (string)e.Key).ToHashSet();
+
+    internal static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Haven.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Haven.slnx not found above the test folder.");
+    }
+
+    [GeneratedRegex("(?:T|t)\\[\"([A-Za-z0-9_]+)\"|\"((?:Error|Login|Setup|Request|Conversation)_[A-Za-z0-9]+)\"")]
+    private static partial Regex LocalizerKey();
+}
