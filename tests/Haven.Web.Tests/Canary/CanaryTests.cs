@@ -1,0 +1,157 @@
+using System.Security.Cryptography;
+using System.Text;
+using Haven.Web.Tests.Cli;
+using Haven.Web.Tests.Infrastructure;
+
+namespace Haven.Web.Tests.Canary;
+
+/// <summary>
+/// Nothing a person or a responder writes reaches the disk or the logs in plaintext: unique markers are sent
+/// through every field, then every byte of the data directory and every log line is searched for them.
+/// </summary>
+public sealed class CanaryTests
+{
+    [Fact]
+    public async Task No_file_of_the_data_directory_and_no_log_line_holds_what_was_written_or_who_wrote_it()
+    {
+        var markers = new Dictionary<string, (string Ascii, string Cyrillic)>
+        {
+            ["request"] = NewMarkers(),
+            ["follow-up"] = NewMarkers(),
+            ["contact"] = NewMarkers(),
+            ["reply"] = NewMarkers(),
+        };
+        var texts = new CaseTexts(
+            Request: $"{markers["request"].Ascii} нас четверо в подвале {markers["request"].Cyrillic}",
+            Help: ["evacuation", "testimony"],
+            Contact: $"{markers["contact"].Ascii} Signal {markers["contact"].Cyrillic}",
+            Reply: $"{markers["reply"].Ascii} оставайтесь на месте {markers["reply"].Cyrillic}",
+            FollowUp: $"{markers["follow-up"].Ascii} спасибо {markers["follow-up"].Cyrillic}");
+        var userAgent = $"HavenCanaryProbe/{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+        const string ForwardedFor = "203.0.113.77";
+        void Configure(HavenClient client)
+        {
+            client.Http.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
+            client.Http.DefaultRequestHeaders.Add("X-Forwarded-For", ForwardedFor);
+        }
+
+        await using var server = await HavenServer.StartAsync();
+        WrittenCase written;
+        using (var responder = server.CreateClient())
+        {
+            written = await CaseScenario.WriteAsync(server, responder, texts, Configure);
+
+            // The markers did arrive and were stored: the desk shows every one of them.
+            var casePage = await responder.GetAsync($"/desk/case/{written.CaseId}");
+            foreach (var (field, (ascii, cyrillic)) in markers)
+            {
+                Assert.True(casePage.Html.Contains(ascii, StringComparison.Ordinal) && casePage.Html.Contains(cyrillic, StringComparison.Ordinal), $"The desk does not show the {field} markers.");
+            }
+        }
+
+        var secrets = new List<string>(markers.Values.SelectMany(m => new[] { m.Ascii, m.Cyrillic }))
+        {
+            // Nor the receipt (only a value derived from it with Argon2id and the pepper is stored) or the
+            // administrator's passphrase and TOTP secret.
+            written.Receipt,
+            string.Join(' ', written.Receipt.Chunk(4).Select(c => new string(c))),
+            string.Join('-', written.Receipt.Chunk(4).Select(c => new string(c))),
+            HavenServer.AdminPassphrase,
+            server.AdminTotpSecret,
+        };
+
+        // While the server runs: the write-ahead log holds the latest pages.
+        var running = PlaintextScan.Files(server.DataPath).Select(f => Path.GetRelativePath(server.DataPath, f)).ToList();
+        Assert.Contains("haven.db", running);
+        Assert.Contains("haven.db-wal", running);
+        Assert.Contains("instance.key", running);
+        Assert.Contains(running, f => f.StartsWith("keys" + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+        var hits = PlaintextScan.Find(server.DataPath, secrets);
+        Assert.True(hits.Count == 0, "Plaintext on disk while the server runs:\n" + string.Join('\n', hits));
+
+        await server.StopAsync();
+        var stopped = PlaintextScan.Files(server.DataPath).Select(f => Path.GetRelativePath(server.DataPath, f)).ToList();
+        Assert.Contains("haven.db", stopped);
+        hits = PlaintextScan.Find(server.DataPath, secrets);
+        Assert.True(hits.Count == 0, "Plaintext on disk after the server stopped:\n" + string.Join('\n', hits));
+
+        // The logs: no marker, no client address, no user agent, no forwarded address.
+        var leaks = LogLeaks(server.Logs.Lines, server.BaseAddress, [.. secrets, userAgent, "HavenCanaryProbe", ForwardedFor]);
+        Assert.True(leaks.Count == 0, "Log lines that leak:\n" + string.Join('\n', leaks));
+    }
+
+    [Fact]
+    public void The_scan_finds_a_marker_in_UTF8_UTF16LE_and_UTF16BE_in_any_file_under_the_folder()
+    {
+        using var temp = new TempFolder("haven-canary-test-");
+        var (ascii, cyrillic) = NewMarkers();
+        Directory.CreateDirectory(temp["keys/nested"]);
+        var noise = RandomNumberGenerator.GetBytes(4096);
+        // Fenced so that a random neighbouring byte cannot make a UTF-16 marker also match in the other byte order.
+        byte[] fence = "|||"u8.ToArray();
+        byte[] Embed(byte[] marker) => [.. noise[..1000], .. fence, .. marker, .. fence, .. noise[1000..]];
+
+        File.WriteAllBytes(temp["clean.db"], noise);
+        Assert.Empty(PlaintextScan.Find(temp.Path, [ascii, cyrillic]));
+
+        File.WriteAllBytes(temp["haven.db-wal"], Embed(Encoding.UTF8.GetBytes(cyrillic)));
+        File.WriteAllBytes(temp["keys/nested/.hidden"], Embed(Encoding.Unicode.GetBytes(ascii)));
+        File.WriteAllBytes(temp["keys/big-endian.xml"], Embed(Encoding.BigEndianUnicode.GetBytes(cyrillic)));
+        File.WriteAllBytes(temp["haven.db"], Embed(Encoding.UTF8.GetBytes(ascii)));
+
+        var hits = PlaintextScan.Find(temp.Path, [ascii, cyrillic]).Select(h => (Path.GetRelativePath(temp.Path, h.File), h.Secret, h.Encoding)).ToHashSet();
+
+        Assert.Equal(
+            new HashSet<(string, string, string)>
+            {
+                ("haven.db-wal", cyrillic, "UTF-8"),
+                (Path.Combine("keys", "nested", ".hidden"), ascii, "UTF-16LE"),
+                (Path.Combine("keys", "big-endian.xml"), cyrillic, "UTF-16BE"),
+                ("haven.db", ascii, "UTF-8"),
+            },
+            hits);
+    }
+
+    [Fact]
+    public void The_log_check_flags_a_client_address_or_a_marker_but_not_the_servers_own_listening_address()
+    {
+        var server = new Uri("http://127.0.0.1:45421/");
+        var (ascii, cyrillic) = NewMarkers();
+        string[] lines =
+        [
+            "Information Microsoft.Hosting.Lifetime: Now listening on: http://127.0.0.1:45421 ",
+            "Information Haven.Intake: request accepted ",
+            "Warning Haven.Desk: reply from 127.0.0.1:51234 ",
+            "Warning Microsoft.AspNetCore.Server: connection [::1]:51234 reset ",
+            $"Error Haven.Intake: could not save \"{cyrillic}\" ",
+            $"Error Haven.Intake: agent HavenCanaryProbe/0a1b {ascii} ",
+            "Information Haven.Setup: open http://127.0.0.1:45421/setup/abc and also 127.0.0.1 ",
+        ];
+
+        var leaks = LogLeaks(lines, server, [ascii, cyrillic, "HavenCanaryProbe"]);
+
+        Assert.Equal([lines[2], lines[3], lines[4], lines[5], lines[6]], leaks);
+    }
+
+    /// <summary>
+    /// Log lines that hold a secret or a client's address. The server may say where it listens (its own
+    /// loopback address and port): that line is allowed, any other loopback address is a visitor's.
+    /// </summary>
+    internal static List<string> LogLeaks(IEnumerable<string> lines, Uri serverAddress, IReadOnlyCollection<string> secrets)
+    {
+        var own = serverAddress.GetLeftPart(UriPartial.Authority);
+        return lines
+            .Where(line =>
+            {
+                var rest = line.Replace(own, "<server>", StringComparison.Ordinal).Replace(serverAddress.Authority, "<server>", StringComparison.Ordinal);
+                return secrets.Any(s => rest.Contains(s, StringComparison.Ordinal))
+                    || rest.Contains("127.0.0.1", StringComparison.Ordinal)
+                    || rest.Contains("::1", StringComparison.Ordinal);
+            })
+            .ToList();
+    }
+
+    /// <summary>A fresh ASCII marker and a fresh Cyrillic one (two bytes a letter in UTF-8).</summary>
+    private static (string Ascii, string Cyrillic) NewMarkers() =>
+        ("CANARY-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), "КАНАРЕЙКА-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
+}
