@@ -39,6 +39,11 @@ internal static class CoreServiceCollectionExtensions
         services.AddSingleton<CaseQuery>();
         services.AddSingleton<ReplyCommand>();
         services.AddSingleton<SetCaseStateCommand>();
+        services.AddSingleton<Audit.AuditLog>();
+        services.AddSingleton<GrantCaseCommand>();
+        services.AddSingleton<RevokeCaseCommand>();
+        services.AddSingleton<AssignCaseCommand>();
+        services.AddSingleton<CaseHoldersQuery>();
         return services;
     }
 }

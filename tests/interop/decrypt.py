@@ -48,19 +48,21 @@ def main():
     db = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)  # read-only: never alters the data
     cases, failures = [], []
     for (case_id,) in db.execute("SELECT id FROM cases ORDER BY id"):
-        seals = db.execute("SELECT sealed_key FROM case_key_seals WHERE case_id = ? AND responder_id IS NULL",
-                           (case_id,)).fetchall()
-        try:
-            csk = PrivateKey(SealedBox(rsk).decrypt(bytes(seals[0][0])))
-        except Exception as error:  # noqa: BLE001
-            failures.append(f"case {case_id}: no case key sealed to the recovery key opens ({error!r})")
-            continue
+        csks = {}  # key generation -> case secret key (a revoked grant rotates the key)
+        for generation, sealed in db.execute(
+                "SELECT generation, sealed_key FROM case_key_seals WHERE case_id = ? AND responder_id IS NULL",
+                (case_id,)):
+            try:
+                csks[generation] = PrivateKey(SealedBox(rsk).decrypt(bytes(sealed)))
+            except Exception as error:  # noqa: BLE001
+                failures.append(f"case {case_id}: the recovery seal of key generation {generation} does not open ({error!r})")
         records = []
-        for record_id, kind, ciphertext, key_for_case in db.execute(
-                "SELECT id, kind, ciphertext, key_for_case FROM records WHERE case_id = ? ORDER BY seq", (case_id,)):
+        for record_id, kind, generation, ciphertext, key_for_case in db.execute(
+                "SELECT id, kind, key_generation, ciphertext, key_for_case FROM records WHERE case_id = ? ORDER BY seq",
+                (case_id,)):
             try:
                 ad = b"haven/v1/record:" + kind.encode("ascii") + b":" + record_id.encode("ascii")
-                k = SealedBox(csk).decrypt(bytes(key_for_case))
+                k = SealedBox(csks[generation]).decrypt(bytes(key_for_case))
                 plaintext = crypto_aead_xchacha20poly1305_ietf_decrypt(bytes(ciphertext[24:]), ad, bytes(ciphertext[:24]), k)
                 records.append({"id": record_id, "kind": kind, "plaintext": json.loads(plaintext)})
             except Exception as error:  # noqa: BLE001 - any failure is reported, none is fatal until the end

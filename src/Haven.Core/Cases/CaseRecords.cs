@@ -54,6 +54,7 @@ internal static class CaseRecords
                 CaseId = @case.Id,
                 Seq = last + 1,
                 Kind = kind,
+                KeyGeneration = @case.KeyGeneration,
                 CreatedOn = today,
                 Ciphertext = sealedRecord.Ciphertext,
                 KeyForCase = sealedRecord.KeyForCase,
@@ -66,6 +67,25 @@ internal static class CaseRecords
         {
             Array.Clear(plaintext);
         }
+    }
+
+    /// <summary>
+    /// Opens every generation of a case key that the holder of <paramref name="recipient"/> has a seal for
+    /// (the recovery key when <paramref name="responderId"/> is null). The caller disposes the keys.
+    /// </summary>
+    public static async Task<Dictionary<int, X25519KeyPair>> OpenCaseKeysAsync(HavenDbContext db, string caseId, string? responderId, X25519KeyPair recipient, CancellationToken cancellationToken)
+    {
+        var seals = await db.CaseKeySeals.AsNoTracking().Where(s => s.CaseId == caseId && s.ResponderId == responderId).ToListAsync(cancellationToken);
+        var keys = new Dictionary<int, X25519KeyPair>();
+        foreach (var seal in seals)
+        {
+            if (OpenCaseKey(seal.SealedKey, recipient) is { } key)
+            {
+                keys[seal.Generation] = key;
+            }
+        }
+
+        return keys;
     }
 
     /// <summary>Opens the case secret key with a seal meant for the holder of <paramref name="recipient"/>.</summary>

@@ -20,11 +20,11 @@ internal sealed class InboxQuery(IDbContextFactory<HavenDbContext> dbFactory)
         var query = db.Cases.AsNoTracking().Where(c => granted.Contains(c.Id));
         if (!includeClosed)
         {
-            query = query.Where(c => c.State != CaseState.Closed);
+            query = query.Where(c => c.State != CaseState.Closed && c.State != CaseState.Safe);
         }
 
         return await query
-            .OrderBy(c => c.State == CaseState.Closed)
+            .OrderBy(c => c.State == CaseState.Closed || c.State == CaseState.Safe)
             .ThenBy(c => c.Urgency)
             .ThenByDescending(c => c.AwaitingReply)
             .ThenBy(c => c.LastActivityOn)
@@ -45,25 +45,28 @@ internal sealed class CaseQuery(IDbContextFactory<HavenDbContext> dbFactory)
     public async Task<CaseView?> ExecuteAsync(string caseId, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var seal = await db.CaseKeySeals.AsNoTracking().SingleOrDefaultAsync(s => s.CaseId == caseId && s.ResponderId == responder.Id, cancellationToken);
-        if (seal is null)
+        var keys = await CaseRecords.OpenCaseKeysAsync(db, caseId, responder.Id, responder.BoxKeys, cancellationToken);
+        try
         {
-            return null;
-        }
+            if (keys.Count == 0)
+            {
+                return null;
+            }
 
-        var @case = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == caseId, cancellationToken);
-        using var caseKeys = CaseRecords.OpenCaseKey(seal.SealedKey, responder.BoxKeys);
-        if (caseKeys is null)
+            var @case = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == caseId, cancellationToken);
+            var records = await db.Records.AsNoTracking().Where(r => r.CaseId == caseId).OrderBy(r => r.Seq).ToListAsync(cancellationToken);
+            var entries = records.Select(r => new CaseEntry(r.Id, r.Kind, r.CreatedOn, keys.TryGetValue(r.KeyGeneration, out var key) ? CaseRecords.Open(r, r.KeyForCase, key) : null)).ToList();
+            return new CaseView(new InboxItem(@case.Id, @case.State, @case.Urgency, @case.CreatedOn, @case.LastActivityOn, @case.AwaitingReply), entries);
+        }
+        finally
         {
-            return null;
+            foreach (var key in keys.Values)
+            {
+                key.Dispose();
+            }
         }
-
-        var records = await db.Records.AsNoTracking().Where(r => r.CaseId == caseId).OrderBy(r => r.Seq).ToListAsync(cancellationToken);
-        var entries = records.Select(r => new CaseEntry(r.Id, r.Kind, r.CreatedOn, CaseRecords.Open(r, r.KeyForCase, caseKeys))).ToList();
-        return new CaseView(new InboxItem(@case.Id, @case.State, @case.Urgency, @case.CreatedOn, @case.LastActivityOn, @case.AwaitingReply), entries);
     }
 }
-
 internal enum ReplyOutcome
 {
     Sent,
@@ -74,7 +77,7 @@ internal enum ReplyOutcome
 }
 
 /// <summary>A responder's reply: sealed to the case key and to the source's key, so the person can read it.</summary>
-internal sealed class ReplyCommand(IDbContextFactory<HavenDbContext> dbFactory, Microsoft.Extensions.Options.IOptions<Intake.IntakeOptions> options, TimeProvider clock)
+internal sealed class ReplyCommand(IDbContextFactory<HavenDbContext> dbFactory, Microsoft.Extensions.Options.IOptions<Intake.IntakeOptions> options, TimeProvider clock, Audit.AuditLog audit)
 {
     public async Task<ReplyOutcome> ExecuteAsync(string caseId, string recordId, string? text, UnlockedResponder responder, CancellationToken cancellationToken)
     {
@@ -114,12 +117,12 @@ internal sealed class ReplyCommand(IDbContextFactory<HavenDbContext> dbFactory, 
             @case.AwaitingReply = false;
             if (@case.State == CaseState.New)
             {
-                @case.State = CaseState.Open;
+                @case.State = CaseState.Triage;
             }
 
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                await audit.SaveWithAsync(db, Audit.AuditActor.For(responder), new Audit.AuditEvent("case.replied", caseId), cancellationToken);
                 return ReplyOutcome.Sent;
             }
             catch (DbUpdateException) when (attempt < 5)

@@ -31,13 +31,12 @@ internal sealed class DecryptAllCommand(DataDirectory data)
         int records = 0, failures = 0;
         foreach (var @case in cases)
         {
-            var seal = await db.CaseKeySeals.AsNoTracking().SingleOrDefaultAsync(s => s.CaseId == @case.Id && s.ResponderId == null, cancellationToken);
-            using var caseKeys = seal is null ? null : CaseRecords.OpenCaseKey(seal.SealedKey, recovery);
+            var caseKeys = await CaseRecords.OpenCaseKeysAsync(db, @case.Id, null, recovery, cancellationToken);
             var rows = await db.Records.AsNoTracking().Where(r => r.CaseId == @case.Id).OrderBy(r => r.Seq).ToListAsync(cancellationToken);
             var entries = new List<object>();
             foreach (var row in rows)
             {
-                var content = caseKeys is null ? null : CaseRecords.Open(row, row.KeyForCase, caseKeys);
+                var content = caseKeys.TryGetValue(row.KeyGeneration, out var key) ? CaseRecords.Open(row, row.KeyForCase, key) : null;
                 if (content is null)
                 {
                     failures++;
@@ -45,6 +44,11 @@ internal sealed class DecryptAllCommand(DataDirectory data)
 
                 records++;
                 entries.Add(new { id = row.Id, kind = row.Kind, on = row.CreatedOn, content });
+            }
+
+            foreach (var key in caseKeys.Values)
+            {
+                key.Dispose();
             }
 
             var document = new { id = @case.Id, state = @case.State.ToString(), urgency = @case.Urgency.ToString(), created_on = @case.CreatedOn, records = entries };

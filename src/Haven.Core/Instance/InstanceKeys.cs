@@ -11,21 +11,31 @@ namespace Haven.Instance;
 /// </summary>
 internal sealed class InstanceKeys
 {
-    private InstanceKeys(byte[] pepper, byte[] recoveryPublicKey)
+    private InstanceKeys(byte[] pepper, byte[] recoveryPublicKey, byte[] auditSecretKey)
     {
         Pepper = pepper;
         RecoveryPublicKey = recoveryPublicKey;
+        AuditSecretKey = auditSecretKey;
     }
 
     public byte[] Pepper { get; }
 
     public byte[] RecoveryPublicKey { get; }
 
+    /// <summary>
+    /// The Ed25519 key that signs audit entries of the instance itself (intake, jobs, CLI). It lives with the
+    /// pepper, outside the database, so that editing the database alone cannot forge such entries.
+    /// </summary>
+    public byte[] AuditSecretKey { get; }
+
+    public Ed25519KeyPair AuditKeys() => Ed25519KeyPair.FromSecretKey(AuditSecretKey);
+
     /// <summary>Draws a fresh pepper and recovery key pair. The caller shows the secret half once and forgets it.</summary>
     public static (InstanceKeys Keys, X25519KeyPair Recovery) Create()
     {
         var recovery = X25519KeyPair.Generate();
-        return (new InstanceKeys(SodiumRandom.Bytes(32), recovery.PublicKey), recovery);
+        using var audit = Ed25519KeyPair.Generate();
+        return (new InstanceKeys(SodiumRandom.Bytes(32), recovery.PublicKey, audit.ExportSecretKey()), recovery);
     }
 
     public static bool Exists(DataDirectory data) => File.Exists(data.InstanceKeyFile);
@@ -36,12 +46,12 @@ internal sealed class InstanceKeys
     {
         var file = JsonSerializer.Deserialize<KeyFile>(File.ReadAllBytes(data.InstanceKeyFile))
             ?? throw new InvalidDataException("The instance key file is empty.");
-        if (file.Version != 1 || file.Pepper is not { Length: 32 } || file.RecoveryPublicKey is not { Length: 32 })
+        if (file.Version != 1 || file.Pepper is not { Length: 32 } || file.RecoveryPublicKey is not { Length: 32 } || file.AuditKey is not { Length: 64 })
         {
             throw new InvalidDataException("The instance key file is not a version 1 Haven key file.");
         }
 
-        return new InstanceKeys(file.Pepper, file.RecoveryPublicKey);
+        return new InstanceKeys(file.Pepper, file.RecoveryPublicKey, file.AuditKey);
     }
 
     /// <summary>Writes the key file atomically with owner-only permissions; refuses to overwrite one.</summary>
@@ -53,7 +63,7 @@ internal sealed class InstanceKeys
             throw new InvalidOperationException("An instance key file already exists in this data directory.");
         }
 
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(new KeyFile { Version = 1, Pepper = Pepper, RecoveryPublicKey = RecoveryPublicKey });
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(new KeyFile { Version = 1, Pepper = Pepper, RecoveryPublicKey = RecoveryPublicKey, AuditKey = AuditSecretKey });
         var temp = data.InstanceKeyFile + ".new";
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Options = FileOptions.WriteThrough };
         if (!OperatingSystem.IsWindows())
@@ -80,6 +90,9 @@ internal sealed class InstanceKeys
 
         [JsonPropertyName("recovery_public_key")]
         public byte[]? RecoveryPublicKey { get; set; }
+
+        [JsonPropertyName("audit_key")]
+        public byte[]? AuditKey { get; set; }
     }
 }
 

@@ -71,7 +71,7 @@ internal sealed record RequestInput(string RecordId, IReadOnlyList<string> Help,
 /// Sends the first request: creates the case and its keys, the source entry and the encrypted request record,
 /// in one transaction. A repeated submit of the same form stores nothing twice.
 /// </summary>
-internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFactory<HavenDbContext> dbFactory, IOptions<IntakeOptions> options, TimeProvider clock)
+internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFactory<HavenDbContext> dbFactory, IOptions<IntakeOptions> options, TimeProvider clock, Audit.AuditLog audit)
 {
     public IntakeProblem Validate(RequestInput input)
     {
@@ -140,7 +140,7 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
         await CaseRecords.AppendAsync(db, @case, input.RecordId, RecordKinds.Request, content, null, today, cancellationToken);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await audit.SaveWithAsync(db, audit.System(dayOnly: true), new Audit.AuditEvent("case.created", @case.Id), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException)
@@ -161,7 +161,7 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
 }
 
 /// <summary>A person's follow-up message on their case.</summary>
-internal sealed class SendMessageCommand(IDbContextFactory<HavenDbContext> dbFactory, IOptions<IntakeOptions> options, TimeProvider clock)
+internal sealed class SendMessageCommand(IDbContextFactory<HavenDbContext> dbFactory, IOptions<IntakeOptions> options, TimeProvider clock, Audit.AuditLog audit)
 {
     public async Task<IntakeProblem> ExecuteAsync(string caseId, string recordId, string? text, CancellationToken cancellationToken)
     {
@@ -193,14 +193,17 @@ internal sealed class SendMessageCommand(IDbContextFactory<HavenDbContext> dbFac
             await CaseRecords.AppendAsync(db, @case, recordId, RecordKinds.Message, new RecordContent { Text = text }, null, today, cancellationToken);
             @case.LastActivityOn = today;
             @case.AwaitingReply = true;
-            if (@case.State == CaseState.Closed)
+            if (@case.State is CaseState.Closed or CaseState.Safe)
             {
-                @case.State = CaseState.Open;
+                // The person wrote again after the case ended: it needs looking at.
+                @case.State = CaseState.Triage;
+                @case.Outcome = null;
+                @case.ClosedOn = null;
             }
 
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                await audit.SaveWithAsync(db, audit.System(dayOnly: true), new Audit.AuditEvent("case.message_received", caseId), cancellationToken);
                 return IntakeProblem.None;
             }
             catch (DbUpdateException) when (attempt < 5)

@@ -1,6 +1,8 @@
 using Haven.Accounts;
+using Haven.Audit;
 using Haven.Cases;
 using Haven.Intake;
+using Haven.Workflow;
 using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Storage;
@@ -18,6 +20,14 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
 
     public DbSet<Responder> Responders => Set<Responder>();
 
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<ChecklistItem> ChecklistItems => Set<ChecklistItem>();
+
+    public DbSet<CaseCheck> CaseChecks => Set<CaseCheck>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Case>(e =>
@@ -31,7 +41,13 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
             e.Property(x => x.LastActivityOn).HasColumnName("last_activity_on");
             e.Property(x => x.AwaitingReply).HasColumnName("awaiting_reply");
             e.Property(x => x.PublicKey).HasColumnName("public_key");
+            e.Property(x => x.KeyGeneration).HasColumnName("key_generation").HasDefaultValue(1);
+            e.Property(x => x.AssignedTo).HasColumnName("assigned_to").HasMaxLength(32);
+            e.Property(x => x.Outcome).HasColumnName("outcome").HasConversion<string>().HasMaxLength(24);
+            e.Property(x => x.ClosedOn).HasColumnName("closed_on");
             e.HasIndex(x => new { x.State, x.Urgency });
+            e.HasIndex(x => x.AssignedTo);
+            e.HasIndex(x => x.LastActivityOn);
         });
         modelBuilder.Entity<CaseKeySeal>(e =>
         {
@@ -41,7 +57,9 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
             e.Property(x => x.CaseId).HasColumnName("case_id").HasMaxLength(32);
             e.Property(x => x.ResponderId).HasColumnName("responder_id").HasMaxLength(32);
             e.Property(x => x.SealedKey).HasColumnName("sealed_key");
-            e.HasIndex(x => new { x.CaseId, x.ResponderId }).IsUnique();
+            e.Property(x => x.Generation).HasColumnName("generation").HasDefaultValue(1);
+            e.HasIndex(x => new { x.CaseId, x.Generation, x.ResponderId }).IsUnique();
+            e.HasIndex(x => new { x.ResponderId, x.CaseId });
             e.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<CaseRecord>(e =>
@@ -56,6 +74,7 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
             e.Property(x => x.Ciphertext).HasColumnName("ciphertext");
             e.Property(x => x.KeyForCase).HasColumnName("key_for_case");
             e.Property(x => x.KeyForSource).HasColumnName("key_for_source");
+            e.Property(x => x.KeyGeneration).HasColumnName("key_generation").HasDefaultValue(1);
             e.HasIndex(x => new { x.CaseId, x.Seq }).IsUnique();
             e.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -85,6 +104,54 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
             e.Property(x => x.LastTotpStep).HasColumnName("last_totp_step");
             e.Property(x => x.CreatedOn).HasColumnName("created_on");
             e.HasIndex(x => x.Name).IsUnique();
+        });
+        modelBuilder.Entity<Invitation>(e =>
+        {
+            e.ToTable("invitations");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").HasMaxLength(32);
+            e.Property(x => x.TokenHash).HasColumnName("token_hash");
+            e.Property(x => x.Role).HasColumnName("role").HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.CreatedBy).HasColumnName("created_by").HasMaxLength(32);
+            e.Property(x => x.ExpiresAt).HasColumnName("expires_at");
+            e.Property(x => x.Used).HasColumnName("used");
+            e.HasIndex(x => x.TokenHash).IsUnique();
+        });
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_entries");
+            e.HasKey(x => x.Seq);
+            e.Property(x => x.Seq).HasColumnName("seq").ValueGeneratedNever();
+            e.Property(x => x.At).HasColumnName("at");
+            e.Property(x => x.ActorId).HasColumnName("actor_id").HasMaxLength(32);
+            e.Property(x => x.Action).HasColumnName("action").HasMaxLength(64);
+            e.Property(x => x.CaseId).HasColumnName("case_id").HasMaxLength(32);
+            e.Property(x => x.SubjectId).HasColumnName("subject_id").HasMaxLength(64);
+            e.Property(x => x.PrevHash).HasColumnName("prev_hash");
+            e.Property(x => x.Hash).HasColumnName("hash");
+            e.Property(x => x.Signature).HasColumnName("signature");
+            e.HasIndex(x => x.CaseId);
+        });
+        modelBuilder.Entity<ChecklistItem>(e =>
+        {
+            e.ToTable("checklist_items");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.Key).HasColumnName("key").HasMaxLength(32);
+            e.Property(x => x.Text).HasColumnName("text").HasMaxLength(300);
+            e.Property(x => x.Position).HasColumnName("position");
+            e.Property(x => x.Active).HasColumnName("active");
+        });
+        modelBuilder.Entity<CaseCheck>(e =>
+        {
+            e.ToTable("case_checks");
+            e.HasKey(x => new { x.CaseId, x.ItemId });
+            e.Property(x => x.CaseId).HasColumnName("case_id").HasMaxLength(32);
+            e.Property(x => x.ItemId).HasColumnName("item_id");
+            e.Property(x => x.CheckedBy).HasColumnName("checked_by").HasMaxLength(32);
+            e.Property(x => x.CheckedOn).HasColumnName("checked_on");
+            e.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<ChecklistItem>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -133,7 +133,7 @@ public sealed class DeskHttpTests
         Assert.Empty(await admin.InboxCaseIdsAsync());
         var bad = await admin.PostFormAsync($"/desk/case/{caseId}", $"/desk/case/{caseId}?handler=state", [new("State", "Exploded")]);
         Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
-        await admin.PostFormAsync($"/desk/case/{caseId}", $"/desk/case/{caseId}?handler=state", [new("State", "Open")]);
+        await admin.PostFormAsync($"/desk/case/{caseId}", $"/desk/case/{caseId}?handler=state", [new("State", "Triage")]);
         Assert.Single(await admin.InboxCaseIdsAsync());
     }
 }

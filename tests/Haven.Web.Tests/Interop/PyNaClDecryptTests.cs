@@ -83,7 +83,7 @@ public sealed class PyNaClDecryptTests
         var backup = CopyDatabaseOnly(server.DataPath, temp["backup"]);
         var databaseOnly = await PyNaClScript.DecryptAsync(backup, wrongKey);
         Assert.True(databaseOnly.ExitCode != 0, databaseOnly.ToString());
-        Assert.Contains("no case key sealed to the recovery key opens", databaseOnly.Stderr, StringComparison.Ordinal);
+        Assert.Contains("the recovery seal of key generation 1 does not open", databaseOnly.Stderr, StringComparison.Ordinal);
         Assert.Equal("", databaseOnly.Stdout);
         Assert.DoesNotContain(texts.Request, databaseOnly.Stderr, StringComparison.Ordinal);
     }
