@@ -3,7 +3,9 @@ using Haven.Accounts;
 using Haven.Cases;
 using Haven.Instance;
 using Haven.Intake;
+using Haven.Retention;
 using Haven.Storage;
+using Haven.Workflow;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -44,6 +46,9 @@ internal static class CoreServiceCollectionExtensions
         services.AddSingleton<RevokeCaseCommand>();
         services.AddSingleton<AssignCaseCommand>();
         services.AddSingleton<CaseHoldersQuery>();
+        services.AddHavenWorkflow();
+        services.AddHavenAccounts();
+        services.AddHavenRetention(configuration);
         return services;
     }
 }

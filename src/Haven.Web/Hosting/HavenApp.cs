@@ -52,6 +52,7 @@ internal static class HavenApp
         builder.Services.AddHavenIntake(builder.Configuration);
         builder.Services.AddHavenDesk(builder.Configuration);
         builder.Services.AddHavenSetup();
+        builder.Services.AddHavenJobs(builder.Configuration);
         // Razor would otherwise escape every Cyrillic letter as an entity.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
