@@ -77,7 +77,8 @@ public sealed class SubmitRequestCommandTests : IAsyncLifetime
     private (SubmitRequestCommand Command, IDbContextFactory<HavenDbContext> Factory) Build()
     {
         var factory = new Factory(_data);
-        var command = new SubmitRequestCommand(new InstanceState(_data), factory, Options.Create(new IntakeOptions()), TimeProvider.System);
+        var instance = new InstanceState(_data);
+        var command = new SubmitRequestCommand(instance, factory, Options.Create(new IntakeOptions()), TimeProvider.System, new Haven.Audit.AuditLog(instance, TimeProvider.System));
         return (command, factory);
     }
 
