@@ -4,36 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Cases;
 
-/// <summary>A row of the inbox: routing data only.</summary>
-internal sealed record InboxItem(string Id, CaseState State, Urgency Urgency, DateOnly CreatedOn, DateOnly LastActivityOn, bool AwaitingReply);
-
-/// <summary>
-/// The cases a responder holds a key for, most urgent first. A case without a seal for the responder is not
-/// listed, not counted, not readable.
-/// </summary>
-internal sealed class InboxQuery(IDbContextFactory<HavenDbContext> dbFactory)
-{
-    public async Task<IReadOnlyList<InboxItem>> ExecuteAsync(string responderId, bool includeClosed, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var granted = db.CaseKeySeals.Where(s => s.ResponderId == responderId).Select(s => s.CaseId);
-        var query = db.Cases.AsNoTracking().Where(c => granted.Contains(c.Id));
-        if (!includeClosed)
-        {
-            query = query.Where(c => c.State != CaseState.Closed && c.State != CaseState.Safe);
-        }
-
-        return await query
-            .OrderBy(c => c.State == CaseState.Closed || c.State == CaseState.Safe)
-            .ThenBy(c => c.Urgency)
-            .ThenByDescending(c => c.AwaitingReply)
-            .ThenBy(c => c.LastActivityOn)
-            .Select(c => new InboxItem(c.Id, c.State, c.Urgency, c.CreatedOn, c.LastActivityOn, c.AwaitingReply))
-            .Take(500)
-            .ToListAsync(cancellationToken);
-    }
-}
-
 /// <summary>One decrypted entry of a case conversation.</summary>
 internal sealed record CaseEntry(string Id, string Kind, DateOnly On, RecordContent? Content);
 
@@ -130,21 +100,5 @@ internal sealed class ReplyCommand(IDbContextFactory<HavenDbContext> dbFactory, 
                 // A concurrent record took the sequence number: try again.
             }
         }
-    }
-}
-
-/// <summary>Moves a case between New, Open and Closed (issue 3 brings the full workflow).</summary>
-internal sealed class SetCaseStateCommand(IDbContextFactory<HavenDbContext> dbFactory)
-{
-    public async Task<bool> ExecuteAsync(string caseId, CaseState state, UnlockedResponder responder, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await db.CaseKeySeals.AnyAsync(s => s.CaseId == caseId && s.ResponderId == responder.Id, cancellationToken))
-        {
-            return false;
-        }
-
-        var updated = await db.Cases.Where(c => c.Id == caseId).ExecuteUpdateAsync(s => s.SetProperty(c => c.State, state), cancellationToken);
-        return updated == 1;
     }
 }

@@ -23,6 +23,14 @@ internal sealed class RecordContent
     [JsonPropertyName("contact")]
     public string? Contact { get; set; }
 
+    /// <summary>For a <c>transition</c> record: the step the reason belongs to, such as <c>Triage&gt;Verification</c>.</summary>
+    [JsonPropertyName("step")]
+    public string? Step { get; set; }
+
+    /// <summary>For a <c>casedata</c> record: one whole version of the structured case data.</summary>
+    [JsonPropertyName("data")]
+    public CaseData? Data { get; set; }
+
     public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, Options);
 
     public static RecordContent? FromUtf8(byte[] json)

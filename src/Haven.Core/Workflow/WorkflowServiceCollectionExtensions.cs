@@ -1,3 +1,4 @@
+using Haven.Cases;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Haven.Workflow;
@@ -5,5 +6,22 @@ namespace Haven.Workflow;
 internal static class WorkflowServiceCollectionExtensions
 {
     /// <summary>Registers the workflow, checklist, case data and notes commands.</summary>
-    public static IServiceCollection AddHavenWorkflow(this IServiceCollection services) => services;
+    public static IServiceCollection AddHavenWorkflow(this IServiceCollection services)
+    {
+        services.AddOptions<WorkflowOptions>().BindConfiguration("Haven:Workflow")
+            .Validate(o => o.MaxTextLength is >= 100 and <= 100_000, "Haven:Workflow:MaxTextLength must be between 100 and 100000.")
+            .ValidateOnStart();
+        services.AddSingleton<TransitionCommand>();
+        services.AddSingleton<CheckItemCommand>();
+        services.AddSingleton<ChecklistItemsQuery>();
+        services.AddSingleton<AddChecklistItemCommand>();
+        services.AddSingleton<SetChecklistItemActiveCommand>();
+        services.AddSingleton<MoveChecklistItemCommand>();
+        services.AddSingleton<CaseWorkQuery>();
+        services.AddSingleton<CasePageQuery>();
+        services.AddSingleton<GrantCandidatesQuery>();
+        services.AddSingleton<SaveCaseDataCommand>();
+        services.AddSingleton<AddNoteCommand>();
+        return services;
+    }
 }

@@ -128,12 +128,12 @@ public sealed class DeskHttpTests
         using var admin = server.CreateClient();
         await admin.LoginAsync(HavenServer.AdminName, HavenServer.AdminPassphrase, server.AdminCode());
         var caseId = Assert.Single(await admin.InboxCaseIdsAsync());
-        var closed = await admin.PostFormAsync($"/desk/case/{caseId}", $"/desk/case/{caseId}?handler=state", [new("State", "Closed")]);
+        var closed = await admin.PostFormAsync($"/desk/case/{caseId}", $"/desk/case/{caseId}?handler=transition", [new("To", "Closed"), new("Outcome", "Duplicate"), new("TransitionId", Haven.Crypto.RandomId.New())]);
         Assert.Contains("Reopen case", closed.Html, StringComparison.Ordinal);
         Assert.Empty(await admin.InboxCaseIdsAsync());
-        var bad = await admin.PostFormAsync($"/desk/case/{caseId}", $"/desk/case/{caseId}?handler=state", [new("State", "Exploded")]);
+        var bad = await admin.PostFormAsync($"/desk/case/{caseId}", $"/desk/case/{caseId}?handler=transition", [new("To", "Exploded"), new("TransitionId", Haven.Crypto.RandomId.New())]);
         Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
-        await admin.PostFormAsync($"/desk/case/{caseId}", $"/desk/case/{caseId}?handler=state", [new("State", "Triage")]);
+        await admin.PostFormAsync($"/desk/case/{caseId}", $"/desk/case/{caseId}?handler=transition", [new("To", "Triage"), new("TransitionId", Haven.Crypto.RandomId.New())]);
         Assert.Single(await admin.InboxCaseIdsAsync());
     }
 }

@@ -1,7 +1,10 @@
+using System.Globalization;
+using Haven.Accounts;
 using Haven.Cases;
 using Haven.Crypto;
 using Haven.Intake;
 using Haven.Web.Desk;
+using Haven.Workflow;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,13 +12,104 @@ using Microsoft.Extensions.Options;
 
 namespace Haven.Web.Pages.Desk;
 
-/// <summary>A case: the decrypted conversation, a reply form, close and reopen. Not granted = not found.</summary>
-[Authorize]
-internal sealed class CaseModel(CaseQuery query, ReplyCommand reply, SetCaseStateCommand setState, TimeProvider clock, IOptions<IntakeOptions> options) : PageModel
+/// <summary>A localized error to show, with the one argument its text may need.</summary>
+internal sealed record PageError(string Key, object? Arg = null);
+
+/// <summary>The case data form: every field of <see cref="CaseData"/> as the browser sends it.</summary>
+internal sealed class CaseDataInput
 {
+    public string? Needs { get; set; }
+
+    public string? Region { get; set; }
+
+    public string? Dependants { get; set; }
+
+    public string? Risks { get; set; }
+
+    public string? Contact { get; set; }
+
+    /// <summary>Tags separated by commas.</summary>
+    public string? Tags { get; set; }
+
+    public List<PlanStepInput> Plan { get; set; } = [];
+
+    public static CaseDataInput From(CaseData? data) => data is null ? new() : new()
+    {
+        Needs = data.Needs,
+        Region = data.Region,
+        Dependants = data.Dependants,
+        Risks = data.Risks,
+        Contact = data.Contact,
+        Tags = string.Join(", ", data.Tags),
+        Plan = data.Plan.Select(p => new PlanStepInput { Step = p.Step, Due = p.Due?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }).ToList(),
+    };
+
+    /// <summary>The data, or null when a due date is not a date.</summary>
+    public CaseData? ToData()
+    {
+        var plan = new List<PlanStep>();
+        foreach (var row in Plan)
+        {
+            DateOnly? due = null;
+            if (!string.IsNullOrWhiteSpace(row.Due))
+            {
+                if (!DateOnly.TryParseExact(row.Due.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+                {
+                    return null;
+                }
+
+                due = parsed;
+            }
+
+            plan.Add(new PlanStep { Step = row.Step ?? "", Due = due });
+        }
+
+        return new CaseData
+        {
+            Needs = Needs,
+            Region = Region,
+            Dependants = Dependants,
+            Risks = Risks,
+            Contact = Contact,
+            Plan = plan,
+            Tags = (Tags ?? "").Split(',').ToList(),
+        };
+    }
+}
+
+/// <summary>One row of the plan in the form; the due date as the date input sends it (yyyy-MM-dd).</summary>
+internal sealed class PlanStepInput
+{
+    public string? Step { get; set; }
+
+    public string? Due { get; set; }
+}
+
+/// <summary>
+/// The working page of a case: header, workflow steps, verification checklist, conversation and replies,
+/// case data with its versions, internal notes, and grants for administrators and coordinators. Every
+/// action is a named handler that redirects back (post-redirect-get) and works without JavaScript. A case
+/// the responder holds no key of is not found.
+/// </summary>
+[Authorize]
+internal sealed class CaseModel(CasePageQuery query, TimeProvider clock, IOptions<IntakeOptions> intake, IOptions<WorkflowOptions> workflow) : PageModel
+{
+    /// <summary>Empty rows the plan form offers beyond the saved steps; without JavaScript, save to get more.</summary>
+    private const int EmptyPlanRows = 2;
+
+    private static readonly string[] ConversationKinds = [RecordKinds.Request, RecordKinds.Message, RecordKinds.Reply];
+
     public CaseView? View { get; private set; }
 
-    public List<string> Errors { get; } = [];
+    public CaseWork? Work { get; private set; }
+
+    public IReadOnlyList<(string Id, string Name, ResponderRole Role)> Holders { get; private set; } = [];
+
+    public IReadOnlyList<(string Id, string Name, ResponderRole Role)> Candidates { get; private set; } = [];
+
+    public List<PageError> Errors { get; } = [];
+
+    public string? Notice { get; private set; }
 
     [BindProperty]
     public string? Text { get; set; }
@@ -23,58 +117,229 @@ internal sealed class CaseModel(CaseQuery query, ReplyCommand reply, SetCaseStat
     [BindProperty]
     public string? RecordId { get; set; }
 
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    [BindProperty]
+    public string? TransitionId { get; set; }
+
+    [BindProperty]
+    public string? Outcome { get; set; }
+
+    [BindProperty]
+    public string? NoteText { get; set; }
+
+    [BindProperty]
+    public string? NoteId { get; set; }
+
+    [BindProperty]
+    public CaseDataInput Data { get; set; } = new();
+
+    [BindProperty]
+    public string? DataId { get; set; }
+
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    public int MaxTextLength => options.Value.MaxTextLength;
+    public int MaxTextLength => intake.Value.MaxTextLength;
 
-    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
+    public int MaxWorkTextLength => workflow.Value.MaxTextLength;
+
+    public bool RequireSecondPerson => workflow.Value.RequireSecondPerson;
+
+    public UnlockedResponder Me => DeskAuthentication.Current(HttpContext);
+
+    public bool CanManage => CaseRoles.CanManage(Me.Role);
+
+    public bool CanConfigureChecklist => ChecklistRoles.CanConfigure(Me.Role);
+
+    public IReadOnlyList<CaseState> Allowed => Work is null ? [] : CaseTransitions.Allowed(Work.Summary.State);
+
+    public IEnumerable<CaseEntry> Conversation => View!.Entries.Where(e => ConversationKinds.Contains(e.Kind));
+
+    public IEnumerable<CaseEntry> Notes => View!.Entries.Where(e => e.Kind == RecordKinds.Note).Reverse();
+
+    public IEnumerable<CaseEntry> Reasons => View!.Entries.Where(e => e.Kind == RecordKinds.Transition);
+
+    /// <summary>The versions of the case data, newest first; the first is the current one.</summary>
+    public IReadOnlyList<CaseEntry> Versions { get; private set; } = [];
+
+    public string? AuthorOf(string recordId) => Work!.Authors.TryGetValue(recordId, out var name) ? name : null;
+
+    public async Task<IActionResult> OnGetAsync(string id, string? saved, CancellationToken cancellationToken)
     {
-        RecordId = RandomId.New();
-        return await ShowAsync(id, cancellationToken);
+        Notice = saved == "same" ? "Case_DataUnchanged" : null;
+        return await ShowAsync(id, fillData: true, cancellationToken);
     }
 
-    public async Task<IActionResult> OnPostReplyAsync(string id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostReplyAsync(string id, [FromServices] ReplyCommand reply, CancellationToken cancellationToken)
     {
-        var outcome = await reply.ExecuteAsync(id, RecordId ?? "", Text, DeskAuthentication.Current(HttpContext), cancellationToken);
-        switch (outcome)
+        var outcome = await reply.ExecuteAsync(id, RecordId ?? "", Text, Me, cancellationToken);
+        return outcome switch
         {
-            case ReplyOutcome.Sent:
-                return Redirect($"/desk/case/{id}");
-            case ReplyOutcome.NotFound:
-                return NotFound();
-            default:
-                Errors.Add(outcome switch
-                {
-                    ReplyOutcome.TextMissing => "Error_TextMissing",
-                    ReplyOutcome.TextTooLong => "Error_TextTooLong",
-                    _ => "Error_FormExpired",
-                });
-                RecordId = RandomId.New();
-                Response.StatusCode = StatusCodes.Status400BadRequest;
-                return await ShowAsync(id, cancellationToken);
-        }
+            ReplyOutcome.Sent => Back(id, "conversation"),
+            ReplyOutcome.NotFound => NotFound(),
+            ReplyOutcome.TextMissing => await FailAsync(id, 400, new PageError("Error_TextMissing"), cancellationToken),
+            ReplyOutcome.TextTooLong => await FailAsync(id, 400, new PageError("Error_TextTooLong", MaxTextLength), cancellationToken),
+            _ => await FailAsync(id, 400, new PageError("Error_FormExpired"), cancellationToken),
+        };
     }
 
-    public async Task<IActionResult> OnPostStateAsync(string id, string? state, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostTransitionAsync(string id, string? to, string? from, [FromServices] TransitionCommand transition, CancellationToken cancellationToken)
     {
-        if (!Enum.TryParse<CaseState>(state, out var target) || !Enum.IsDefined(target) || target == CaseState.New)
+        if (!TryParseState(to, out var target) || (from is not null && !TryParseState(from, out _)))
         {
-            return BadRequest();
+            return await FailAsync(id, 400, new PageError("Error_StepUnknown"), cancellationToken);
         }
 
-        return await setState.ExecuteAsync(id, target, DeskAuthentication.Current(HttpContext), cancellationToken)
-            ? Redirect($"/desk/case/{id}")
-            : NotFound();
+        CaseOutcome? outcome = null;
+        if (!string.IsNullOrEmpty(Outcome))
+        {
+            if (!Enum.TryParse<CaseOutcome>(Outcome, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(Outcome, out _))
+            {
+                return await FailAsync(id, 400, new PageError("Error_OutcomeRequired"), cancellationToken);
+            }
+
+            outcome = parsed;
+        }
+
+        CaseState? shown = TryParseState(from, out var f) ? f : null;
+        var problem = await transition.ExecuteAsync(id, new TransitionRequest(target, shown, outcome, Reason, TransitionId ?? ""), Me, cancellationToken);
+        return problem switch
+        {
+            TransitionProblem.None => Back(id, "workflow"),
+            TransitionProblem.NotFound => NotFound(),
+            TransitionProblem.FormExpired => await FailAsync(id, 400, new PageError("Error_FormExpired"), cancellationToken),
+            TransitionProblem.ReasonTooLong => await FailAsync(id, 400, new PageError("Error_WorkTextTooLong", MaxWorkTextLength), cancellationToken),
+            TransitionProblem.OutcomeRequired => await FailAsync(id, 400, new PageError("Error_OutcomeRequired"), cancellationToken),
+            TransitionProblem.Moved => await FailAsync(id, 409, new PageError("Error_CaseMoved"), cancellationToken),
+            TransitionProblem.ChecklistIncomplete => await FailAsync(id, 409, new PageError("Error_ChecklistIncomplete"), cancellationToken),
+            TransitionProblem.SecondPersonRequired => await FailAsync(id, 409, new PageError("Error_SecondPerson"), cancellationToken),
+            _ => await FailAsync(id, 409, new PageError("Error_StepNotAllowed"), cancellationToken),
+        };
     }
 
-    private async Task<IActionResult> ShowAsync(string id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostCheckAsync(string id, int itemId, bool ticked, [FromServices] CheckItemCommand check, CancellationToken cancellationToken)
+    {
+        var problem = await check.ExecuteAsync(id, itemId, ticked, Me, cancellationToken);
+        return problem switch
+        {
+            ChecklistProblem.None => Back(id, "checklist"),
+            ChecklistProblem.NotFound => NotFound(),
+            ChecklistProblem.NotInVerification => await FailAsync(id, 409, new PageError("Error_NotInVerification"), cancellationToken),
+            _ => await FailAsync(id, 400, new PageError("Error_NoSuchItem"), cancellationToken),
+        };
+    }
+
+    public async Task<IActionResult> OnPostDataAsync(string id, [FromServices] SaveCaseDataCommand save, CancellationToken cancellationToken)
+    {
+        if (Data.ToData() is not { } data)
+        {
+            return await FailAsync(id, 400, new PageError("Error_DueInvalid"), cancellationToken, keepData: true);
+        }
+
+        var problem = await save.ExecuteAsync(id, DataId ?? "", data, Me, cancellationToken);
+        return problem switch
+        {
+            CaseWriteProblem.None => Back(id, "data"),
+            CaseWriteProblem.Unchanged => Redirect($"/desk/case/{id}?saved=same#data"),
+            CaseWriteProblem.NotFound => NotFound(),
+            CaseWriteProblem.TextTooLong => await FailAsync(id, 400, new PageError("Error_WorkTextTooLong", MaxWorkTextLength), cancellationToken, keepData: true),
+            CaseWriteProblem.TooManySteps => await FailAsync(id, 400, new PageError("Error_TooManySteps", WorkflowOptions.MaxPlanSteps), cancellationToken, keepData: true),
+            CaseWriteProblem.TooManyTags => await FailAsync(id, 400, new PageError("Error_TooManyTags", WorkflowOptions.MaxTags), cancellationToken, keepData: true),
+            CaseWriteProblem.TagTooLong => await FailAsync(id, 400, new PageError("Error_TagTooLong", WorkflowOptions.MaxTagLength), cancellationToken, keepData: true),
+            _ => await FailAsync(id, 400, new PageError("Error_FormExpired"), cancellationToken, keepData: true),
+        };
+    }
+
+    public async Task<IActionResult> OnPostNoteAsync(string id, [FromServices] AddNoteCommand note, CancellationToken cancellationToken)
+    {
+        var problem = await note.ExecuteAsync(id, NoteId ?? "", NoteText, Me, cancellationToken);
+        return problem switch
+        {
+            CaseWriteProblem.None => Back(id, "notes"),
+            CaseWriteProblem.NotFound => NotFound(),
+            CaseWriteProblem.TextMissing => await FailAsync(id, 400, new PageError("Error_NoteMissing"), cancellationToken),
+            CaseWriteProblem.TextTooLong => await FailAsync(id, 400, new PageError("Error_WorkTextTooLong", MaxWorkTextLength), cancellationToken),
+            _ => await FailAsync(id, 400, new PageError("Error_FormExpired"), cancellationToken),
+        };
+    }
+
+    public async Task<IActionResult> OnPostGrantAsync(string id, string? responderId, [FromServices] GrantCaseCommand grant, CancellationToken cancellationToken) =>
+        await GrantResultAsync(id, await grant.ExecuteAsync(id, responderId ?? "", Me, cancellationToken), cancellationToken);
+
+    public async Task<IActionResult> OnPostRevokeAsync(string id, string? responderId, [FromServices] RevokeCaseCommand revoke, CancellationToken cancellationToken)
+    {
+        if (responderId == Me.Id && CanManage)
+        {
+            // Revoking oneself would lock the page's own user out mid-work; another manager can do it.
+            return await FailAsync(id, 400, new PageError("Error_RevokeSelf"), cancellationToken);
+        }
+
+        return await GrantResultAsync(id, await revoke.ExecuteAsync(id, responderId ?? "", Me, cancellationToken), cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostAssignAsync(string id, string? responderId, [FromServices] AssignCaseCommand assign, CancellationToken cancellationToken) =>
+        await GrantResultAsync(id, await assign.ExecuteAsync(id, string.IsNullOrEmpty(responderId) ? null : responderId, Me, cancellationToken), cancellationToken);
+
+    public static bool IsBack(CaseState from, CaseState to) =>
+        !CaseTransitions.IsFinal(from) && to != CaseState.Closed && CaseTransitions.IndexOf(to) < CaseTransitions.IndexOf(from);
+
+    private async Task<IActionResult> GrantResultAsync(string id, GrantOutcome outcome, CancellationToken cancellationToken) => outcome switch
+    {
+        GrantOutcome.Done or GrantOutcome.Unchanged => Back(id, "access"),
+        GrantOutcome.NoSuchResponder => await FailAsync(id, 400, new PageError("Error_CannotHoldCases"), cancellationToken),
+        _ => NotFound(),
+    };
+
+    private RedirectResult Back(string id, string section) => Redirect($"/desk/case/{id}#{section}");
+
+    /// <summary>Shows the page again with the error and a 4xx status; the case data form keeps what was typed only when it was the one sent.</summary>
+    private async Task<IActionResult> FailAsync(string id, int status, PageError error, CancellationToken cancellationToken, bool keepData = false)
+    {
+        Errors.Add(error);
+        var shown = await ShowAsync(id, fillData: !keepData, cancellationToken);
+        if (shown is PageResult)
+        {
+            Response.StatusCode = status;
+        }
+
+        return shown;
+    }
+
+    private async Task<IActionResult> ShowAsync(string id, bool fillData, CancellationToken cancellationToken)
     {
         if (!CaseRecords.IsValidId(id))
         {
             return NotFound();
         }
 
-        View = await query.ExecuteAsync(id, DeskAuthentication.Current(HttpContext), cancellationToken);
-        return View is null ? NotFound() : Page();
+        if (await query.ExecuteAsync(id, Me, cancellationToken) is not { } page)
+        {
+            return NotFound();
+        }
+
+        (View, Work, Holders, Candidates) = (page.View, page.Work, page.Holders, page.Candidates);
+        Versions = View.Entries.Where(e => e.Kind == RecordKinds.CaseData).Reverse().ToList();
+
+        // Fresh ids for every form, so that a double submit stores one record, and the kept input on errors.
+        RecordId = RandomId.New();
+        TransitionId = RandomId.New();
+        NoteId = RandomId.New();
+        DataId = RandomId.New();
+        if (fillData)
+        {
+            Data = CaseDataInput.From(Versions.Count > 0 ? Versions[0].Content?.Data : null);
+        }
+
+        Data.Plan.RemoveAll(p => string.IsNullOrWhiteSpace(p.Step) && string.IsNullOrWhiteSpace(p.Due));
+        for (var i = 0; i < EmptyPlanRows; i++)
+        {
+            Data.Plan.Add(new PlanStepInput());
+        }
+
+        return Page();
     }
+
+    private static bool TryParseState(string? value, out CaseState state) =>
+        Enum.TryParse(value, out state) && Enum.IsDefined(state) && !int.TryParse(value, out _);
 }
