@@ -1,4 +1,5 @@
 using Haven.Abuse;
+using Haven.Audit;
 using Haven.Crypto;
 using Haven.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -17,9 +18,10 @@ internal sealed record LoginResult(LoginOutcome Outcome, UnlockedResponder? Resp
 
 /// <summary>
 /// Logs a responder in: passphrase (Argon2id verifier, constant-time), then a TOTP code that has not been
-/// used before; unwraps the responder's keys into memory. Failures are counted instance-wide.
+/// used before; unwraps the responder's keys into memory. Failures are counted instance-wide; each
+/// success is audited as <c>responder.login</c>, signed with the responder's own key.
 /// </summary>
-internal sealed class LoginCommand(IDbContextFactory<HavenDbContext> dbFactory, Argon2Gate gate, LoginThrottle throttle, TimeProvider clock)
+internal sealed class LoginCommand(IDbContextFactory<HavenDbContext> dbFactory, Argon2Gate gate, LoginThrottle throttle, AuditLog audit, TimeProvider clock)
 {
     private static readonly byte[] DummySalt = new byte[Argon2id.SaltLength];
 
@@ -83,6 +85,16 @@ internal sealed class LoginCommand(IDbContextFactory<HavenDbContext> dbFactory, 
                 responder.Role,
                 X25519KeyPair.FromSecretKey(secrets.X25519),
                 Ed25519KeyPair.FromSecretKey(secrets.Ed25519));
+            try
+            {
+                await audit.SaveWithAsync(db, AuditActor.For(unlocked), new AuditEvent("responder.login"), cancellationToken);
+            }
+            catch
+            {
+                unlocked.Dispose();
+                throw;
+            }
+
             return new LoginResult(LoginOutcome.Success, unlocked);
         }
         finally

@@ -44,37 +44,54 @@ internal static class NewResponder
         }
 
         var id = RandomId.New();
-        var totp = TotpCodes.NewSecret();
-        using var box = X25519KeyPair.Generate();
-        using var signing = Ed25519KeyPair.Generate();
-        var salt = SodiumRandom.Bytes(Argon2id.SaltLength);
-        using var derived = PassphraseDerivation.Derive(passphrase, salt);
-        var secrets = new ResponderSecrets { X25519 = box.ExportSecretKey(), Ed25519 = signing.ExportSecretKey(), Totp = totp };
-        var plaintext = secrets.Serialize();
-        byte[] wrapped;
-        try
-        {
-            wrapped = KeyWrap.Wrap(plaintext, derived.WrappingKey, id);
-        }
-        finally
-        {
-            Array.Clear(plaintext);
-            secrets.Wipe();
-        }
-
+        var keys = NewKeys(id, passphrase);
         var responder = new Responder
         {
             Id = id,
             Name = name.Trim(),
             Role = role,
             Active = true,
-            X25519PublicKey = box.PublicKey,
-            Ed25519PublicKey = signing.PublicKey,
-            KdfSalt = salt,
-            Verifier = derived.Verifier,
-            WrappedKeys = wrapped,
+            X25519PublicKey = keys.X25519PublicKey,
+            Ed25519PublicKey = keys.Ed25519PublicKey,
+            KdfSalt = keys.KdfSalt,
+            Verifier = keys.Verifier,
+            WrappedKeys = keys.WrappedKeys,
             CreatedOn = today,
         };
-        return (responder, totp);
+        return (responder, keys.TotpSecret);
+    }
+
+    /// <summary>
+    /// Draws fresh key pairs and a TOTP secret and wraps them under the passphrase for the responder
+    /// <paramref name="responderId"/>: for a new account, or for an operator's reset after a lost passphrase.
+    /// </summary>
+    public static ResponderKeyMaterial NewKeys(string responderId, string passphrase)
+    {
+        var totp = TotpCodes.NewSecret();
+        using var box = X25519KeyPair.Generate();
+        using var signing = Ed25519KeyPair.Generate();
+        var secrets = new ResponderSecrets { X25519 = box.ExportSecretKey(), Ed25519 = signing.ExportSecretKey(), Totp = totp };
+        var plaintext = secrets.Serialize();
+        try
+        {
+            var (salt, verifier, wrapped) = Wrap(responderId, plaintext, passphrase);
+            return new ResponderKeyMaterial(box.PublicKey, signing.PublicKey, salt, verifier, wrapped, totp);
+        }
+        finally
+        {
+            Array.Clear(plaintext);
+            secrets.Wipe();
+        }
+    }
+
+    /// <summary>Wraps the keys JSON under a passphrase with a new random salt (protocol.md, "Responders").</summary>
+    public static (byte[] KdfSalt, byte[] Verifier, byte[] WrappedKeys) Wrap(string responderId, ReadOnlySpan<byte> keysJson, string passphrase)
+    {
+        var salt = SodiumRandom.Bytes(Argon2id.SaltLength);
+        using var derived = PassphraseDerivation.Derive(passphrase, salt);
+        return (salt, derived.Verifier, KeyWrap.Wrap(keysJson, derived.WrappingKey, responderId));
     }
 }
+
+/// <summary>What a new set of responder keys leaves on the server: public halves, the wrapped secrets, and the TOTP secret to enrol once.</summary>
+internal sealed record ResponderKeyMaterial(byte[] X25519PublicKey, byte[] Ed25519PublicKey, byte[] KdfSalt, byte[] Verifier, byte[] WrappedKeys, string TotpSecret);

@@ -10,6 +10,8 @@ namespace Haven.Accounts;
 /// </summary>
 internal sealed class UnlockedResponder : IDisposable
 {
+    private volatile bool _disposed;
+
     public UnlockedResponder(string id, string name, ResponderRole role, X25519KeyPair boxKeys, Ed25519KeyPair signingKeys)
     {
         Id = id;
@@ -29,8 +31,12 @@ internal sealed class UnlockedResponder : IDisposable
 
     public Ed25519KeyPair SigningKeys { get; }
 
+    /// <summary>True once the keys are wiped: the session that held them has ended.</summary>
+    public bool IsDisposed => _disposed;
+
     public void Dispose()
     {
+        _disposed = true;
         BoxKeys.Dispose();
         SigningKeys.Dispose();
     }

@@ -1,0 +1,92 @@
+using System.CommandLine;
+using Haven.Accounts;
+using Haven.Crypto;
+using Haven.Instance;
+using Haven.Storage;
+
+namespace Haven.Cli;
+
+/// <summary><c>haven responder list</c> and <c>haven responder reset</c>.</summary>
+internal static class ResponderCli
+{
+    public static Command List(Option<string?> data, TextWriter stdout)
+    {
+        var command = new Command("list", "List responders: name, role, and whether the account is active (tab-separated).") { data };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var dir = RequireInstance(result.GetValue(data));
+            await using var db = StorageServiceCollectionExtensions.CreateContext(dir);
+            foreach (var r in await ResponderListQuery.ExecuteAsync(db, cancellationToken))
+            {
+                await stdout.WriteLineAsync($"{r.Name}\t{r.Role}\t{(r.Active ? "active" : "disabled")}");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Reset(Option<string?> data, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        var name = new Option<string>("--name") { Description = "The responder's name, as typed at login.", Required = true };
+        var key = new Option<FileInfo>("--recovery-key") { Description = "A file holding the recovery secret.", Required = true };
+        var command = new Command(
+            "reset",
+            "Reset a responder who lost their passphrase: reads the new passphrase from standard input, gives the responder new keys "
+            + "and a new TOTP secret (printed), and re-seals every case they held with the recovery secret. Their live sessions on a "
+            + "running server keep the old keys until they log out or time out; restart the server to end them at once.")
+        { data, name, key };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var dir = RequireInstance(result.GetValue(data));
+            var keyFile = result.GetRequiredValue(key);
+            if (!keyFile.Exists || !RecoverySecret.TryParse(await File.ReadAllTextAsync(keyFile.FullName, cancellationToken), out var secret))
+            {
+                throw new CliException($"{keyFile.FullName} does not hold a recovery secret.");
+            }
+
+            using var recovery = X25519KeyPair.FromSecretKey(secret);
+            Array.Clear(secret);
+
+            // Before anything else: a secret of another instance must not even be tried.
+            if (!InstanceKeys.Load(dir).RecoveryPublicKey.AsSpan().SequenceEqual(recovery.PublicKey))
+            {
+                throw new CliException("that recovery secret does not belong to this instance; nothing was changed.");
+            }
+
+            var passphrase = (await stdin.ReadLineAsync(cancellationToken))?.TrimEnd('\r', '\n') ?? "";
+            var responderName = result.GetRequiredValue(name);
+            var outcome = await ResetResponderCommand.ExecuteAsync(dir, responderName, passphrase, recovery, TimeProvider.System, cancellationToken);
+            switch (outcome.Problem)
+            {
+                case ResetProblem.None:
+                    break;
+                case ResetProblem.PassphraseTooShort:
+                    throw new CliException($"the new passphrase (from standard input) must have at least {NewResponder.MinPassphraseLength} characters.");
+                case ResetProblem.NoSuchResponder:
+                    throw new CliException($"there is no responder named \"{responderName.Trim()}\".");
+                case ResetProblem.WrongRecoveryKey:
+                    throw new CliException("that recovery secret does not belong to this instance; nothing was changed.");
+                default:
+                    throw new CliException($"the recovery seal of case {outcome.FailedCaseId} cannot be opened with this secret; nothing was changed.");
+            }
+
+            await stdout.WriteLineAsync(outcome.TotpSecret);
+            await stderr.WriteLineAsync($"Responder \"{responderName.Trim()}\" has new keys; {outcome.Cases} cases ({outcome.Seals} key generations) re-sealed. Enrol the new TOTP secret above in an authenticator app:");
+            await stderr.WriteLineAsync($"    {TotpCodes.ProvisioningUri(outcome.TotpSecret!, responderName.Trim())}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static DataDirectory RequireInstance(string? path)
+    {
+        var dir = DataDirectory.Resolve(path);
+        if (!InstanceKeys.Exists(dir) || !File.Exists(dir.DatabaseFile))
+        {
+            throw new CliException($"{dir.Path} holds no Haven instance; run `haven init` first.");
+        }
+
+        return dir;
+    }
+}

@@ -1,0 +1,271 @@
+using System.Buffers.Text;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Haven.Audit;
+using Haven.Crypto;
+using Haven.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Haven.Accounts;
+
+/// <summary>Invitation options, validated at start-up (section <c>Haven:Invitations</c>).</summary>
+internal sealed class InvitationOptions
+{
+    /// <summary>How long an invitation link stays usable. Default: 72 hours.</summary>
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(72);
+}
+
+/// <summary>
+/// Invitation tokens: 32 random bytes in base64url, handed out once as a link. The database keeps only
+/// <c>BLAKE2b(32, ASCII(token))</c>, so a stolen database gives no usable link.
+/// </summary>
+internal static class InvitationTokens
+{
+    public const int Length = 43;
+
+    public static string New() => Base64Url.EncodeToString(SodiumRandom.Bytes(32));
+
+    /// <summary>The stored hash of a token, or null when the text cannot be a token at all.</summary>
+    public static byte[]? Hash(string? token)
+    {
+        if (token is not { Length: Length } || !token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            return null;
+        }
+
+        return Blake2b.Hash(32, Encoding.ASCII.GetBytes(token), []);
+    }
+}
+
+/// <summary>
+/// An administrator invites a responder for a role. Returns the token, which the caller shows once as a
+/// link and forgets; only its hash is saved.
+/// </summary>
+internal sealed class CreateInvitationCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditLog audit, IOptions<InvitationOptions> options, TimeProvider clock)
+{
+    public async Task<string?> ExecuteAsync(ResponderRole role, UnlockedResponder admin, CancellationToken cancellationToken)
+    {
+        if (admin.Role != ResponderRole.Admin || !Enum.IsDefined(role))
+        {
+            return null;
+        }
+
+        var token = InvitationTokens.New();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.Invitations.Add(new Invitation
+        {
+            Id = RandomId.New(),
+            TokenHash = InvitationTokens.Hash(token)!,
+            Role = role,
+            CreatedBy = admin.Id,
+            ExpiresAt = clock.GetUtcNow() + options.Value.Lifetime,
+        });
+        await audit.SaveWithAsync(db, AuditActor.For(admin), new AuditEvent("responder.invited", null, role.ToString()), cancellationToken);
+        return token;
+    }
+}
+
+/// <summary>Whether an invitation link can still be used.</summary>
+internal enum InvitationStatus
+{
+    Valid,
+    Unknown,
+    Expired,
+    Used,
+}
+
+/// <summary>How the last step of an enrolment ended.</summary>
+internal enum EnrolmentOutcome
+{
+    Done,
+    CodeWrong,
+    NotStarted,
+    NameTaken,
+    Unknown,
+    Expired,
+    Used,
+}
+
+/// <summary>
+/// An enrolment waiting for its TOTP code: the account to save, the secret to show, and a random binding
+/// that the invitee's browser holds in a cookie, so that nobody else who sees the link sees the secret.
+/// </summary>
+internal sealed record PendingEnrolment(Responder Responder, string TotpSecret, DateTimeOffset ExpiresAt, string Binding)
+{
+    public bool BelongsTo(string? binding) =>
+        binding is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Binding), Encoding.ASCII.GetBytes(binding));
+}
+
+/// <summary>
+/// Enrolment through an invitation link. The invitee's account (keys wrapped under the chosen passphrase)
+/// is held in server memory, keyed by the token's hash, until they prove with a code that their
+/// authenticator works; only then is it saved and the invitation spent, in one transaction. Nothing is
+/// written for a half-done enrolment, and a restart simply lets the invitee start again. A pending
+/// enrolment is shown and finished only in the browser that started it (its binding); another holder of
+/// the link who starts again replaces it.
+/// </summary>
+internal sealed class InvitationEnrolments(IDbContextFactory<HavenDbContext> dbFactory, Argon2Gate gate, AuditLog audit, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<string, PendingEnrolment> _pending = new(StringComparer.Ordinal);
+
+    /// <summary>Finds the invitation of a token and tells whether it may still be used.</summary>
+    public async Task<(InvitationStatus Status, ResponderRole Role)> CheckAsync(string? token, CancellationToken cancellationToken)
+    {
+        var hash = InvitationTokens.Hash(token);
+        if (hash is null)
+        {
+            return (InvitationStatus.Unknown, default);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var invitation = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
+        var status = Status(invitation);
+        if (status != InvitationStatus.Valid)
+        {
+            _pending.TryRemove(Key(hash), out _);
+        }
+
+        return (status, invitation?.Role ?? default);
+    }
+
+    /// <summary>The enrolment this browser started under this token and that waits for a code, if any.</summary>
+    public PendingEnrolment? Pending(string token, string? binding)
+    {
+        var hash = InvitationTokens.Hash(token);
+        return hash is not null && _pending.TryGetValue(Key(hash), out var pending) && pending.BelongsTo(binding) && pending.ExpiresAt > clock.GetUtcNow() ? pending : null;
+    }
+
+    /// <summary>Drops this browser's pending enrolment so that the invitee can choose another name or passphrase.</summary>
+    public void Restart(string token, string? binding)
+    {
+        if (InvitationTokens.Hash(token) is { } hash && _pending.TryGetValue(Key(hash), out var pending) && pending.BelongsTo(binding))
+        {
+            _pending.TryRemove(new KeyValuePair<string, PendingEnrolment>(Key(hash), pending));
+        }
+    }
+
+    /// <summary>
+    /// Checks the name and passphrase and makes the account in memory with a fresh TOTP secret. The caller
+    /// has checked the invitation with <see cref="CheckAsync"/>. Returns the binding for the browser's cookie.
+    /// </summary>
+    public async Task<(ResponderProblem Problem, string? Binding)> StartAsync(string token, ResponderRole role, string? name, string? passphrase, CancellationToken cancellationToken)
+    {
+        var hash = InvitationTokens.Hash(token) ?? throw new ArgumentException("Not an invitation token.", nameof(token));
+        var problem = NewResponder.Validate(name, passphrase);
+        if (problem != ResponderProblem.None)
+        {
+            return (problem, null);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var invitation = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
+        if (Status(invitation) != InvitationStatus.Valid)
+        {
+            throw new InvalidOperationException("The invitation is not valid.");
+        }
+
+        var trimmed = name!.Trim();
+        if (await db.Responders.AnyAsync(r => r.Name == trimmed, cancellationToken))
+        {
+            return (ResponderProblem.NameTaken, null);
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var (responder, totp) = await gate.RunAsync(() => NewResponder.Create(trimmed, passphrase!, role, today), cancellationToken);
+        Sweep();
+        var binding = Base64Url.EncodeToString(SodiumRandom.Bytes(32));
+        _pending[Key(hash)] = new PendingEnrolment(responder, totp, invitation!.ExpiresAt, binding);
+        return (ResponderProblem.None, binding);
+    }
+
+    /// <summary>
+    /// Verifies the first code, then saves the responder (with that code's time step as the last one used)
+    /// and spends the invitation in one transaction, audited as <c>responder.added</c>.
+    /// </summary>
+    public async Task<(EnrolmentOutcome Outcome, string? ResponderId)> CompleteAsync(string token, string? binding, string? code, CancellationToken cancellationToken)
+    {
+        var hash = InvitationTokens.Hash(token);
+        if (hash is null)
+        {
+            return (EnrolmentOutcome.Unknown, null);
+        }
+
+        var key = Key(hash);
+        if (!_pending.TryGetValue(key, out var pending) || !pending.BelongsTo(binding))
+        {
+            return (EnrolmentOutcome.NotStarted, null);
+        }
+
+        var step = TotpCodes.Verify(pending.TotpSecret, code, clock.GetUtcNow());
+        if (step is null)
+        {
+            return (EnrolmentOutcome.CodeWrong, null);
+        }
+
+        // Claim the pending enrolment: of two simultaneous submissions only one goes on.
+        if (!_pending.TryRemove(new KeyValuePair<string, PendingEnrolment>(key, pending)))
+        {
+            return (EnrolmentOutcome.NotStarted, null);
+        }
+
+        var responder = pending.Responder;
+        responder.LastTotpStep = step.Value;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var invitation = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
+        var status = Status(invitation);
+        if (status != InvitationStatus.Valid)
+        {
+            return (status switch { InvitationStatus.Used => EnrolmentOutcome.Used, InvitationStatus.Expired => EnrolmentOutcome.Expired, _ => EnrolmentOutcome.Unknown }, null);
+        }
+
+        var spent = await db.Invitations.Where(i => i.Id == invitation!.Id && !i.Used).ExecuteUpdateAsync(s => s.SetProperty(i => i.Used, true), cancellationToken);
+        if (spent == 0)
+        {
+            return (EnrolmentOutcome.Used, null);
+        }
+
+        if (await db.Responders.AnyAsync(r => r.Name == responder.Name, cancellationToken))
+        {
+            return (EnrolmentOutcome.NameTaken, null);
+        }
+
+        db.Responders.Add(responder);
+        try
+        {
+            await audit.SaveWithAsync(db, audit.System(dayOnly: false), new AuditEvent("responder.added", null, responder.Id), cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return (EnrolmentOutcome.NameTaken, null);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (EnrolmentOutcome.Done, responder.Id);
+    }
+
+    private InvitationStatus Status(Invitation? invitation) => invitation switch
+    {
+        null => InvitationStatus.Unknown,
+        { Used: true } => InvitationStatus.Used,
+        _ when invitation.ExpiresAt <= clock.GetUtcNow() => InvitationStatus.Expired,
+        _ => InvitationStatus.Valid,
+    };
+
+    /// <summary>Forgets enrolments whose invitation has expired, so that memory stays bounded by live invitations.</summary>
+    private void Sweep()
+    {
+        var now = clock.GetUtcNow();
+        foreach (var (key, pending) in _pending)
+        {
+            if (pending.ExpiresAt <= now)
+            {
+                _pending.TryRemove(key, out _);
+            }
+        }
+    }
+
+    private static string Key(byte[] hash) => Convert.ToHexStringLower(hash);
+}

@@ -1,0 +1,101 @@
+using Haven.Audit;
+using Haven.Cases;
+using Haven.Crypto;
+using Haven.Instance;
+using Haven.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Haven.Accounts;
+
+/// <summary>Why a reset was refused; nothing was changed.</summary>
+internal enum ResetProblem
+{
+    None,
+    NoSuchResponder,
+    PassphraseTooShort,
+    WrongRecoveryKey,
+    RecoverySealMissing,
+}
+
+/// <summary>What a reset did, or why it did nothing.</summary>
+internal sealed record ResetResult(ResetProblem Problem, string? TotpSecret = null, int Cases = 0, int Seals = 0, string? FailedCaseId = null);
+
+/// <summary>
+/// Resets a responder who lost their passphrase (operators only, offline, with the recovery secret). The old
+/// keys are gone with the passphrase, so the responder gets new key pairs and a new TOTP secret, and every
+/// case key they held is re-sealed to the new public key from that generation's recovery seal: for each seal
+/// of the responder, the recovery seal of the same case and generation is opened with the recovery secret
+/// and the case key sealed to the new key, replacing the old seal. All in one transaction, audited as the
+/// system; the retired signing key is recorded in the audit log so that the responder's earlier entries
+/// still verify.
+/// </summary>
+internal static class ResetResponderCommand
+{
+    public const string ResetAction = "responder.reset";
+
+    /// <summary>Follows <see cref="ResetAction"/> immediately; its subject is the retired Ed25519 public key (hex).</summary>
+    public const string KeyRetiredAction = "responder.key_retired";
+
+    public static async Task<ResetResult> ExecuteAsync(DataDirectory data, string name, string passphrase, X25519KeyPair recovery, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var instance = new InstanceState(data);
+        if (!instance.Required.RecoveryPublicKey.AsSpan().SequenceEqual(recovery.PublicKey))
+        {
+            return new ResetResult(ResetProblem.WrongRecoveryKey);
+        }
+
+        if (NewResponder.Validate(name, passphrase) == ResponderProblem.PassphraseTooShort)
+        {
+            return new ResetResult(ResetProblem.PassphraseTooShort);
+        }
+
+        await using var db = StorageServiceCollectionExtensions.CreateContext(data);
+        var trimmed = name.Trim();
+        var responder = await db.Responders.SingleOrDefaultAsync(r => r.Name == trimmed, cancellationToken);
+        if (responder is null)
+        {
+            return new ResetResult(ResetProblem.NoSuchResponder);
+        }
+
+        var keys = NewResponder.NewKeys(responder.Id, passphrase);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var seals = await db.CaseKeySeals.AsNoTracking().Where(s => s.ResponderId == responder.Id).OrderBy(s => s.CaseId).ThenBy(s => s.Generation).ToListAsync(cancellationToken);
+        var recoverySeals = await db.CaseKeySeals.AsNoTracking()
+            .Where(r => r.ResponderId == null && db.CaseKeySeals.Any(s => s.ResponderId == responder.Id && s.CaseId == r.CaseId && s.Generation == r.Generation))
+            .ToDictionaryAsync(r => (r.CaseId, r.Generation), r => r.SealedKey, cancellationToken);
+
+        foreach (var seal in seals)
+        {
+            if (!recoverySeals.TryGetValue((seal.CaseId, seal.Generation), out var recoverySeal) || CaseRecords.OpenCaseKey(recoverySeal, recovery) is not { } caseKey)
+            {
+                return new ResetResult(ResetProblem.RecoverySealMissing, FailedCaseId: seal.CaseId);
+            }
+
+            using (caseKey)
+            {
+                var secret = caseKey.ExportSecretKey();
+                var resealed = SealedBox.Seal(secret, keys.X25519PublicKey);
+                Array.Clear(secret);
+                await db.CaseKeySeals.Where(s => s.Id == seal.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.SealedKey, resealed), cancellationToken);
+            }
+        }
+
+        var retired = Hex.Encode(responder.Ed25519PublicKey);
+        responder.X25519PublicKey = keys.X25519PublicKey;
+        responder.Ed25519PublicKey = keys.Ed25519PublicKey;
+        responder.KdfSalt = keys.KdfSalt;
+        responder.Verifier = keys.Verifier;
+        responder.WrappedKeys = keys.WrappedKeys;
+
+        // The new TOTP secret has never produced a code; any step of it may be used.
+        responder.LastTotpStep = 0;
+
+        var cases = seals.Select(s => s.CaseId).Distinct().ToList();
+        var events = new List<AuditEvent> { new(ResetAction, null, responder.Id), new(KeyRetiredAction, null, retired) };
+        events.AddRange(cases.Select(c => new AuditEvent("case.resealed", c, responder.Id)));
+        using var audit = new AuditLog(instance, clock);
+        await audit.SaveWithAsync(db, audit.System(dayOnly: false), events, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ResetResult(ResetProblem.None, keys.TotpSecret, cases.Count, seals.Count);
+    }
+}

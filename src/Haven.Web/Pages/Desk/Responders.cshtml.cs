@@ -1,0 +1,145 @@
+using Haven.Accounts;
+using Haven.Cases;
+using Haven.Crypto;
+using Haven.Web.Desk;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace Haven.Web.Pages.Desk;
+
+/// <summary>
+/// Responder administration. Administrators invite responders by one-time link, and disable or re-enable
+/// accounts (never their own); administrators and coordinators can give a responder every case they hold.
+/// Everyone else gets 404. The invitation link is shown in the answer to the post that made it, and only
+/// there: the server keeps nothing but its hash.
+/// </summary>
+[Authorize(Roles = "Admin,Coordinator")]
+internal sealed class RespondersModel(
+    ResponderListQuery list,
+    CreateInvitationCommand invite,
+    SetResponderActiveCommand setActive,
+    GrantAllCasesCommand grantAll,
+    DeskSessions sessions,
+    IOptions<InvitationOptions> invitationOptions) : PageModel
+{
+    public IReadOnlyList<ResponderSummary> Responders { get; private set; } = [];
+
+    public UnlockedResponder Me => DeskAuthentication.Current(HttpContext);
+
+    public bool IsAdmin => Me.Role == ResponderRole.Admin;
+
+    public string? InviteLink { get; private set; }
+
+    public ResponderRole? InvitedRole { get; private set; }
+
+    public int InviteHours => (int)Math.Ceiling(invitationOptions.Value.Lifetime.TotalHours);
+
+    public string? Notice { get; private set; }
+
+    public int Granted { get; private set; }
+
+    public int Remaining { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public static ResponderRole[] Roles => Enum.GetValues<ResponderRole>();
+
+    public static string RoleKey(ResponderRole role) => "Role_" + role;
+
+    public bool CanGrantAllTo(ResponderSummary r) => CaseRoles.CanManage(Me.Role) && r.Id != Me.Id && r.Active && CaseRoles.CanHoldCases(r.Role);
+
+    public async Task OnGetAsync(string? done, int granted, int remaining, CancellationToken cancellationToken)
+    {
+        Notice = done switch
+        {
+            "disabled" => "Responders_Disabled",
+            "enabled" => "Responders_Enabled",
+            "granted" => "Responders_Granted",
+            _ => null,
+        };
+        (Granted, Remaining) = (Math.Max(0, granted), Math.Max(0, remaining));
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostInviteAsync(string? role, CancellationToken cancellationToken)
+    {
+        if (!IsAdmin)
+        {
+            return NotFound();
+        }
+
+        if (!Enum.TryParse<ResponderRole>(role, ignoreCase: false, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(role, out _))
+        {
+            return await FailAsync("Responders_RoleInvalid", cancellationToken);
+        }
+
+        var token = await invite.ExecuteAsync(parsed, Me, cancellationToken);
+        if (token is null)
+        {
+            return NotFound();
+        }
+
+        InviteLink = $"{Request.Scheme}://{Request.Host}/invite/{token}";
+        InvitedRole = parsed;
+        Response.Headers.CacheControl = "no-store";
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostDisableAsync(string? id, CancellationToken cancellationToken) => SetActiveAsync(id, false, cancellationToken);
+
+    public Task<IActionResult> OnPostEnableAsync(string? id, CancellationToken cancellationToken) => SetActiveAsync(id, true, cancellationToken);
+
+    public async Task<IActionResult> OnPostGrantAllAsync(string? id, CancellationToken cancellationToken)
+    {
+        if (!RandomId.IsValid(id))
+        {
+            return NotFound();
+        }
+
+        var result = await grantAll.ExecuteAsync(id!, Me, cancellationToken);
+        return result.Outcome switch
+        {
+            GrantOutcome.Done or GrantOutcome.Unchanged => Redirect($"/desk/responders?done=granted&granted={result.Granted}&remaining={result.Remaining}"),
+            GrantOutcome.NoSuchResponder => await FailAsync("Responders_CannotHoldCases", cancellationToken),
+            _ => NotFound(),
+        };
+    }
+
+    private async Task<IActionResult> SetActiveAsync(string? id, bool active, CancellationToken cancellationToken)
+    {
+        if (!IsAdmin || !RandomId.IsValid(id))
+        {
+            return NotFound();
+        }
+
+        switch (await setActive.ExecuteAsync(id!, active, Me, cancellationToken))
+        {
+            case AccountChange.Done:
+            case AccountChange.Unchanged:
+                if (!active)
+                {
+                    // A disabled responder's unlocked keys leave memory now, not at their next idle timeout.
+                    sessions.EndAll(id!);
+                }
+
+                return Redirect($"/desk/responders?done={(active ? "enabled" : "disabled")}");
+            case AccountChange.NotAllowed:
+                return await FailAsync("Responders_NotYourself", cancellationToken);
+            default:
+                return NotFound();
+        }
+    }
+
+    private async Task<IActionResult> FailAsync(string error, CancellationToken cancellationToken)
+    {
+        Error = error;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken) => Responders = await list.ExecuteAsync(cancellationToken);
+}

@@ -1,0 +1,148 @@
+using Haven.Accounts;
+using Haven.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using QRCoder;
+
+namespace Haven.Web.Pages.Invite;
+
+/// <summary>
+/// Enrolment through a one-time invitation link: the invitee chooses a name and passphrase, enrols TOTP and
+/// proves it with a code; only then does the account exist. An unknown link is 404, an expired or used one
+/// 410, each with a page that says so.
+/// </summary>
+[AllowAnonymous]
+internal sealed class InviteModel(InvitationEnrolments enrolments) : PageModel
+{
+    /// <summary>Holds the binding of this browser's pending enrolment; only sent back to /invite.</summary>
+    public const string BindingCookie = "haven-i";
+
+    public string Token { get; private set; } = "";
+
+    public InvitationStatus Status { get; private set; }
+
+    public ResponderRole Role { get; private set; }
+
+    public PendingEnrolment? Pending { get; private set; }
+
+    public string? Error { get; private set; }
+
+    [BindProperty]
+    public string? Name { get; set; }
+
+    public static string RoleKey(ResponderRole role) => "Role_" + role;
+
+    public string StatusKey => "Invite_" + Status;
+
+    public string QrDataUri
+    {
+        get
+        {
+            var uri = TotpCodes.ProvisioningUri(Pending?.TotpSecret ?? "", Pending?.Responder.Name ?? "");
+            using var generator = new QRCodeGenerator();
+            using var data = generator.CreateQrCode(uri, QRCodeGenerator.ECCLevel.M);
+            var svg = new SvgQRCode(data).GetGraphic(4);
+            return "data:image/svg+xml;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(svg));
+        }
+    }
+
+    public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken) =>
+        await CheckAsync(token, cancellationToken) ?? Page();
+
+    public async Task<IActionResult> OnPostAccountAsync(string token, string? passphrase, string? confirm, CancellationToken cancellationToken)
+    {
+        if (await CheckAsync(token, cancellationToken) is { } stop)
+        {
+            return stop;
+        }
+
+        if (Pending is not null)
+        {
+            return Redirect($"/invite/{token}");
+        }
+
+        if (!string.Equals(passphrase, confirm, StringComparison.Ordinal))
+        {
+            return Fail("Setup_PassphraseMismatch");
+        }
+
+        var (problem, binding) = await enrolments.StartAsync(token, Role, Name, passphrase, cancellationToken);
+        switch (problem)
+        {
+            case ResponderProblem.None:
+                var options = SessionCookies.Options(Request);
+                options.Path = "/invite";
+                Response.Cookies.Append(BindingCookie, binding!, options);
+                return Redirect($"/invite/{token}");
+            case ResponderProblem.NameInvalid:
+                return Fail("Setup_NameInvalid");
+            case ResponderProblem.NameTaken:
+                return Fail("Setup_NameTaken");
+            default:
+                return Fail("Setup_PassphraseTooShort");
+        }
+    }
+
+    public async Task<IActionResult> OnPostTotpAsync(string token, string? code, CancellationToken cancellationToken)
+    {
+        if (await CheckAsync(token, cancellationToken) is { } stop)
+        {
+            return stop;
+        }
+
+        var (outcome, _) = await enrolments.CompleteAsync(token, Binding, code, cancellationToken);
+        switch (outcome)
+        {
+            case EnrolmentOutcome.Done:
+                var options = SessionCookies.Options(Request);
+                options.Path = "/invite";
+                Response.Cookies.Delete(BindingCookie, options);
+                return Redirect("/desk/login?setup=true");
+            case EnrolmentOutcome.CodeWrong:
+                return Fail("Setup_CodeWrong");
+            case EnrolmentOutcome.NameTaken:
+                Pending = null;
+                return Fail("Setup_NameTaken");
+            case EnrolmentOutcome.NotStarted:
+                return Redirect($"/invite/{token}");
+            default:
+                return await CheckAsync(token, cancellationToken) ?? Redirect($"/invite/{token}");
+        }
+    }
+
+    public async Task<IActionResult> OnPostRestartAsync(string token, CancellationToken cancellationToken)
+    {
+        if (await CheckAsync(token, cancellationToken) is { } stop)
+        {
+            return stop;
+        }
+
+        enrolments.Restart(token, Binding);
+        return Redirect($"/invite/{token}");
+    }
+
+    /// <summary>Loads the invitation; answers 404 (unknown) or 410 (expired, used) with an explaining page.</summary>
+    private async Task<IActionResult?> CheckAsync(string token, CancellationToken cancellationToken)
+    {
+        Token = token;
+        (Status, Role) = await enrolments.CheckAsync(token, cancellationToken);
+        if (Status == InvitationStatus.Valid)
+        {
+            Pending = enrolments.Pending(token, Binding);
+            return null;
+        }
+
+        Response.StatusCode = Status == InvitationStatus.Unknown ? StatusCodes.Status404NotFound : StatusCodes.Status410Gone;
+        return Page();
+    }
+
+    private string? Binding => Request.Cookies[BindingCookie];
+
+    private PageResult Fail(string error)
+    {
+        Error = error;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+}
