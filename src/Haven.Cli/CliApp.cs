@@ -8,8 +8,8 @@ using Haven.Storage;
 namespace Haven.Cli;
 
 /// <summary>
-/// Commands for operators: init, responder add, migrate, decrypt. Secrets go only where the operator says:
-/// the recovery secret to a file or standard output, passphrases from standard input.
+/// Commands for operators: init, responder add/list/reset, migrate, decrypt, audit verify. Secrets go only
+/// where the operator says: the recovery secret to a file or standard output, passphrases from standard input.
 /// </summary>
 internal static class CliApp
 {
@@ -21,6 +21,8 @@ internal static class CliApp
         root.Add(Migrate(data, stdout));
         root.Add(Responders(data, stdin, stdout, stderr));
         root.Add(Decrypt(data, stdout, stderr));
+        root.Add(AuditCli.Create(data, stdout));
+        root.Add(PurgeCommand.Create(data, stdout, stderr));
         // Without this, System.CommandLine's default handler catches CliException first and prints
         // "Unhandled exception: Haven.Cli.CliException: …" with a stack trace, and exits 1.
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
@@ -175,7 +177,7 @@ internal static class CliApp
             await stderr.WriteLineAsync($"    {TotpCodes.ProvisioningUri(totp, responder.Name)}");
             return 0;
         });
-        var command = new Command("responder", "Manage responders.") { add };
+        var command = new Command("responder", "Manage responders.") { add, ResponderCli.List(data, stdout), ResponderCli.Reset(data, stdin, stdout, stderr) };
         return command;
     }
 

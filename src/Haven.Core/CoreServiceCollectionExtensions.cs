@@ -40,7 +40,6 @@ internal static class CoreServiceCollectionExtensions
         services.AddSingleton<InboxQuery>();
         services.AddSingleton<CaseQuery>();
         services.AddSingleton<ReplyCommand>();
-        services.AddSingleton<SetCaseStateCommand>();
         services.AddSingleton<Audit.AuditLog>();
         services.AddSingleton<GrantCaseCommand>();
         services.AddSingleton<RevokeCaseCommand>();

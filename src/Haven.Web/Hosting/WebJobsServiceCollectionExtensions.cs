@@ -1,7 +1,15 @@
+using Haven.Retention;
+
 namespace Haven.Web.Hosting;
 
 internal static class WebJobsServiceCollectionExtensions
 {
-    /// <summary>Registers the web host's background jobs (the retention purge).</summary>
-    public static IServiceCollection AddHavenJobs(this IServiceCollection services, IConfiguration configuration) => services;
+    /// <summary>Registers the web host's background jobs: the retention purge, at start and every <c>Haven:Retention:Interval</c>.</summary>
+    public static IServiceCollection AddHavenJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        // One instance, reachable both as a hosted service and by its type (so that it can be observed).
+        services.AddSingleton<RetentionJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionJob>());
+        return services;
+    }
 }

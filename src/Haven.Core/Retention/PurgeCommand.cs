@@ -1,0 +1,98 @@
+using Haven.Audit;
+using Haven.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Haven.Retention;
+
+/// <summary>What a purge deleted (or, in a dry run, would delete), and whether the write-ahead log was emptied after it.</summary>
+/// <param name="Cases">How many cases.</param>
+/// <param name="Checkpointed">False when the WAL could not be truncated because a reader held it; the next purge tries again.</param>
+internal sealed record PurgeResult(int Cases, bool Checkpointed);
+
+/// <summary>
+/// Deletes for good the cases <see cref="RetentionPolicy"/> says are due: the case row and, through the
+/// database's cascades, its records, key seals, source and checklist ticks. Each case is audited by the
+/// system as <c>case.purged</c> (subject: <c>closed</c> or <c>inactive</c>, the rule that applied) in the
+/// same transaction as its deletion. Afterwards the write-ahead log is checkpointed and truncated: with
+/// <c>secure_delete</c> on, the deleted pages are overwritten in the database file, and truncating the WAL
+/// removes the older copies of those pages it still held.
+/// </summary>
+/// <remarks>
+/// Each batch is re-read just before it is deleted, so a case that came back to life since the candidates
+/// were counted is kept. A message that commits in the milliseconds between that read and the deletion is
+/// deleted with its case, which was due anyway; the person's receipt then no longer opens, as for any
+/// purged case.
+/// </remarks>
+internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, RetentionPolicy policy, AuditLog audit)
+{
+    public const string Action = "case.purged";
+
+    private const int BatchSize = 200;
+
+    /// <summary>Purges (or with <paramref name="dryRun"/> only counts) the cases due on <paramref name="today"/>.</summary>
+    public async Task<PurgeResult> ExecuteAsync(DateOnly today, bool dryRun, CancellationToken cancellationToken)
+    {
+        var due = policy.DueBy(today);
+        if (dryRun)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            return new PurgeResult(await db.Cases.CountAsync(due, cancellationToken), Checkpointed: false);
+        }
+
+        var purged = 0;
+        for (var attempt = 0; ;)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var batch = await db.Cases.Where(due).OrderBy(c => c.Id).Take(BatchSize).ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            db.Cases.RemoveRange(batch);
+            var events = batch.Select(c => new AuditEvent(Action, c.Id, policy.Reason(c.State, c.ClosedOn, c.LastActivityOn, today))).ToList();
+            try
+            {
+                await audit.SaveWithAsync(db, audit.System(dayOnly: false), events, cancellationToken);
+                purged += batch.Count;
+                attempt = 0;
+            }
+            catch (DbUpdateException) when (++attempt < 5)
+            {
+                // A case changed under the batch, or another process appended to the audit log: read again.
+            }
+        }
+
+        return new PurgeResult(purged, purged > 0 && await CheckpointAsync(cancellationToken));
+    }
+
+    /// <summary>Copies the WAL into the database and truncates it to zero bytes; false if a reader prevented it.</summary>
+    private async Task<bool> CheckpointAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) && reader.GetInt64(0) == 0;
+    }
+}
+
+/// <summary>How many of a responder's cases will be purged within the warning period, and its last day.</summary>
+internal sealed record RetentionWarning(int Cases, DateOnly Until);
+
+/// <summary>
+/// The cases due for purge within <see cref="RetentionOptions.WarningDays"/>, counted over the cases the
+/// responder holds a key for only: a responder learns nothing, not even a number, about cases not granted.
+/// </summary>
+internal sealed class RetentionWarningQuery(IDbContextFactory<HavenDbContext> dbFactory, RetentionPolicy policy)
+{
+    public async Task<RetentionWarning> ExecuteAsync(string responderId, DateOnly today, CancellationToken cancellationToken)
+    {
+        var until = policy.WarningUntil(today);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var granted = db.CaseKeySeals.Where(s => s.ResponderId == responderId).Select(s => s.CaseId);
+        var count = await db.Cases.Where(c => granted.Contains(c.Id)).Where(policy.DueBy(until)).CountAsync(cancellationToken);
+        return new RetentionWarning(count, until);
+    }
+}
