@@ -43,6 +43,11 @@ internal static partial class Interop
         internal const int CryptoSignSecretKeyBytes = 64;
         internal const int CryptoSignSeedBytes = 32;
         internal const int CryptoSignBytes = 64;
+        internal const int CryptoSecretStreamKeyBytes = 32;
+        internal const int CryptoSecretStreamHeaderBytes = 24;
+        internal const int CryptoSecretStreamABytes = 17;
+        internal const byte CryptoSecretStreamTagMessage = 0;
+        internal const byte CryptoSecretStreamTagFinal = 3;
 
         static Sodium()
         {
@@ -99,5 +104,20 @@ internal static partial class Interop
 
         [LibraryImport(Library)]
         internal static partial int crypto_sign_verify_detached(byte* sig, byte* m, ulong mlen, byte* pk);
+
+        [LibraryImport(Library)]
+        internal static partial nuint crypto_secretstream_xchacha20poly1305_statebytes();
+
+        [LibraryImport(Library)]
+        internal static partial int crypto_secretstream_xchacha20poly1305_init_push(byte* state, byte* header, byte* k);
+
+        [LibraryImport(Library)]
+        internal static partial int crypto_secretstream_xchacha20poly1305_push(byte* state, byte* c, ulong* clen, byte* m, ulong mlen, byte* ad, ulong adlen, byte tag);
+
+        [LibraryImport(Library)]
+        internal static partial int crypto_secretstream_xchacha20poly1305_init_pull(byte* state, byte* header, byte* k);
+
+        [LibraryImport(Library)]
+        internal static partial int crypto_secretstream_xchacha20poly1305_pull(byte* state, byte* m, ulong* mlen, byte* tag, byte* c, ulong clen, byte* ad, ulong adlen);
     }
 }
