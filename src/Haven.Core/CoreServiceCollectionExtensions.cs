@@ -1,6 +1,7 @@
 using Haven.Abuse;
 using Haven.Accounts;
 using Haven.Cases;
+using Haven.Files;
 using Haven.Instance;
 using Haven.Intake;
 using Haven.Retention;
@@ -48,6 +49,7 @@ internal static class CoreServiceCollectionExtensions
         services.AddHavenWorkflow();
         services.AddHavenAccounts();
         services.AddHavenRetention(configuration);
+        services.AddHavenFiles(configuration);
         return services;
     }
 }

@@ -49,19 +49,25 @@ internal enum ReplyOutcome
 /// <summary>A responder's reply: sealed to the case key and to the source's key, so the person can read it.</summary>
 internal sealed class ReplyCommand(IDbContextFactory<HavenDbContext> dbFactory, Microsoft.Extensions.Options.IOptions<Intake.IntakeOptions> options, TimeProvider clock, Audit.AuditLog audit)
 {
-    public async Task<ReplyOutcome> ExecuteAsync(string caseId, string recordId, string? text, UnlockedResponder responder, CancellationToken cancellationToken)
+    /// <param name="caseId">The case.</param>
+    /// <param name="recordId">The form's record id (a double submit stores one reply).</param>
+    /// <param name="text">The reply; may be empty when files come with it.</param>
+    /// <param name="responder">Who replies.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <param name="files">Files already received into pending blobs; made final only if this reply is stored.</param>
+    public async Task<ReplyOutcome> ExecuteAsync(string caseId, string recordId, string? text, UnlockedResponder responder, CancellationToken cancellationToken, Files.FileBatch? files = null)
     {
         if (!CaseRecords.IsValidId(recordId))
         {
             return ReplyOutcome.FormExpired;
         }
 
-        if (string.IsNullOrWhiteSpace(text))
+        if (string.IsNullOrWhiteSpace(text) && (files is null || files.Count == 0))
         {
             return ReplyOutcome.TextMissing;
         }
 
-        if (text.Length > options.Value.MaxTextLength)
+        if (text is not null && text.Length > options.Value.MaxTextLength)
         {
             return ReplyOutcome.TextTooLong;
         }
@@ -82,7 +88,12 @@ internal sealed class ReplyCommand(IDbContextFactory<HavenDbContext> dbFactory, 
 
             var @case = await db.Cases.SingleAsync(c => c.Id == caseId, cancellationToken);
             var source = await db.Sources.AsNoTracking().FirstOrDefaultAsync(s => s.CaseId == caseId, cancellationToken);
-            await CaseRecords.AppendAsync(db, @case, recordId, RecordKinds.Reply, new RecordContent { Text = text }, source?.PublicKey, today, cancellationToken);
+            await CaseRecords.AppendAsync(db, @case, recordId, RecordKinds.Reply, new RecordContent { Text = text ?? "", Files = files?.Attachments() }, source?.PublicKey, today, cancellationToken);
+            if (files is not null)
+            {
+                db.Files.AddRange(files.Rows(caseId, recordId, today));
+            }
+
             @case.LastActivityOn = today;
             @case.AwaitingReply = false;
             if (@case.State == CaseState.New)
@@ -93,6 +104,7 @@ internal sealed class ReplyCommand(IDbContextFactory<HavenDbContext> dbFactory, 
             try
             {
                 await audit.SaveWithAsync(db, Audit.AuditActor.For(responder), new Audit.AuditEvent("case.replied", caseId), cancellationToken);
+                files?.Commit();
                 return ReplyOutcome.Sent;
             }
             catch (DbUpdateException) when (attempt < 5)

@@ -31,6 +31,10 @@ internal sealed class RecordContent
     [JsonPropertyName("data")]
     public CaseData? Data { get; set; }
 
+    /// <summary>Files sent with a request, message or reply: their keys and everything known about them.</summary>
+    [JsonPropertyName("files")]
+    public IReadOnlyList<Files.FileAttachment>? Files { get; set; }
+
     public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, Options);
 
     public static RecordContent? FromUtf8(byte[] json)

@@ -73,7 +73,7 @@ internal sealed record RequestInput(string RecordId, IReadOnlyList<string> Help,
 /// </summary>
 internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFactory<HavenDbContext> dbFactory, IOptions<IntakeOptions> options, TimeProvider clock, Audit.AuditLog audit)
 {
-    public IntakeProblem Validate(RequestInput input)
+    public IntakeProblem Validate(RequestInput input, int fileCount = 0)
     {
         var limits = options.Value;
         if (!CaseRecords.IsValidId(input.RecordId))
@@ -91,7 +91,7 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
             return IntakeProblem.UrgencyInvalid;
         }
 
-        if (string.IsNullOrWhiteSpace(input.Text) && input.Help.Count == 0)
+        if (string.IsNullOrWhiteSpace(input.Text) && input.Help.Count == 0 && fileCount == 0)
         {
             return IntakeProblem.TextMissing;
         }
@@ -110,9 +110,13 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
     }
 
     /// <returns>The case id, or the problem that stopped it (then nothing is stored).</returns>
-    public async Task<(string? CaseId, IntakeProblem Problem)> ExecuteAsync(ReceiptKeys keys, RequestInput input, CancellationToken cancellationToken)
+    /// <param name="keys">The person's receipt keys.</param>
+    /// <param name="input">What they typed.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <param name="files">Files already received into pending blobs; made final only if this request is stored.</param>
+    public async Task<(string? CaseId, IntakeProblem Problem)> ExecuteAsync(ReceiptKeys keys, RequestInput input, CancellationToken cancellationToken, Files.FileBatch? files = null)
     {
-        var problem = Validate(input);
+        var problem = Validate(input, files?.Count ?? 0);
         if (problem != IntakeProblem.None)
         {
             return (null, problem);
@@ -136,12 +140,18 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
         db.Cases.Add(@case);
         db.CaseKeySeals.AddRange(seals);
         db.Sources.Add(new Source { LookupId = keys.LookupId, CaseId = @case.Id, PublicKey = keys.SourceKeys.PublicKey });
-        var content = new RecordContent { Help = input.Help, Text = input.Text ?? "", Contact = string.IsNullOrWhiteSpace(input.Contact) ? null : input.Contact };
+        var content = new RecordContent { Help = input.Help, Text = input.Text ?? "", Contact = string.IsNullOrWhiteSpace(input.Contact) ? null : input.Contact, Files = files?.Attachments() };
         await CaseRecords.AppendAsync(db, @case, input.RecordId, RecordKinds.Request, content, null, today, cancellationToken);
+        if (files is not null)
+        {
+            db.Files.AddRange(files.Rows(@case.Id, input.RecordId, today));
+        }
+
         try
         {
             await audit.SaveWithAsync(db, audit.System(dayOnly: true), new Audit.AuditEvent("case.created", @case.Id), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            files?.Commit();
         }
         catch (DbUpdateException)
         {
@@ -163,19 +173,24 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
 /// <summary>A person's follow-up message on their case.</summary>
 internal sealed class SendMessageCommand(IDbContextFactory<HavenDbContext> dbFactory, IOptions<IntakeOptions> options, TimeProvider clock, Audit.AuditLog audit)
 {
-    public async Task<IntakeProblem> ExecuteAsync(string caseId, string recordId, string? text, CancellationToken cancellationToken)
+    /// <param name="caseId">The person's case.</param>
+    /// <param name="recordId">The form's record id (a double submit stores one message).</param>
+    /// <param name="text">What they wrote; may be empty when files come with it.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <param name="files">Files already received into pending blobs; made final only if this message is stored.</param>
+    public async Task<IntakeProblem> ExecuteAsync(string caseId, string recordId, string? text, CancellationToken cancellationToken, Files.FileBatch? files = null)
     {
         if (!CaseRecords.IsValidId(recordId))
         {
             return IntakeProblem.FormExpired;
         }
 
-        if (string.IsNullOrWhiteSpace(text))
+        if (string.IsNullOrWhiteSpace(text) && (files is null || files.Count == 0))
         {
             return IntakeProblem.TextMissing;
         }
 
-        if (text.Length > options.Value.MaxTextLength)
+        if (text is not null && text.Length > options.Value.MaxTextLength)
         {
             return IntakeProblem.TextTooLong;
         }
@@ -190,7 +205,12 @@ internal sealed class SendMessageCommand(IDbContextFactory<HavenDbContext> dbFac
                 return IntakeProblem.None;
             }
 
-            await CaseRecords.AppendAsync(db, @case, recordId, RecordKinds.Message, new RecordContent { Text = text }, null, today, cancellationToken);
+            await CaseRecords.AppendAsync(db, @case, recordId, RecordKinds.Message, new RecordContent { Text = text ?? "", Files = files?.Attachments() }, null, today, cancellationToken);
+            if (files is not null)
+            {
+                db.Files.AddRange(files.Rows(caseId, recordId, today));
+            }
+
             @case.LastActivityOn = today;
             @case.AwaitingReply = true;
             if (@case.State is CaseState.Closed or CaseState.Safe)
@@ -204,6 +224,7 @@ internal sealed class SendMessageCommand(IDbContextFactory<HavenDbContext> dbFac
             try
             {
                 await audit.SaveWithAsync(db, audit.System(dayOnly: true), new Audit.AuditEvent("case.message_received", caseId), cancellationToken);
+                files?.Commit();
                 return IntakeProblem.None;
             }
             catch (DbUpdateException) when (attempt < 5)
@@ -215,7 +236,7 @@ internal sealed class SendMessageCommand(IDbContextFactory<HavenDbContext> dbFac
 }
 
 /// <summary>One entry of the conversation as the person sees it.</summary>
-internal sealed record SourceEntry(string Kind, DateOnly On, string? Text);
+internal sealed record SourceEntry(string Kind, DateOnly On, string? Text, IReadOnlyList<Files.FileAttachment>? Files = null);
 
 /// <summary>
 /// The conversation as the person sees it: replies decrypted with the source key; their own messages only as
@@ -230,13 +251,13 @@ internal sealed class SourceConversationQuery(IDbContextFactory<HavenDbContext> 
         var entries = new List<SourceEntry>(records.Count);
         foreach (var record in records)
         {
-            string? text = null;
+            RecordContent? content = null;
             if (record.KeyForSource is not null)
             {
-                text = CaseRecords.Open(record, record.KeyForSource, keys.SourceKeys)?.Text;
+                content = CaseRecords.Open(record, record.KeyForSource, keys.SourceKeys);
             }
 
-            entries.Add(new SourceEntry(record.Kind, record.CreatedOn, text));
+            entries.Add(new SourceEntry(record.Kind, record.CreatedOn, content?.Text, content?.Files));
         }
 
         return entries;

@@ -28,6 +28,8 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
 
     public DbSet<CaseCheck> CaseChecks => Set<CaseCheck>();
 
+    public DbSet<Files.StoredFile> Files => Set<Files.StoredFile>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Case>(e =>
@@ -76,6 +78,20 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
             e.Property(x => x.KeyForSource).HasColumnName("key_for_source");
             e.Property(x => x.KeyGeneration).HasColumnName("key_generation").HasDefaultValue(1);
             e.HasIndex(x => new { x.CaseId, x.Seq }).IsUnique();
+            e.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<Files.StoredFile>(e =>
+        {
+            e.ToTable("files");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").HasMaxLength(32);
+            e.Property(x => x.CaseId).HasColumnName("case_id").HasMaxLength(32);
+            e.Property(x => x.RecordId).HasColumnName("record_id").HasMaxLength(32);
+            e.Property(x => x.Length).HasColumnName("length");
+            e.Property(x => x.CreatedOn).HasColumnName("created_on");
+            e.Property(x => x.OriginalId).HasColumnName("original_id").HasMaxLength(32);
+            e.HasIndex(x => x.CaseId);
+            e.HasIndex(x => x.RecordId);
             e.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<Source>(e =>

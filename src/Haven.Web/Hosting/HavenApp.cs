@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Haven.Storage;
 using Haven.Web.Desk;
+using Haven.Web.Files;
 using Haven.Web.Intake;
 using Haven.Web.Security;
 using Haven.Web.Setup;
@@ -71,13 +72,17 @@ internal static class HavenApp
         await StorageServiceCollectionExtensions.MigrateAsync(data);
         await app.Services.GetRequiredService<SetupState>().InitializeAsync(CancellationToken.None);
 
+        // Before any request: finish blobs whose record was committed before a crash, delete the rest.
+        await app.Services.GetRequiredService<Haven.Files.BlobSweep>().ExecuteAsync(pendingToo: true, CancellationToken.None);
+
         app.UseHavenSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error/500", StatusCodeSelector = ErrorStatus.ForException });
         app.UseStatusCodePagesWithReExecute("/error/{0}");
-        app.UseRequestSizeCheck();
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseUploadLimits();
+        app.UseRequestSizeCheck();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();

@@ -51,6 +51,48 @@ public sealed partial class HavenClient : IDisposable
         return await FollowAsync(response, action);
     }
 
+    /// <summary>POSTs a multipart form as a browser does: the fields in order (token first on upload forms), then the files.</summary>
+    public async Task<Page> PostMultipartAsync(string action, IEnumerable<KeyValuePair<string, string>> fields, IEnumerable<(string FileName, HttpContent Content)> files)
+    {
+        using var content = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        foreach (var (fileName, file) in files)
+        {
+            content.Add(file, "files", fileName);
+        }
+
+        var response = await _http.PostAsync(action, content);
+        return await FollowAsync(response, action);
+    }
+
+    /// <summary>The first request, sent as the page's multipart form with files.</summary>
+    public async Task<Page> SubmitRequestWithFilesAsync(string text, IEnumerable<(string FileName, HttpContent Content)> files, string urgency = "now")
+    {
+        var form = await GetAsync("/request");
+        return await PostMultipartAsync(
+            "/request",
+            [
+                new("__af", Hidden(form.Html, "__af")!),
+                new("Input.RecordId", Hidden(form.Html, "Input.RecordId")!),
+                new("Input.Ticket", Hidden(form.Html, "Input.Ticket")!),
+                new("Input.Help", "evacuation"),
+                new("Input.Urgency", urgency),
+                new("Input.Text", text),
+            ],
+            files);
+    }
+
+    /// <summary>A follow-up message with files, sent as the conversation page's multipart form.</summary>
+    public async Task<Page> SendMessageWithFilesAsync(string text, IEnumerable<(string FileName, HttpContent Content)> files)
+    {
+        var page = await GetAsync("/conversation");
+        return await PostMultipartAsync("/conversation", [new("__af", Hidden(page.Html, "__af")!), new("RecordId", Hidden(page.Html, "RecordId")!), new("Text", text)], files);
+    }
+
     /// <summary>"Ask for help": returns the receipt shown (digits only).</summary>
     public async Task<string> AskForHelpAsync()
     {

@@ -1,5 +1,7 @@
 using Haven.Crypto;
+using Haven.Files;
 using Haven.Intake;
+using Haven.Web.Files;
 using Haven.Web.Intake;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -10,19 +12,21 @@ namespace Haven.Web.Pages.Intake;
 
 /// <summary>The person's view of their case: the team's replies, and a form to write more.</summary>
 [AllowAnonymous]
-internal sealed class ConversationModel(SourceSessions sessions, SourceConversationQuery conversation, SendMessageCommand send, OpenReceiptCommand openReceipt, IOptions<IntakeOptions> options) : PageModel
+[IgnoreAntiforgeryToken]
+[StreamedUpload]
+internal sealed class ConversationModel(SourceSessions sessions, SourceConversationQuery conversation, SendMessageCommand send, OpenReceiptCommand openReceipt, IOptions<IntakeOptions> options, IOptions<AttachmentOptions> files) : PageModel
 {
     public IReadOnlyList<SourceEntry> Entries { get; private set; } = [];
 
     public List<string> Errors { get; } = [];
 
-    [BindProperty]
+    public AttachmentOptions Files => files.Value;
+
+    /// <summary>Filled from <see cref="StreamingForm"/>, never by model binding (it would buffer files to disk).</summary>
     public string? Text { get; set; }
 
-    [BindProperty]
     public string? RecordId { get; set; }
 
-    [BindProperty]
     public string? Receipt { get; set; }
 
     public bool NeedsReceipt { get; private set; }
@@ -45,9 +49,28 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    /// <summary>Takes no parameters on purpose: binding any would make the framework read (and buffer) the form first.</summary>
+    public async Task<IActionResult> OnPostAsync()
     {
+        var cancellationToken = HttpContext.RequestAborted;
+        using var form = await StreamingForm.ReadAsync(HttpContext, cancellationToken);
+        Text = form["Text"];
+        RecordId = form["RecordId"];
+        Receipt = form["Receipt"];
         var session = sessions.Current(HttpContext);
+        if (form.Problem != UploadProblem.None)
+        {
+            Errors.Add(IntakeText.UploadProblemKey(form.Problem));
+            Response.StatusCode = form.Status;
+            NeedsReceipt = session?.CaseId is null;
+            if (session?.CaseId is not null)
+            {
+                Entries = await conversation.ExecuteAsync(session.CaseId, session.Keys, cancellationToken);
+            }
+
+            return Page();
+        }
+
         if (session?.CaseId is null && !string.IsNullOrWhiteSpace(Receipt))
         {
             var opened = await openReceipt.ExecuteAsync(Receipt, cancellationToken);
@@ -70,15 +93,25 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
                 Errors.Add("Error_SessionEnded");
             }
 
+            if (form.FilesOffered > 0)
+            {
+                Errors.Add("Error_FilesAgain");
+            }
+
             NeedsReceipt = true;
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
-        var problem = await send.ExecuteAsync(session.CaseId, RecordId ?? "", Text, cancellationToken);
+        var problem = await send.ExecuteAsync(session.CaseId, RecordId ?? "", Text, cancellationToken, form.Batch);
         if (problem != IntakeProblem.None)
         {
             Errors.Add(IntakeText.ProblemKey(problem));
+            if (form.FilesOffered > 0)
+            {
+                Errors.Add("Error_FilesAgain");
+            }
+
             Response.StatusCode = StatusCodes.Status400BadRequest;
             RecordId = RandomId.New();
             Entries = await conversation.ExecuteAsync(session.CaseId, session.Keys, cancellationToken);

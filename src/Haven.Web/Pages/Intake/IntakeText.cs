@@ -18,6 +18,25 @@ internal static class IntakeText
         _ => "Error_Generic",
     };
 
+    public static string UploadProblemKey(Files.UploadProblem problem) => problem switch
+    {
+        Files.UploadProblem.FileTooLarge => "Error_FileTooLarge",
+        Files.UploadProblem.TooManyFiles => "Error_TooManyFiles",
+        Files.UploadProblem.QuotaExceeded => "Error_QuotaExceeded",
+        Files.UploadProblem.FieldTooLarge => "Error_FormTooLarge",
+        Files.UploadProblem.FormExpired => "Error_FormExpired",
+        _ => "Error_UploadMalformed",
+    };
+
+    /// <summary>A byte count for people: "2 GiB", "750 MiB", in the page's language.</summary>
+    public static string Size(Microsoft.Extensions.Localization.IStringLocalizer t, long bytes) => bytes switch
+    {
+        >= 1L << 30 => t["Size_GiB", (bytes / (double)(1L << 30)).ToString("0.#", System.Globalization.CultureInfo.CurrentCulture)],
+        >= 1L << 20 => t["Size_MiB", (bytes / (double)(1L << 20)).ToString("0.#", System.Globalization.CultureInfo.CurrentCulture)],
+        >= 1L << 10 => t["Size_KiB", (bytes / (double)(1L << 10)).ToString("0.#", System.Globalization.CultureInfo.CurrentCulture)],
+        _ => t["Size_B", bytes],
+    };
+
     public static Urgency? ParseUrgency(string? value) => value switch
     {
         "now" => Urgency.Now,

@@ -1,6 +1,8 @@
 using Haven.Crypto;
+using Haven.Files;
 using Haven.Instance;
 using Haven.Intake;
+using Haven.Web.Files;
 using Haven.Web.Intake;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -14,12 +16,16 @@ namespace Haven.Web.Pages.Intake;
 /// while they were writing is continued by typing the receipt, so nothing is lost.
 /// </summary>
 [AllowAnonymous]
-internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand submit, InstanceState instance, Haven.Accounts.Argon2Gate gate, IOptions<IntakeOptions> options) : PageModel
+[IgnoreAntiforgeryToken]
+[StreamedUpload]
+internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand submit, InstanceState instance, Haven.Accounts.Argon2Gate gate, IOptions<IntakeOptions> options, IOptions<AttachmentOptions> files) : PageModel
 {
-    [BindProperty]
+    /// <summary>What the person typed; filled from <see cref="StreamingForm"/>, never by model binding (it would buffer files to disk).</summary>
     public RequestInputModel Input { get; set; } = new();
 
     public List<string> Errors { get; } = [];
+
+    public AttachmentOptions Files => files.Value;
 
     public bool NeedsReceipt { get; private set; }
 
@@ -44,11 +50,31 @@ internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    /// <summary>Takes no parameters on purpose: binding any would make the framework read (and buffer) the form first.</summary>
+    public async Task<IActionResult> OnPostAsync()
     {
+        var cancellationToken = HttpContext.RequestAborted;
         if (!instance.IsInitialized)
         {
             return StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
+        using var form = await StreamingForm.ReadAsync(HttpContext, cancellationToken);
+        Input = new RequestInputModel
+        {
+            RecordId = form["Input.RecordId"],
+            Ticket = form["Input.Ticket"],
+            Receipt = form["Input.Receipt"],
+            Help = [.. form.Values("Input.Help")],
+            Urgency = form["Input.Urgency"],
+            Text = form["Input.Text"],
+            Contact = form["Input.Contact"],
+        };
+        if (form.Problem != UploadProblem.None)
+        {
+            Errors.Add(IntakeText.UploadProblemKey(form.Problem));
+            Response.StatusCode = form.Status;
+            return Page();
         }
 
         var session = sessions.Current(HttpContext);
@@ -59,16 +85,26 @@ internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand
             {
                 NeedsReceipt = true;
                 Errors.Add(string.IsNullOrWhiteSpace(Input.Receipt) ? "Error_SessionEnded" : "Error_ReceiptNotIssued");
+                if (form.FilesOffered > 0)
+                {
+                    Errors.Add("Error_FilesAgain");
+                }
+
                 Response.StatusCode = StatusCodes.Status400BadRequest;
                 return Page();
             }
         }
 
         var input = new RequestInput(Input.RecordId ?? "", Input.Help.Distinct().ToList(), IntakeText.ParseUrgency(Input.Urgency), Input.Text, Input.Contact);
-        var (caseId, problem) = await submit.ExecuteAsync(session.Keys, input, cancellationToken);
+        var (caseId, problem) = await submit.ExecuteAsync(session.Keys, input, cancellationToken, form.Batch);
         if (caseId is null)
         {
             Errors.Add(IntakeText.ProblemKey(problem));
+            if (form.FilesOffered > 0)
+            {
+                Errors.Add("Error_FilesAgain");
+            }
+
             if (problem == IntakeProblem.FormExpired)
             {
                 Input.RecordId = RandomId.New();

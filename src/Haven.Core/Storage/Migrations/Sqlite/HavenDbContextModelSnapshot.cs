@@ -334,6 +334,47 @@ namespace Haven.Storage.Migrations.Sqlite
                     b.ToTable("records", (string)null);
                 });
 
+            modelBuilder.Entity("Haven.Files.StoredFile", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CaseId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateOnly>("CreatedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_on");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("length");
+
+                    b.Property<string>("OriginalId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("original_id");
+
+                    b.Property<string>("RecordId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("RecordId");
+
+                    b.ToTable("files", (string)null);
+                });
+
             modelBuilder.Entity("Haven.Intake.Source", b =>
                 {
                     b.Property<string>("LookupId")
@@ -427,6 +468,15 @@ namespace Haven.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Haven.Cases.CaseRecord", b =>
+                {
+                    b.HasOne("Haven.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Haven.Files.StoredFile", b =>
                 {
                     b.HasOne("Haven.Cases.Case", null)
                         .WithMany()

@@ -1,0 +1,135 @@
+using Haven.Crypto;
+using Haven.Storage;
+
+namespace Haven.Files;
+
+/// <summary>
+/// Encrypted file blobs in the data directory's <c>blobs</c> folder, one file per blob named by its id. A
+/// blob being written is <c>&lt;id&gt;.part</c> and becomes <c>&lt;id&gt;</c> only once its record is
+/// committed, so an interrupted upload never looks complete; <see cref="BlobSweep"/> settles what a crash
+/// leaves behind. Blobs are ciphertext only (<see cref="FileCipher"/>), created with mode 0600.
+/// </summary>
+internal sealed class BlobStore(DataDirectory data)
+{
+    private const string PendingSuffix = ".part";
+
+    public string Folder => Path.Combine(data.Path, "blobs");
+
+    /// <summary>A new pending blob to write the ciphertext into.</summary>
+    public FileStream CreatePending(string id)
+    {
+        EnsureFolder();
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            BufferSize = 0,
+            Options = FileOptions.Asynchronous,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return new FileStream(PendingPath(id), options);
+    }
+
+    /// <summary>Makes a pending blob final; true if it was pending (false if already final or gone).</summary>
+    public bool Commit(string id)
+    {
+        try
+        {
+            File.Move(PendingPath(id), FinalPath(id), overwrite: false);
+            return true;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        catch (IOException) when (File.Exists(FinalPath(id)))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Opens a final blob for reading, or null when it does not exist.</summary>
+    public FileStream? OpenRead(string id)
+    {
+        try
+        {
+            return new FileStream(FinalPath(id), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Deletes the blob, pending or final, if it exists.</summary>
+    public void Delete(string id)
+    {
+        File.Delete(PendingPath(id));
+        File.Delete(FinalPath(id));
+    }
+
+    /// <summary>Deletes only the pending blob, if it exists.</summary>
+    public void DeletePending(string id) => File.Delete(PendingPath(id));
+
+    /// <summary>The ids of the blobs on disk: final ones and pending ones.</summary>
+    public (List<string> Final, List<string> Pending) List()
+    {
+        var final = new List<string>();
+        var pending = new List<string>();
+        if (!Directory.Exists(Folder))
+        {
+            return (final, pending);
+        }
+
+        foreach (var path in Directory.EnumerateFiles(Folder))
+        {
+            var name = Path.GetFileName(path);
+            if (name.EndsWith(PendingSuffix, StringComparison.Ordinal) && RandomId.IsValid(name[..^PendingSuffix.Length]))
+            {
+                pending.Add(name[..^PendingSuffix.Length]);
+            }
+            else if (RandomId.IsValid(name))
+            {
+                final.Add(name);
+            }
+        }
+
+        return (final, pending);
+    }
+
+    private string PendingPath(string id) => Path.Combine(Folder, Checked(id) + PendingSuffix);
+
+    private string FinalPath(string id) => Path.Combine(Folder, Checked(id));
+
+    private static string Checked(string id)
+    {
+        // Ids come from the database or from random generation; checking them keeps any path out of reach.
+        return RandomId.IsValid(id) ? id : throw new ArgumentException("Not a blob id.", nameof(id));
+    }
+
+    private void EnsureFolder()
+    {
+        if (Directory.Exists(Folder))
+        {
+            return;
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(Folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(Folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System.Security.Cryptography;
+
+namespace Haven.Files;
+
+/// <summary>A file received and encrypted into a pending blob, waiting for its record to be committed.</summary>
+internal sealed record ReceivedFile(string Id, byte[] Key, string Name, string Type, long Size, byte[] Sha256, long BlobLength)
+{
+    public FileAttachment ToAttachment(string? original = null) => new()
+    {
+        Id = Id,
+        Key = Convert.ToBase64String(Key),
+        Name = Name,
+        Type = Type,
+        Size = Size,
+        Sha256 = Convert.ToHexStringLower(Sha256),
+        Original = original,
+    };
+}
+
+/// <summary>
+/// The files of one message while it is being sent. Its blobs stay pending until <see cref="Commit"/>,
+/// which the command calls after the record listing them is committed; disposing an uncommitted batch
+/// deletes them, so a refused or failed message leaves nothing behind. Keys are wiped on dispose.
+/// </summary>
+internal sealed class FileBatch(BlobStore store, StorageQuota quota) : IDisposable
+{
+    private readonly List<ReceivedFile> _files = [];
+    private readonly List<string> _pending = [];
+    private long _reserved;
+    private bool _committed;
+
+    public IReadOnlyList<ReceivedFile> Files => _files;
+
+    public int Count => _files.Count;
+
+    /// <summary>Registers a pending blob before anything is written to it, so that dispose removes it in any case.</summary>
+    public void Track(string id) => _pending.Add(id);
+
+    /// <summary>Reserves quota for bytes about to be written; false when the quota would be exceeded.</summary>
+    public bool Reserve(long bytes)
+    {
+        if (!quota.TryReserve(bytes))
+        {
+            return false;
+        }
+
+        _reserved += bytes;
+        return true;
+    }
+
+    public void Add(ReceivedFile file) => _files.Add(file);
+
+    /// <summary>The rows that record the files in the database, added in the same transaction as their record.</summary>
+    public IEnumerable<StoredFile> Rows(string caseId, string recordId, DateOnly today) =>
+        _files.Select(f => new StoredFile { Id = f.Id, CaseId = caseId, RecordId = recordId, Length = f.BlobLength, CreatedOn = today });
+
+    public List<FileAttachment>? Attachments() => _files.Count == 0 ? null : _files.Select(f => f.ToAttachment()).ToList();
+
+    /// <summary>The record is committed: the blobs become final.</summary>
+    public void Commit()
+    {
+        foreach (var file in _files)
+        {
+            store.Commit(file.Id);
+        }
+
+        quota.AddUsed(_files.Sum(f => f.BlobLength));
+        _committed = true;
+    }
+
+    public void Dispose()
+    {
+        if (!_committed)
+        {
+            foreach (var id in _pending)
+            {
+                store.DeletePending(id);
+            }
+        }
+
+        quota.Release(_reserved);
+        _reserved = 0;
+        foreach (var file in _files)
+        {
+            CryptographicOperations.ZeroMemory(file.Key);
+        }
+    }
+}
+
+/// <summary>
+/// The total storage quota: bytes of committed blobs (counted from the database at start and kept up to
+/// date) plus bytes reserved by uploads in flight, so that concurrent uploads cannot overrun it together.
+/// </summary>
+internal sealed class StorageQuota(Microsoft.Extensions.Options.IOptions<AttachmentOptions> options)
+{
+    private readonly Lock _lock = new();
+    private long _used = -1;
+    private long _reserved;
+
+    public bool IsKnown
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _used >= 0;
+            }
+        }
+    }
+
+    /// <summary>Sets the committed bytes (from the database).</summary>
+    public void SetUsed(long bytes)
+    {
+        lock (_lock)
+        {
+            _used = bytes;
+        }
+    }
+
+    public void AddUsed(long bytes)
+    {
+        lock (_lock)
+        {
+            _used = Math.Max(0, _used + bytes);
+        }
+    }
+
+    public bool TryReserve(long bytes)
+    {
+        lock (_lock)
+        {
+            if (Math.Max(0, _used) + _reserved + bytes > options.Value.QuotaBytes)
+            {
+                return false;
+            }
+
+            _reserved += bytes;
+            return true;
+        }
+    }
+
+    public void Release(long bytes)
+    {
+        lock (_lock)
+        {
+            _reserved = Math.Max(0, _reserved - bytes);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Haven.Files;
+
+internal static class FilesServiceCollectionExtensions
+{
+    /// <summary>Registers the blob store, the file limits (<c>Haven:Files</c>, validated at start-up), the quota and the file commands.</summary>
+    public static IServiceCollection AddHavenFiles(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection("Haven:Files")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AttachmentOptions>, AttachmentOptionsValidator>();
+        services.AddSingleton<BlobStore>();
+        services.AddSingleton<StorageQuota>();
+        services.AddSingleton<FileReceiver>();
+        services.AddSingleton<BlobSweep>();
+        services.AddSingleton<DeskFileQuery>();
+        services.AddSingleton<SourceFileQuery>();
+        return services;
+    }
+}

@@ -1,0 +1,376 @@
+using System.Text;
+using Haven.Files;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Haven.Web.Files;
+
+/// <summary>
+/// Marks a page whose POST is a multipart form with files, read by <see cref="StreamingForm"/> instead of
+/// the framework's form binding (which would buffer large files to a temporary file on disk, in plaintext).
+/// Such a page opts out of the automatic antiforgery filter because the filter would read the form first;
+/// <see cref="StreamingForm"/> checks the token itself before a single byte of a file is stored. Its body
+/// limit is raised to <see cref="AttachmentOptions.MaxUploadBytes"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+internal sealed class StreamedUploadAttribute : Attribute, IAsyncPageFilter
+{
+    public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+    /// <summary>
+    /// Without the antiforgery filter, a method the page has no handler for would render the page: refuse
+    /// it instead, as the filter did.
+    /// </summary>
+    public Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var method = context.HttpContext.Request.Method;
+        if (context.HandlerMethod is null && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+        {
+            context.Result = new StatusCodeResult(StatusCodes.Status405MethodNotAllowed);
+            return Task.CompletedTask;
+        }
+
+        return next();
+    }
+}
+
+/// <summary>Why a streamed form was refused, and with which status.</summary>
+internal enum UploadProblem
+{
+    None,
+
+    /// <summary>400: the antiforgery token is missing, stale or comes after a file.</summary>
+    FormExpired,
+
+    /// <summary>400: not a form, or a malformed one.</summary>
+    Malformed,
+
+    /// <summary>413: a file over the size limit.</summary>
+    FileTooLarge,
+
+    /// <summary>413: more files than allowed in one message.</summary>
+    TooManyFiles,
+
+    /// <summary>413: a text field far beyond any limit.</summary>
+    FieldTooLarge,
+
+    /// <summary>507: the storage quota is reached.</summary>
+    QuotaExceeded,
+}
+
+/// <summary>
+/// Reads a form as it streams in: text fields into memory (bounded), each file straight through
+/// <see cref="FileReceiver"/> into an encrypted pending blob of <see cref="Batch"/>. The antiforgery
+/// token, which the upload forms put first, is validated before the first file is taken. After a problem
+/// the rest of the body is read and discarded, so that the browser receives the page that explains it.
+/// A url-encoded form (no files) is read the usual way.
+/// </summary>
+internal sealed class StreamingForm : IDisposable
+{
+    /// <summary>Most bytes of one text field; the commands apply the real, smaller limits.</summary>
+    private const int MaxFieldBytes = 4 * 1024 * 1024;
+
+    /// <summary>Most bytes of all text fields together.</summary>
+    private const int MaxFieldsBytes = 8 * 1024 * 1024;
+
+    /// <summary>Most bytes of a url-encoded form (no files): the site-wide body limit.</summary>
+    private const int MaxUrlEncodedBytes = 2 * 1024 * 1024;
+
+    private readonly Dictionary<string, List<string>> _fields = new(StringComparer.Ordinal);
+
+    private StreamingForm(FileBatch batch) => Batch = batch;
+
+    /// <summary>The files received; dispose the form to delete them if the message was not stored.</summary>
+    public FileBatch Batch { get; }
+
+    public UploadProblem Problem { get; private set; }
+
+    /// <summary>How many non-empty file fields the form carried, including refused ones.</summary>
+    public int FilesOffered { get; private set; }
+
+    public int Status => Problem switch
+    {
+        UploadProblem.None => StatusCodes.Status200OK,
+        UploadProblem.FileTooLarge or UploadProblem.TooManyFiles or UploadProblem.FieldTooLarge => StatusCodes.Status413PayloadTooLarge,
+        UploadProblem.QuotaExceeded => StatusCodes.Status507InsufficientStorage,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    public string? this[string name] => _fields.TryGetValue(name, out var values) ? values[0] : null;
+
+    public IReadOnlyList<string> Values(string name) => _fields.TryGetValue(name, out var values) ? values : [];
+
+    public void Dispose() => Batch.Dispose();
+
+    public static async Task<StreamingForm> ReadAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var services = context.RequestServices;
+        var receiver = services.GetRequiredService<FileReceiver>();
+        var form = new StreamingForm(await receiver.NewBatchAsync(cancellationToken));
+        try
+        {
+            await form.ReadBodyAsync(context, receiver, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            // A malformed multipart body, a body over the server's limit, or a client that went away.
+            form.Problem = e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } ? UploadProblem.FileTooLarge : UploadProblem.Malformed;
+            form.Batch.Dispose();
+        }
+        catch
+        {
+            form.Dispose();
+            throw;
+        }
+
+        return form;
+    }
+
+    private async Task ReadBodyAsync(HttpContext context, FileReceiver receiver, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
+        if (!request.HasFormContentType)
+        {
+            Problem = UploadProblem.Malformed;
+            return;
+        }
+
+        var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
+        {
+            // A url-encoded form: no files, small, and the framework keeps it in memory.
+            if (request.ContentLength > MaxUrlEncodedBytes)
+            {
+                Problem = UploadProblem.FieldTooLarge;
+                return;
+            }
+
+            IFormCollection urlEncoded;
+            try
+            {
+                urlEncoded = await request.ReadFormAsync(cancellationToken);
+            }
+            catch (InvalidDataException)
+            {
+                // A value or a key count over the framework's form limits.
+                Problem = UploadProblem.FieldTooLarge;
+                return;
+            }
+
+            foreach (var (key, values) in urlEncoded)
+            {
+                _fields[key] = [.. values.OfType<string>()];
+            }
+
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                Problem = UploadProblem.FormExpired;
+            }
+
+            return;
+        }
+        var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024, HeadersCountLimit = 16 };
+        var validated = false;
+        var fieldBytes = 0;
+        MultipartSection? section;
+        while ((section = await reader.ReadNextSectionAsync(cancellationToken)) is not null)
+        {
+            if (Problem != UploadProblem.None || !ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+            {
+                Problem = Problem == UploadProblem.None ? UploadProblem.Malformed : Problem;
+                await section.Body.CopyToAsync(Stream.Null, cancellationToken);
+                continue;
+            }
+
+            var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
+            if (!disposition.IsFileDisposition())
+            {
+                var (value, bytes) = await ReadFieldAsync(section.Body, cancellationToken);
+                fieldBytes += bytes;
+                if (value is null || fieldBytes > MaxFieldsBytes)
+                {
+                    Problem = UploadProblem.FieldTooLarge;
+                    continue;
+                }
+
+                if (!_fields.TryGetValue(name, out var values))
+                {
+                    _fields[name] = values = [];
+                }
+
+                values.Add(value);
+                continue;
+            }
+
+            var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+            if (!validated)
+            {
+                if (!await ValidateTokenAsync(context, antiforgery))
+                {
+                    Problem = UploadProblem.FormExpired;
+                    await section.Body.CopyToAsync(Stream.Null, cancellationToken);
+                    continue;
+                }
+
+                validated = true;
+            }
+
+            var body = new PeekStream(section.Body);
+            if (string.IsNullOrEmpty(fileName) && await body.IsEmptyAsync(cancellationToken))
+            {
+                // A file input left empty: browsers send it with no name and no content.
+                continue;
+            }
+
+            FilesOffered++;
+            var problem = await receiver.ReceiveAsync(Batch, body, fileName, section.ContentType, cancellationToken);
+            if (problem != FileProblem.None)
+            {
+                Problem = problem switch
+                {
+                    FileProblem.TooLarge => UploadProblem.FileTooLarge,
+                    FileProblem.TooMany => UploadProblem.TooManyFiles,
+                    _ => UploadProblem.QuotaExceeded,
+                };
+                await body.CopyToAsync(Stream.Null, cancellationToken);
+            }
+        }
+
+        if (Problem == UploadProblem.None && !validated && !await ValidateTokenAsync(context, antiforgery))
+        {
+            Problem = UploadProblem.FormExpired;
+        }
+
+        if (Problem != UploadProblem.None)
+        {
+            Batch.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Validates the token read from the form so far: it is handed to the antiforgery service through its
+    /// request header, the one place it looks without reading the form (which would consume the body).
+    /// </summary>
+    private async Task<bool> ValidateTokenAsync(HttpContext context, IAntiforgery antiforgery)
+    {
+        var options = context.RequestServices.GetRequiredService<IOptions<AntiforgeryOptions>>().Value;
+        var token = this[options.FormFieldName];
+        if (string.IsNullOrEmpty(token) || options.HeaderName is null)
+        {
+            return false;
+        }
+
+        // While it looks, the request does not present itself as a form, so that nothing reads the body.
+        var contentType = context.Request.ContentType;
+        context.Request.Headers[options.HeaderName] = token;
+        context.Request.ContentType = "application/octet-stream";
+        try
+        {
+            return await antiforgery.IsRequestValidAsync(context);
+        }
+        finally
+        {
+            context.Request.ContentType = contentType;
+            context.Request.Headers.Remove(options.HeaderName);
+        }
+    }
+
+    private static async Task<(string? Value, int Bytes)> ReadFieldAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxFieldBytes)
+            {
+                await body.CopyToAsync(Stream.Null, cancellationToken);
+                return (null, (int)buffer.Length);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        var value = Encoding.UTF8.GetString(bytes);
+        bytes.Clear();
+        return (value, (int)buffer.Length);
+    }
+
+    /// <summary>A read-only stream that can tell whether its source is empty without losing the first byte.</summary>
+    private sealed class PeekStream(Stream inner) : Stream
+    {
+        private int _peeked = -1;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
+        {
+            var one = new byte[1];
+            var read = await inner.ReadAsync(one, cancellationToken);
+            _peeked = read == 0 ? -1 : one[0];
+            return read == 0;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (buffer.IsEmpty)
+            {
+                return 0;
+            }
+
+            if (_peeked >= 0)
+            {
+                buffer.Span[0] = (byte)_peeked;
+                _peeked = -1;
+                return 1 + (buffer.Length > 1 ? await inner.ReadAsync(buffer[1..], cancellationToken) : 0);
+            }
+
+            return await inner.ReadAsync(buffer, cancellationToken);
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
+
+/// <summary>Raises the request body limit for pages marked <see cref="StreamedUploadAttribute"/>.</summary>
+internal static class UploadLimits
+{
+    public static IApplicationBuilder UseUploadLimits(this IApplicationBuilder app) => app.Use(static (context, next) =>
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<StreamedUploadAttribute>() is not null
+            && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = context.RequestServices.GetRequiredService<IOptions<AttachmentOptions>>().Value.MaxUploadBytes;
+        }
+
+        return next(context);
+    });
+}

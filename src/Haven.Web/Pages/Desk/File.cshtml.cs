@@ -1,0 +1,34 @@
+using Haven.Files;
+using Haven.Web.Desk;
+using Haven.Web.Files;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Haven.Web.Pages.Desk;
+
+/// <summary>
+/// Downloads a file of a case, decrypted as it streams out with the responder's own seal of the case key.
+/// A case not granted, a file of another case or an unknown id are all the same 404. Each download is
+/// audited (content-free: who, which case, which file id).
+/// </summary>
+[Authorize]
+internal sealed class FileModel(DeskFileQuery files, Haven.Audit.AuditLog audit, Microsoft.EntityFrameworkCore.IDbContextFactory<Haven.Storage.HavenDbContext> dbFactory) : PageModel
+{
+    public async Task<IActionResult> OnGetAsync(string id, string fileId, CancellationToken cancellationToken)
+    {
+        var me = DeskAuthentication.Current(HttpContext);
+        var opened = await files.ExecuteAsync(id, fileId, me, cancellationToken);
+        if (opened is null)
+        {
+            return NotFound();
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await audit.SaveWithAsync(db, Haven.Audit.AuditActor.For(me), new Haven.Audit.AuditEvent("file.downloaded", id, fileId), cancellationToken);
+        }
+
+        return new DecryptedFileResult(opened);
+    }
+}

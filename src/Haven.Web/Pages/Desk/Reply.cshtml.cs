@@ -1,0 +1,85 @@
+using Haven.Cases;
+using Haven.Crypto;
+using Haven.Files;
+using Haven.Web.Desk;
+using Haven.Web.Files;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace Haven.Web.Pages.Desk;
+
+/// <summary>
+/// A reply to the person, with files: a streamed multipart form (see <see cref="StreamingForm"/>). The case
+/// page's reply form posts here; when something is refused this page shows the reply again with the reason.
+/// </summary>
+[Authorize]
+[IgnoreAntiforgeryToken]
+[StreamedUpload]
+internal sealed class ReplyModel(ReplyCommand reply, CaseQuery cases, IOptions<Haven.Intake.IntakeOptions> intake, IOptions<AttachmentOptions> files) : PageModel
+{
+    public string CaseId { get; private set; } = "";
+
+    public string? Text { get; private set; }
+
+    public string RecordId { get; private set; } = RandomId.New();
+
+    public string? Error { get; private set; }
+
+    public int MaxTextLength => intake.Value.MaxTextLength;
+
+    public AttachmentOptions Files => files.Value;
+
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (await cases.ExecuteAsync(id, DeskAuthentication.Current(HttpContext), cancellationToken) is null)
+        {
+            return NotFound();
+        }
+
+        CaseId = id;
+        return Page();
+    }
+
+    /// <summary>Takes no parameters on purpose: binding any would make the framework read (and buffer) the form first.</summary>
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var cancellationToken = HttpContext.RequestAborted;
+        CaseId = RouteData.Values["id"] as string ?? "";
+        using var form = await StreamingForm.ReadAsync(HttpContext, cancellationToken);
+        Text = form["Text"];
+        RecordId = form["RecordId"] ?? RandomId.New();
+        if (form.Problem != UploadProblem.None)
+        {
+            Error = Intake.IntakeText.UploadProblemKey(form.Problem);
+            Response.StatusCode = form.Status;
+            return Page();
+        }
+
+        var outcome = await reply.ExecuteAsync(CaseId, RecordId, Text, DeskAuthentication.Current(HttpContext), cancellationToken, form.Batch);
+        if (outcome == ReplyOutcome.Sent)
+        {
+            return Redirect($"/desk/case/{CaseId}#conversation");
+        }
+
+        if (outcome == ReplyOutcome.NotFound)
+        {
+            return NotFound();
+        }
+
+        Error = outcome switch
+        {
+            ReplyOutcome.TextMissing => "Error_TextMissing",
+            ReplyOutcome.TextTooLong => "Error_TextTooLong",
+            _ => "Error_FormExpired",
+        };
+        if (outcome == ReplyOutcome.FormExpired)
+        {
+            RecordId = RandomId.New();
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+}
