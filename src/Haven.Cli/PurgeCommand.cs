@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Haven.Audit;
+using Haven.Files;
 using Haven.Instance;
 using Haven.Retention;
 using Haven.Storage;
@@ -38,7 +39,9 @@ internal static class PurgeCommand
                 throw new CliException($"{dir.Path} holds no Haven instance.");
             }
 
-            var overrides = new Dictionary<string, string?>();
+            // The CLI warns nobody, so the desk's warning period must not constrain the day counts given here
+            // (with the default of 7, `--closed-days 5` would otherwise be refused as invalid).
+            var overrides = new Dictionary<string, string?> { ["Haven:Retention:WarningDays"] = "0" };
             if (result.GetValue(closedDays) is { } closed)
             {
                 overrides["Haven:Retention:ClosedDays"] = closed.ToString(CultureInfo.InvariantCulture);
@@ -55,7 +58,8 @@ internal static class PurgeCommand
                 .AddSingleton(new InstanceState(dir))
                 .AddSingleton<AuditLog>()
                 .AddHavenStorage(dir)
-                .AddHavenRetention(configuration);
+                .AddHavenRetention(configuration)
+                .AddHavenFiles(configuration);
             await using var provider = services.BuildServiceProvider();
 
             RetentionOptions options;

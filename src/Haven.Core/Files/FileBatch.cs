@@ -121,6 +121,12 @@ internal sealed class StorageQuota(Microsoft.Extensions.Options.IOptions<Attachm
     {
         lock (_lock)
         {
+            if (_used < 0)
+            {
+                // Not counted yet: the first upload counts from the database.
+                return;
+            }
+
             _used = Math.Max(0, _used + bytes);
         }
     }

@@ -11,7 +11,8 @@ internal sealed record PurgeResult(int Cases, bool Checkpointed);
 
 /// <summary>
 /// Deletes for good the cases <see cref="RetentionPolicy"/> says are due: the case row and, through the
-/// database's cascades, its records, key seals, source and checklist ticks. Each case is audited by the
+/// database's cascades, its records, key seals, source, checklist ticks and file rows; then the files'
+/// encrypted blobs. Each case is audited by the
 /// system as <c>case.purged</c> (subject: <c>closed</c> or <c>inactive</c>, the rule that applied) in the
 /// same transaction as its deletion. Afterwards the write-ahead log is checkpointed and truncated: with
 /// <c>secure_delete</c> on, the deleted pages are overwritten in the database file, and truncating the WAL
@@ -23,7 +24,7 @@ internal sealed record PurgeResult(int Cases, bool Checkpointed);
 /// deleted with its case, which was due anyway; the person's receipt then no longer opens, as for any
 /// purged case.
 /// </remarks>
-internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, RetentionPolicy policy, AuditLog audit)
+internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, RetentionPolicy policy, AuditLog audit, Files.BlobStore blobs, Files.StorageQuota quota)
 {
     public const string Action = "case.purged";
 
@@ -49,12 +50,23 @@ internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, 
                 break;
             }
 
+            var caseIds = batch.Select(c => c.Id).ToList();
+            var files = await db.Files.Where(f => caseIds.Contains(f.CaseId)).Select(f => new { f.Id, f.Length }).ToListAsync(cancellationToken);
             db.Cases.RemoveRange(batch);
             var events = batch.Select(c => new AuditEvent(Action, c.Id, policy.Reason(c.State, c.ClosedOn, c.LastActivityOn, today))).ToList();
             try
             {
                 await audit.SaveWithAsync(db, audit.System(dayOnly: false), events, cancellationToken);
                 purged += batch.Count;
+
+                // The rows are gone (cascade); now the encrypted blobs. A crash in between leaves blobs without
+                // rows, which the start-up sweep deletes.
+                foreach (var file in files)
+                {
+                    blobs.Delete(file.Id);
+                }
+
+                quota.AddUsed(-files.Sum(f => f.Length));
                 attempt = 0;
             }
             catch (DbUpdateException) when (++attempt < 5)

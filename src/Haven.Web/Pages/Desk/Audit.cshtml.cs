@@ -25,6 +25,9 @@ internal sealed class AuditModel(AuditPageQuery query, AuditChainCheck check) : 
 
     public static string Short(string id) => id.Length > 8 ? id[..8] : id;
 
+    /// <summary>A subject as shown: ids shortened, anything else (a step such as <c>Verification&gt;Planning</c>, a rule name) in full.</summary>
+    public static string Subject(string subject) => Haven.Crypto.RandomId.IsValid(subject) ? Short(subject) : subject;
+
     // "page" is also Razor Pages' own route value, hence the explicit query binding.
     public async Task OnGetAsync([FromQuery(Name = "page")] int pageNumber, CancellationToken cancellationToken)
     {

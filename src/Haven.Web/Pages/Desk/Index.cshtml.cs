@@ -4,6 +4,7 @@ using Haven.Cases;
 using Haven.Retention;
 using Haven.Web.Desk;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Haven.Web.Pages.Desk;
@@ -35,7 +36,11 @@ internal sealed class InboxModel(InboxQuery inbox, RetentionWarningQuery warning
     /// <summary>The value of the <c>state</c> parameter for the current scope.</summary>
     public string ScopeValue => ScopeOf(Filter);
 
-    public async Task OnGetAsync(string? state, string? urgency, bool mine, bool unassigned, bool awaiting, int? idle, bool soon, string? sort, int? page, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <paramref name="page"/> is read from the query string only: Razor Pages puts the page's own path in the
+    /// route value <c>page</c>, which model binding would otherwise prefer, so every page would be the first.
+    /// </remarks>
+    public async Task OnGetAsync(string? state, string? urgency, bool mine, bool unassigned, bool awaiting, int? idle, bool soon, string? sort, [FromQuery(Name = "page")] int? page, CancellationToken cancellationToken)
     {
         var responder = DeskAuthentication.Current(HttpContext);
         ResponderName = responder.Name;
