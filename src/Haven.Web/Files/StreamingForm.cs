@@ -18,14 +18,17 @@ namespace Haven.Web.Files;
 /// limit is raised to <see cref="AttachmentOptions.MaxUploadBytes"/>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
-internal sealed class StreamedUploadAttribute : Attribute, IAsyncPageFilter
+internal sealed class StreamedUploadAttribute : Attribute;
+
+/// <summary>
+/// A request with a method the page has no handler for (a PUT, a DELETE, a POST to an unknown handler)
+/// would otherwise render the page as if it were a GET: it gets a 405 instead. Registered for every page;
+/// the antiforgery filter used to turn these away, but not on pages that check the token themselves.
+/// </summary>
+internal sealed class UnknownHandlerFilter : IAsyncPageFilter
 {
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
-    /// <summary>
-    /// Without the antiforgery filter, a method the page has no handler for would render the page: refuse
-    /// it instead, as the filter did.
-    /// </summary>
     public Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         var method = context.HttpContext.Request.Method;

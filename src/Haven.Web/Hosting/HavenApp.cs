@@ -57,7 +57,7 @@ internal static class HavenApp
         // Razor would otherwise escape every Cyrillic letter as an entity.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
-        builder.Services.AddRazorPages().AddViewLocalization();
+        builder.Services.AddRazorPages(o => o.Conventions.ConfigureFilter(new UnknownHandlerFilter())).AddViewLocalization();
         builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder(DeskAuthentication.SchemeName).RequireAuthenticatedUser().Build());
         builder.Services.Configure<RequestLocalizationOptions>(o =>
         {

@@ -108,7 +108,7 @@ public sealed class DeskHttpTests
         var page = await client.GetAsync($"/desk/case/{caseId}");
         Assert.Equal(HttpStatusCode.NotFound, page.Status);
         Assert.DoesNotContain("only for the admin", page.Html, StringComparison.Ordinal);
-        var reply = await client.PostAsync($"/desk/case/{caseId}?handler=reply", [new("__af", HavenClient.Hidden((await client.GetAsync("/desk")).Html, "__af")!), new("RecordId", Haven.Crypto.RandomId.New()), new("Text", "x")]);
+        var reply = await client.PostAsync($"/desk/case/{caseId}/reply", [new("__af", HavenClient.Hidden((await client.GetAsync("/desk")).Html, "__af")!), new("RecordId", Haven.Crypto.RandomId.New()), new("Text", "x")]);
         Assert.Equal(HttpStatusCode.NotFound, reply.Status);
 
         await using var check = await factory.CreateDbContextAsync();

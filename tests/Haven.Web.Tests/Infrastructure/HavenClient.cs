@@ -137,7 +137,7 @@ public sealed partial class HavenClient : IDisposable
     public async Task<Page> ReplyAsync(string caseId, string text)
     {
         var page = await GetAsync($"/desk/case/{caseId}");
-        return await PostAsync($"/desk/case/{caseId}?handler=reply", [new("__af", Hidden(page.Html, "__af")!), new("RecordId", Hidden(page.Html, "RecordId")!), new("Text", text)]);
+        return await PostAsync($"/desk/case/{caseId}/reply", [new("__af", Hidden(page.Html, "__af")!), new("RecordId", Hidden(page.Html, "RecordId")!), new("Text", text)]);
     }
 
     /// <summary>The case ids listed in the desk inbox.</summary>

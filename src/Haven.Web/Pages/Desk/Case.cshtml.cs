@@ -92,8 +92,10 @@ internal sealed class PlanStepInput
 /// the responder holds no key of is not found.
 /// </summary>
 [Authorize]
-internal sealed class CaseModel(CasePageQuery query, TimeProvider clock, IOptions<IntakeOptions> intake, IOptions<WorkflowOptions> workflow) : PageModel
+internal sealed class CaseModel(CasePageQuery query, TimeProvider clock, IOptions<IntakeOptions> intake, IOptions<WorkflowOptions> workflow, IOptions<Haven.Files.AttachmentOptions> files) : PageModel
 {
+    public Haven.Files.AttachmentOptions Files => files.Value;
+
     /// <summary>Empty rows the plan form offers beyond the saved steps; without JavaScript, save to get more.</summary>
     private const int EmptyPlanRows = 2;
 
@@ -169,19 +171,6 @@ internal sealed class CaseModel(CasePageQuery query, TimeProvider clock, IOption
     {
         Notice = saved == "same" ? "Case_DataUnchanged" : null;
         return await ShowAsync(id, fillData: true, cancellationToken);
-    }
-
-    public async Task<IActionResult> OnPostReplyAsync(string id, [FromServices] ReplyCommand reply, CancellationToken cancellationToken)
-    {
-        var outcome = await reply.ExecuteAsync(id, RecordId ?? "", Text, Me, cancellationToken);
-        return outcome switch
-        {
-            ReplyOutcome.Sent => Back(id, "conversation"),
-            ReplyOutcome.NotFound => NotFound(),
-            ReplyOutcome.TextMissing => await FailAsync(id, 400, new PageError("Error_TextMissing"), cancellationToken),
-            ReplyOutcome.TextTooLong => await FailAsync(id, 400, new PageError("Error_TextTooLong", MaxTextLength), cancellationToken),
-            _ => await FailAsync(id, 400, new PageError("Error_FormExpired"), cancellationToken),
-        };
     }
 
     public async Task<IActionResult> OnPostTransitionAsync(string id, string? to, string? from, [FromServices] TransitionCommand transition, CancellationToken cancellationToken)
