@@ -67,7 +67,7 @@ internal static partial class InboxBenchmark
             Seed(data, count, today, recoveryPublic, admin, worker, assignees);
             seed.Stop();
             var size = new FileInfo(data.DatabaseFile).Length + (File.Exists(data.DatabaseFile + "-wal") ? new FileInfo(data.DatabaseFile + "-wal").Length : 0);
-            Console.WriteLine($"seeded {count:N0} cases ({count * 2 + count / 100:N0} seals) in {seed.Elapsed.TotalSeconds:F1} s; database {size / 1024.0 / 1024.0:F0} MiB");
+            Console.WriteLine($"seeded {count:N0} cases ({count * 2 + count / 100:N0} seals) in {seed.Elapsed.TotalSeconds:F1} s; database and WAL {size / 1024.0 / 1024.0:F0} MiB");
 
             var app = await HavenApp.BuildAsync(["--data", path, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
             await app.StartAsync();
@@ -77,7 +77,9 @@ internal static partial class InboxBenchmark
                 using var adminClient = await LoginAsync(baseAddress, "Admin", adminTotp);
                 using var workerClient = await LoginAsync(baseAddress, "Worker", workerTotp);
                 Console.WriteLine($"inbox page, {iterations} requests per filter after {Math.Max(10, iterations / 10)} warm-up, {Environment.ProcessorCount} cores");
-                Console.WriteLine($"  {"filter",-42} {"rows",5} {"p50",8} {"p95",8}");
+                Console.WriteLine("times are client round trips over loopback; CPU/req is this process's CPU time (server and client) per request");
+                using var process = Process.GetCurrentProcess();
+                Console.WriteLine($"  {"filter",-42} {"rows",5} {"p50",8} {"p95",8} {"CPU/req",8}");
                 foreach (var (name, query, asWorker) in Scenarios)
                 {
                     var client = asWorker ? workerClient : adminClient;
@@ -88,6 +90,7 @@ internal static partial class InboxBenchmark
                     }
 
                     var times = new List<double>();
+                    var cpu = process.TotalProcessorTime;
                     for (var i = 0; i < iterations; i++)
                     {
                         var watch = Stopwatch.StartNew();
@@ -95,8 +98,18 @@ internal static partial class InboxBenchmark
                         times.Add(watch.Elapsed.TotalMilliseconds);
                     }
 
+                    process.Refresh();
+                    var cpuPerRequest = (process.TotalProcessorTime - cpu).TotalMilliseconds / iterations;
                     var rows = CaseRow().Count(html);
-                    Console.WriteLine($"  {name,-42} {rows,5} {Percentile(times, 50),6:F1}ms {Percentile(times, 95),6:F1}ms");
+                    // The page asked for, or the last one when there are fewer (never silently the first).
+                    if (PageParameter().Match(query) is { Success: true } asked
+                        && !html.Contains($"<strong aria-current=\"page\">{asked.Groups[1].Value}</strong>", StringComparison.Ordinal)
+                        && html.Contains("id=\"page-next\"", StringComparison.Ordinal))
+                    {
+                        throw new InvalidOperationException($"{query}: the page shown is not the page asked for.");
+                    }
+
+                    Console.WriteLine($"  {name,-42} {rows,5} {Percentile(times, 50),6:F1}ms {Percentile(times, 95),6:F1}ms {cpuPerRequest,6:F1}ms");
                 }
 
                 var inbox = app.Services.GetRequiredService<InboxQuery>();
@@ -253,4 +266,7 @@ internal static partial class InboxBenchmark
 
     [GeneratedRegex("<tr id=\"case-")]
     private static partial Regex CaseRow();
+
+    [GeneratedRegex("[?&]page=([0-9]+)")]
+    private static partial Regex PageParameter();
 }

@@ -104,7 +104,13 @@ internal sealed class RetentionWarningQuery(IDbContextFactory<HavenDbContext> db
         var until = policy.WarningUntil(today);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var granted = db.CaseKeySeals.Where(s => s.ResponderId == responderId).Select(s => s.CaseId);
-        var count = await db.Cases.Where(c => granted.Contains(c.Id)).Where(policy.DueBy(until)).CountAsync(cancellationToken);
+        var cases = await Cases.InboxQuery.HoldsEveryCaseAsync(db, responderId, cancellationToken) ? db.Cases : db.Cases.Where(c => granted.Contains(c.Id));
+        var count = 0;
+        foreach (var part in policy.DueByParts(until))
+        {
+            count += await cases.Where(part).CountAsync(cancellationToken);
+        }
+
         return new RetentionWarning(count, until);
     }
 }

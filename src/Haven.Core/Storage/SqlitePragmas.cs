@@ -9,7 +9,7 @@ namespace Haven.Storage;
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON; PRAGMA synchronous=FULL;";
+    private const string Pragmas = "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON; PRAGMA synchronous=FULL; PRAGMA cache_size=-32768;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

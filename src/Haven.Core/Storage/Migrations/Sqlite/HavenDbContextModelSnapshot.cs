@@ -233,9 +233,17 @@ namespace Haven.Storage.Migrations.Sqlite
 
                     b.HasIndex("AssignedTo");
 
+                    b.HasIndex("CreatedOn");
+
                     b.HasIndex("LastActivityOn");
 
+                    b.HasIndex("State", "ClosedOn");
+
                     b.HasIndex("State", "Urgency");
+
+                    b.HasIndex("State", "CreatedOn", "Id");
+
+                    b.HasIndex("Urgency", "LastActivityOn", "Id");
 
                     b.ToTable("cases", (string)null);
                 });
