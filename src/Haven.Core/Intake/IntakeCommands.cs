@@ -244,10 +244,14 @@ internal sealed record SourceEntry(string Kind, DateOnly On, string? Text, IRead
 /// </summary>
 internal sealed class SourceConversationQuery(IDbContextFactory<HavenDbContext> dbFactory)
 {
+    /// <summary>The kinds a person ever sees: what they sent and what the team answered. Notes, case data,
+    /// workflow steps and working copies are the team's and must not show, not even as a dated entry.</summary>
+    private static readonly string[] Visible = [RecordKinds.Request, RecordKinds.Message, RecordKinds.Reply];
+
     public async Task<IReadOnlyList<SourceEntry>> ExecuteAsync(string caseId, ReceiptKeys keys, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var records = await db.Records.AsNoTracking().Where(r => r.CaseId == caseId).OrderBy(r => r.Seq).ToListAsync(cancellationToken);
+        var records = await db.Records.AsNoTracking().Where(r => r.CaseId == caseId && Visible.Contains(r.Kind)).OrderBy(r => r.Seq).ToListAsync(cancellationToken);
         var entries = new List<SourceEntry>(records.Count);
         foreach (var record in records)
         {
