@@ -100,6 +100,9 @@ internal static class RecordKinds
 
     /// <summary>The optional reason given for a workflow transition.</summary>
     public const string Transition = "transition";
+
+    /// <summary>A cleaned working copy of a file (metadata removed); sealed to the case key only, never to the person.</summary>
+    public const string FileCopy = "filecopy";
 }
 
 /// <summary>One encrypted record of a case (protocol.md, "Records").</summary>

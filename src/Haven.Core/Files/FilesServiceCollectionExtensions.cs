@@ -17,6 +17,7 @@ internal static class FilesServiceCollectionExtensions
         services.AddSingleton<BlobSweep>();
         services.AddSingleton<DeskFileQuery>();
         services.AddSingleton<SourceFileQuery>();
+        services.AddHavenCleanCopies(configuration);
         return services;
     }
 }
