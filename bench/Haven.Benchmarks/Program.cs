@@ -5,7 +5,8 @@ namespace Haven.Benchmarks;
 /// <summary>
 /// Haven's benchmarks. <c>crypto</c> runs the BenchmarkDotNet suite of the protocol's operations;
 /// <c>first-request</c> times a person's first request end to end over loopback HTTP; <c>inbox</c> times the
-/// desk inbox over an instance with many cases.
+/// desk inbox over an instance with many cases; <c>files</c> uploads and downloads large files through a
+/// separate server process, measuring throughput and the server's memory.
 /// </summary>
 public static class Program
 {
@@ -24,13 +25,20 @@ public static class Program
             return await InboxBenchmark.RunAsync(cases, iterations);
         }
 
+        if (args.Length > 0 && args[0] == "files")
+        {
+            var size = args.Length > 1 && double.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 1;
+            var big = args.Length > 2 && double.TryParse(args[2], System.Globalization.CultureInfo.InvariantCulture, out var b) ? b : 4;
+            return await FilesBenchmark.RunAsync(size, big);
+        }
+
         if (args.Length > 0 && args[0] == "crypto")
         {
             BenchmarkRunner.Run<CryptoBenchmarks>(args: args[1..]);
             return 0;
         }
 
-        await Console.Error.WriteLineAsync("usage: Haven.Benchmarks crypto [BenchmarkDotNet options] | first-request [N] | inbox [N=100000] [requests=200]");
+        await Console.Error.WriteLineAsync("usage: Haven.Benchmarks crypto [BenchmarkDotNet options] | first-request [N] | inbox [N=100000] [requests=200] | files [sizeGiB=1] [bigGiB=4]");
         return 2;
     }
 }
