@@ -207,9 +207,9 @@ internal static class CliApp
                 throw new CliException("that recovery secret does not belong to this instance.");
             }
 
-            var (cases, records, failures) = await new DecryptAllCommand(dir).ExecuteAsync(recovery, result.GetRequiredValue(output).FullName, cancellationToken);
-            await stdout.WriteLineAsync($"{cases} cases, {records} records decrypted into {result.GetRequiredValue(output).FullName}; {failures} failed.");
-            return failures == 0 ? 0 : 1;
+            var done = await new DecryptAllCommand(dir).ExecuteAsync(recovery, result.GetRequiredValue(output).FullName, stderr, cancellationToken);
+            await stdout.WriteLineAsync($"{done.Cases} cases, {done.Records} records, {done.Files} files decrypted into {result.GetRequiredValue(output).FullName}; {done.Failures} failed.");
+            return done.Failures == 0 ? 0 : 1;
         });
         return command;
     }

@@ -1,21 +1,33 @@
 #!/usr/bin/python3
-"""Decrypt every record of a Haven data directory with the recovery secret, as docs/protocol.md describes.
+"""Decrypt every record and file of a Haven data directory with the recovery secret, as docs/protocol.md describes.
 
 Independent of Haven's own code: only PyNaCl (libsodium) and the standard library. Prints
-{"cases": [{"id": ..., "records": [{"id": ..., "kind": ..., "plaintext": {...}}]}]} to stdout.
+{"cases": [{"id": ..., "records": [{"id": ..., "kind": ..., "plaintext": {...}}]}]} to stdout. Every file a
+record lists is decrypted from blobs/<id> and checked against its size and SHA-256; with --files DIR it is
+also written there as DIR/<file id>.
 """
 import argparse
 import base64
+import hashlib
 import json
+import os
 import pathlib
 import re
 import sqlite3
 import sys
 
-from nacl.bindings import crypto_aead_xchacha20poly1305_ietf_decrypt
+from nacl.bindings import (
+    crypto_aead_xchacha20poly1305_ietf_decrypt,
+    crypto_secretstream_xchacha20poly1305_init_pull,
+    crypto_secretstream_xchacha20poly1305_pull,
+    crypto_secretstream_xchacha20poly1305_state,
+    crypto_secretstream_xchacha20poly1305_TAG_FINAL as TAG_FINAL,
+    crypto_secretstream_xchacha20poly1305_TAG_MESSAGE as TAG_MESSAGE,
+)
 from nacl.public import PrivateKey, SealedBox
 
 PREFIX = "haven-recovery-v1:"
+CHUNK = 65536 + 17  # 64 KiB of plaintext + ABYTES
 
 
 def parse_recovery_secret(text):
@@ -29,12 +41,38 @@ def parse_recovery_secret(text):
     return PrivateKey(bytes.fromhex(digits))
 
 
+def decrypt_file(blob_path, entry, out):
+    """Decrypts blob_path chunk by chunk into out (a binary file); checks size and SHA-256."""
+    ad = b"haven/v1/file:" + entry["id"].encode("ascii")
+    state = crypto_secretstream_xchacha20poly1305_state()
+    digest, size, tag = hashlib.sha256(), 0, None
+    with open(blob_path, "rb") as blob:
+        crypto_secretstream_xchacha20poly1305_init_pull(state, blob.read(24), base64.b64decode(entry["key"]))
+        while tag != TAG_FINAL:
+            chunk = blob.read(CHUNK)
+            if not chunk:
+                raise ValueError("the blob is cut short")
+            m, tag = crypto_secretstream_xchacha20poly1305_pull(state, chunk, ad)
+            if (tag == TAG_FINAL) == (len(chunk) == CHUNK) or tag not in (TAG_MESSAGE, TAG_FINAL):
+                raise ValueError(f"chunk of {len(chunk)} bytes tagged {tag}")
+            digest.update(m)
+            size += len(m)
+            out.write(m)
+        if blob.read(1):
+            raise ValueError("data after the final chunk")
+    if size != entry["size"] or digest.hexdigest() != entry["sha256"]:
+        raise ValueError(f"size {size} / SHA-256 {digest.hexdigest()} differ from the record")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True, type=pathlib.Path, help="Haven data directory")
     parser.add_argument("--recovery-key", required=True, type=pathlib.Path, help="file holding the recovery secret")
+    parser.add_argument("--files", type=pathlib.Path, help="folder to write the decrypted files into, as <file id>")
     args = parser.parse_args()
 
+    if args.files:
+        args.files.mkdir(mode=0o700, parents=True, exist_ok=True)
     rsk = parse_recovery_secret(args.recovery_key.read_text(encoding="utf-8"))
     instance = args.data / "instance.key"
     if instance.exists():  # Not required (a backup may hold haven.db alone), but catches a wrong secret early.
@@ -67,6 +105,19 @@ def main():
                 records.append({"id": record_id, "kind": kind, "plaintext": json.loads(plaintext)})
             except Exception as error:  # noqa: BLE001 - any failure is reported, none is fatal until the end
                 failures.append(f"case {case_id}, record {record_id} ({kind}): does not decrypt ({error!r})")
+                continue
+            for entry in records[-1]["plaintext"].get("files", []):
+                valid = isinstance(entry.get("id"), str) and re.fullmatch(r"[0-9a-f]{32}", entry["id"])
+                target = args.files / entry["id"] if args.files and valid else None
+                try:
+                    if not valid:
+                        raise ValueError("not a file id")
+                    with open(target or os.devnull, "wb") as out:
+                        decrypt_file(args.data / "blobs" / entry["id"], entry, out)
+                except Exception as error:  # noqa: BLE001
+                    if target:
+                        target.unlink(missing_ok=True)
+                    failures.append(f"case {case_id}, record {record_id}, file {entry.get('id')!r}: {error!r}")
         cases.append({"id": case_id, "records": records})
     db.close()
 

@@ -1,34 +1,43 @@
+using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Haven.Cases;
 using Haven.Crypto;
+using Haven.Files;
 using Haven.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Export;
 
+/// <summary>What <see cref="DecryptAllCommand"/> wrote, and how much of it failed.</summary>
+/// <param name="Cases">Cases written.</param>
+/// <param name="Records">Records seen (opened or not).</param>
+/// <param name="Files">Files written whose size and SHA-256 match their record.</param>
+/// <param name="Failures">Records that did not open and files that could not be written intact.</param>
+internal sealed record DecryptAllResult(int Cases, int Records, int Files, int Failures);
+
 /// <summary>
 /// Offline decryption with the recovery secret: writes every case's conversation as plaintext JSON, one file
-/// per case, into a folder the operator chose (created owner-only).
+/// per case, into a folder the operator chose (created owner-only), and every file a record lists into
+/// <c>&lt;out&gt;/&lt;case id&gt;/files/</c>. Files are decrypted as they stream, so their size does not matter;
+/// each one's SHA-256 is checked against its record while it is written, so the operator can tell evidence
+/// that arrived intact from evidence that did not.
 /// </summary>
 internal sealed class DecryptAllCommand(DataDirectory data)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    /// <returns>How many cases and records were written, and how many records failed to open.</returns>
-    public async Task<(int Cases, int Records, int Failures)> ExecuteAsync(X25519KeyPair recovery, string outputFolder, CancellationToken cancellationToken)
+    /// <param name="recovery">The instance's recovery key pair.</param>
+    /// <param name="outputFolder">Where to write; created with mode 0700.</param>
+    /// <param name="errors">Gets one line per failure. Lines name ids only, never anything a person wrote.</param>
+    /// <param name="cancellationToken">Cancels the export.</param>
+    public async Task<DecryptAllResult> ExecuteAsync(X25519KeyPair recovery, string outputFolder, TextWriter errors, CancellationToken cancellationToken)
     {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(outputFolder);
-        }
-        else
-        {
-            Directory.CreateDirectory(outputFolder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
+        CreatePrivateFolder(outputFolder);
+        var blobs = new BlobStore(data);
         await using var db = StorageServiceCollectionExtensions.CreateContext(data);
         var cases = await db.Cases.AsNoTracking().OrderBy(c => c.CreatedOn).ThenBy(c => c.Id).ToListAsync(cancellationToken);
-        int records = 0, failures = 0;
+        int records = 0, files = 0, failures = 0;
         foreach (var @case in cases)
         {
             var caseKeys = await CaseRecords.OpenCaseKeysAsync(db, @case.Id, null, recovery, cancellationToken);
@@ -36,14 +45,38 @@ internal sealed class DecryptAllCommand(DataDirectory data)
             var entries = new List<object>();
             foreach (var row in rows)
             {
+                records++;
                 var content = caseKeys.TryGetValue(row.KeyGeneration, out var key) ? CaseRecords.Open(row, row.KeyForCase, key) : null;
                 if (content is null)
                 {
                     failures++;
+                    await errors.WriteLineAsync($"haven: case {@case.Id}, record {row.Id} ({row.Kind}): does not decrypt.");
+                    entries.Add(new { id = row.Id, kind = row.Kind, on = row.CreatedOn, content });
+                    continue;
                 }
 
-                records++;
-                entries.Add(new { id = row.Id, kind = row.Kind, on = row.CreatedOn, content });
+                // The file keys stay out of the export: the files themselves are written beside it.
+                var attachments = content.Files ?? [];
+                content.Files = null;
+                var exported = new List<ExportedFile>();
+                foreach (var attachment in attachments)
+                {
+                    var file = await ExportFileAsync(blobs, attachment, outputFolder, @case.Id, cancellationToken);
+                    exported.Add(file);
+                    if (file.Problem is null)
+                    {
+                        files++;
+                    }
+                    else
+                    {
+                        failures++;
+                        await errors.WriteLineAsync($"haven: case {@case.Id}, record {row.Id}, file {attachment.Id}: {file.Problem}");
+                    }
+                }
+
+                entries.Add(exported.Count == 0
+                    ? new { id = row.Id, kind = row.Kind, on = row.CreatedOn, content }
+                    : new { id = row.Id, kind = row.Kind, on = row.CreatedOn, content, files = exported });
             }
 
             foreach (var key in caseKeys.Values)
@@ -52,17 +85,161 @@ internal sealed class DecryptAllCommand(DataDirectory data)
             }
 
             var document = new { id = @case.Id, state = @case.State.ToString(), urgency = @case.Urgency.ToString(), created_on = @case.CreatedOn, records = entries };
-            var path = Path.Combine(outputFolder, $"case-{@case.Id}.json");
-            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            await using var file = new FileStream(path, options);
-            await JsonSerializer.SerializeAsync(file, document, Json, cancellationToken);
+            await using var output = CreatePrivateFile(Path.Combine(outputFolder, $"case-{@case.Id}.json"));
+            await JsonSerializer.SerializeAsync(output, document, Json, cancellationToken);
         }
 
-        return (cases.Count, records, failures);
+        return new DecryptAllResult(cases.Count, records, files, failures);
+    }
+
+    /// <summary>
+    /// Decrypts one blob into <c>&lt;out&gt;/&lt;case&gt;/files/&lt;id&gt;-&lt;safe name&gt;</c>, hashing on the way.
+    /// A blob that is missing or does not decrypt leaves no file; one whose size or hash differs from the
+    /// record is kept (it decrypted, so it is what was stored) and reported.
+    /// </summary>
+    private static async Task<ExportedFile> ExportFileAsync(BlobStore blobs, FileAttachment attachment, string outputFolder, string caseId, CancellationToken cancellationToken)
+    {
+        var relative = Path.Combine(caseId, "files", $"{attachment.Id}-{SafeFileName.ForDownload(attachment.Name)}");
+        ExportedFile Result(string? path, string? problem, string? sha256 = null) => new()
+        {
+            Id = attachment.Id,
+            Name = attachment.Name,
+            Type = attachment.Type,
+            Size = attachment.Size,
+            Sha256 = attachment.Sha256,
+            Original = attachment.Original,
+            Path = path,
+            Sha256Verified = problem is null,
+            Sha256Found = sha256 is not null && problem is not null ? sha256 : null,
+            Problem = problem,
+        };
+
+        if (!RandomId.IsValid(attachment.Id))
+        {
+            return Result(null, "the record names an invalid file id.");
+        }
+
+        var blob = blobs.OpenRead(attachment.Id);
+        if (blob is null)
+        {
+            return Result(null, "its blob is missing from the blobs folder.");
+        }
+
+        byte[] key;
+        try
+        {
+            key = Convert.FromBase64String(attachment.Key);
+        }
+        catch (FormatException)
+        {
+            await blob.DisposeAsync();
+            return Result(null, "the record holds an invalid file key.");
+        }
+
+        var target = Path.Combine(outputFolder, relative);
+        CreatePrivateFolder(Path.GetDirectoryName(target)!);
+        long length = 0;
+        string sha256;
+        try
+        {
+            await using var plaintext = new FileDecryptingStream(blob, key, attachment.Id);
+            await using var output = CreatePrivateFile(target);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[FileCipher.ChunkLength];
+            try
+            {
+                int read;
+                while ((read = await plaintext.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    length += read;
+                }
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(buffer);
+            }
+
+            sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+        }
+        catch (Exception error) when (error is CryptographicException or ArgumentException)
+        {
+            await blob.DisposeAsync();
+            File.Delete(target);
+            return Result(null, "its blob does not decrypt (wrong key, altered or cut short); nothing was written.");
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+
+        var portable = relative.Replace(Path.DirectorySeparatorChar, '/');
+        if (length != attachment.Size || !string.Equals(sha256, attachment.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            return Result(portable, $"its size or SHA-256 differs from its record ({length} bytes, SHA-256 {sha256}); the file is written, marked sha256_verified false.", sha256);
+        }
+
+        return Result(portable, null);
+    }
+
+    private static void CreatePrivateFolder(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    private static FileStream CreatePrivateFile(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return new FileStream(path, options);
+    }
+
+    /// <summary>A file as the export lists it: what its record says, where it was written, whether it checked out.</summary>
+    private sealed class ExportedFile
+    {
+        [JsonPropertyName("id")]
+        public required string Id { get; init; }
+
+        [JsonPropertyName("name")]
+        public required string Name { get; init; }
+
+        [JsonPropertyName("type")]
+        public required string Type { get; init; }
+
+        [JsonPropertyName("size")]
+        public long Size { get; init; }
+
+        [JsonPropertyName("sha256")]
+        public required string Sha256 { get; init; }
+
+        [JsonPropertyName("original")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? Original { get; init; }
+
+        /// <summary>Relative to the output folder, with forward slashes; null when nothing was written.</summary>
+        [JsonPropertyName("path")]
+        public string? Path { get; init; }
+
+        [JsonPropertyName("sha256_verified")]
+        public bool Sha256Verified { get; init; }
+
+        [JsonPropertyName("sha256_found")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? Sha256Found { get; init; }
+
+        [JsonIgnore]
+        public string? Problem { get; init; }
     }
 }

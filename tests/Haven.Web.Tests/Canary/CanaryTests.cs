@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Haven.Web.Tests.Cli;
 using Haven.Web.Tests.Infrastructure;
+using Haven.Web.Tests.Interop;
 
 namespace Haven.Web.Tests.Canary;
 
@@ -78,6 +79,105 @@ public sealed class CanaryTests
         // The logs: no marker, no client address, no user agent, no forwarded address.
         var leaks = LogLeaks(server.Logs.Lines, server.BaseAddress, [.. secrets, userAgent, "HavenCanaryProbe", ForwardedFor]);
         Assert.True(leaks.Count == 0, "Log lines that leak:\n" + string.Join('\n', leaks));
+    }
+
+    [Fact]
+    public async Task Files_sent_both_ways_leave_no_plaintext_content_or_name_in_the_data_directory_the_temporary_folder_or_the_logs()
+    {
+        var content = NewMarkers();
+        var name = NewMarkers();
+        var reply = NewMarkers();
+        var followUp = NewMarkers();
+        byte[] Text(string prefix, (string Ascii, string Cyrillic) m, System.Text.Encoding encoding) => encoding.GetBytes($"{prefix} {m.Ascii} свидетельство {m.Cyrillic}\n");
+        SentFile[] requestFiles =
+        [
+            new($"{name.Ascii} {name.Cyrillic}.txt", "text/plain", Text("statement", content, Encoding.UTF8)),
+            new($"{name.Cyrillic}-utf16.txt", "text/plain", Text("statement", content, Encoding.Unicode)),
+
+            // Several chunks, the marker inside chunks and across their boundaries.
+            new($"{name.Ascii}.mp4", "video/mp4", SentFile.RandomBytes((4 * 65536) + 999, Encoding.UTF8.GetBytes(content.Cyrillic + content.Ascii))),
+        ];
+        SentFile[] replyFiles = [new($"{reply.Ascii} маршрут {reply.Cyrillic}.txt", "text/plain", Text("route", reply, Encoding.UTF8))];
+        SentFile[] followUpFiles = [new($"{followUp.Ascii}.bin", "application/octet-stream", SentFile.RandomBytes(200_000, Encoding.UTF8.GetBytes(followUp.Ascii + followUp.Cyrillic)))];
+        string[] secrets = [.. new[] { content, name, reply, followUp }.SelectMany(m => new[] { m.Ascii, m.Cyrillic })];
+
+        // Files of the temporary folder are limited to those created or written from now on.
+        var since = DateTime.UtcNow.AddSeconds(-2);
+        using var watch = TempFiles.Watch(secrets);
+        await using var server = await HavenServer.StartAsync();
+        using (var responder = server.CreateClient())
+        {
+            var written = await FileScenario.WriteAsync(server, responder, "files attached", requestFiles, "a route attached", replyFiles);
+            using (var person = server.CreateClient())
+            {
+                Assert.Equal("/conversation", (await person.ReturnAsync(written.Receipt)).Location.AbsolutePath);
+                var sent = await person.SendMessageWithFilesAsync("one more", followUpFiles.Select(f => f.ToPart()));
+                Assert.True(sent.Status == System.Net.HttpStatusCode.OK, $"The follow-up with a file was not sent: {sent.Status}");
+            }
+
+            // The files did arrive, whole: the desk downloads the large one with the very bytes sent.
+            var large = written.RequestFileIds.Single(id => new FileInfo(Path.Combine(server.DataPath, "blobs", id)).Length > 4 * 65536);
+            using var download = await responder.Http.GetAsync($"/desk/case/{written.CaseId}/file/{large}");
+            Assert.Equal(System.Net.HttpStatusCode.OK, download.StatusCode);
+            Assert.Equal(requestFiles[2].Bytes, await download.Content.ReadAsByteArrayAsync());
+        }
+
+        Assert.Equal(requestFiles.Length + replyFiles.Length + followUpFiles.Length, Directory.GetFiles(Path.Combine(server.DataPath, "blobs")).Length);
+        var hits = PlaintextScan.Find(server.DataPath, secrets);
+        Assert.True(hits.Count == 0, "Plaintext of files on disk while the server runs:\n" + string.Join('\n', hits));
+
+        await server.StopAsync();
+        hits = PlaintextScan.Find(server.DataPath, secrets);
+        Assert.True(hits.Count == 0, "Plaintext of files on disk after the server stopped:\n" + string.Join('\n', hits));
+
+        // No upload was buffered to a temporary file: none that appeared while the test ran, none still there.
+        watch.Dispose();
+        Assert.True(watch.Hits.Count == 0, "Plaintext of files in a temporary file while the server ran:\n" + string.Join('\n', watch.Hits));
+        var changed = TempFiles.ChangedSince(since);
+        Assert.Contains(changed, f => f.StartsWith(Path.Combine(server.DataPath, "blobs"), StringComparison.Ordinal)); // The scan does see this run's files.
+        hits = PlaintextScan.FindIn(changed, secrets, skipUnreadable: true);
+        Assert.True(hits.Count == 0, "Plaintext of files in temporary files:\n" + string.Join('\n', hits));
+
+        var leaks = LogLeaks(server.Logs.Lines, server.BaseAddress, secrets);
+        Assert.True(leaks.Count == 0, "Log lines that leak:\n" + string.Join('\n', leaks));
+    }
+
+    [Fact]
+    public async Task The_temporary_folder_scan_finds_a_marker_in_a_file_written_there_during_the_test_and_the_watch_one_gone_by_the_end()
+    {
+        var (ascii, cyrillic) = NewMarkers();
+        var since = DateTime.UtcNow.AddSeconds(-2);
+        var kept = Path.Combine(Path.GetTempPath(), $"haven-canary-{Guid.NewGuid():N}.tmp");
+        var fleeting = Path.Combine(Path.GetTempPath(), $"ASPNETCORE_{Guid.NewGuid():N}.tmp");
+        using (var watch = TempFiles.Watch([ascii, cyrillic]))
+        {
+            try
+            {
+                await File.WriteAllBytesAsync(kept, Encoding.Unicode.GetBytes($"buffered {ascii}"));
+                await File.WriteAllBytesAsync(fleeting, Encoding.UTF8.GetBytes($"buffered {cyrillic}"));
+                var deadline = DateTime.UtcNow.AddSeconds(10);
+                while (watch.Hits.Select(h => h.File).Distinct().Count() < 2 && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(50);
+                }
+
+                File.Delete(fleeting);
+                Assert.Contains(watch.Hits, h => h.File == fleeting && h.Secret == cyrillic && h.Encoding == "UTF-8");
+                Assert.Contains(watch.Hits, h => h.File == kept && h.Secret == ascii && h.Encoding == "UTF-16LE");
+
+                var changed = TempFiles.ChangedSince(since);
+                Assert.Contains(kept, changed);
+                var hits = PlaintextScan.FindIn(changed, [ascii, cyrillic], skipUnreadable: true);
+                Assert.Contains(hits, h => (h.File, h.Secret, h.Encoding) == (kept, ascii, "UTF-16LE"));
+                Assert.All(hits, h => Assert.Equal((kept, ascii), (h.File, h.Secret)));
+                Assert.DoesNotContain(kept, TempFiles.ChangedSince(DateTime.UtcNow.AddMinutes(1)));
+            }
+            finally
+            {
+                File.Delete(kept);
+                File.Delete(fleeting);
+            }
+        }
     }
 
     [Fact]

@@ -22,16 +22,23 @@ internal static class PlaintextScan
     ];
 
     /// <summary>Every (file, secret, encoding) found; empty when the folder holds none of the secrets.</summary>
-    public static List<PlaintextHit> Find(string folder, IEnumerable<string> secrets)
+    public static List<PlaintextHit> Find(string folder, IEnumerable<string> secrets) => FindIn(Files(folder), secrets);
+
+    /// <summary>
+    /// Every (file, secret, encoding) found in the given files. Files that vanished are skipped; with
+    /// <paramref name="skipUnreadable"/> (a shared folder such as the system's temporary folder) so are files
+    /// this user may not read, folders and files larger than 256 MiB.
+    /// </summary>
+    public static List<PlaintextHit> FindIn(IEnumerable<string> files, IEnumerable<string> secrets, bool skipUnreadable = false)
     {
         var patterns = secrets
             .Where(s => !string.IsNullOrEmpty(s))
             .SelectMany(s => Encodings.Select(e => (Secret: s, e.Name, Bytes: e.Encoding.GetBytes(s))))
             .ToList();
         var hits = new List<PlaintextHit>();
-        foreach (var file in Files(folder))
+        foreach (var file in files)
         {
-            var bytes = ReadShared(file);
+            var bytes = ReadShared(file, skipUnreadable);
             if (bytes is null)
             {
                 continue;
@@ -48,16 +55,25 @@ internal static class PlaintextScan
         [.. Directory.EnumerateFiles(folder, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })];
 
     /// <summary>The file's bytes, or null when it vanished between listing and reading (SQLite's -journal, a temp file).</summary>
-    private static byte[]? ReadShared(string file)
+    private static byte[]? ReadShared(string file, bool skipUnreadable = false)
     {
         try
         {
             using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (skipUnreadable && stream.Length > 256L << 20)
+            {
+                return null;
+            }
+
             using var memory = new MemoryStream();
             stream.CopyTo(memory);
             return memory.ToArray();
         }
         catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception e) when (skipUnreadable && e is IOException or UnauthorizedAccessException)
         {
             return null;
         }

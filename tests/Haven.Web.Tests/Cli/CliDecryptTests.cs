@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Haven.Crypto;
+using Haven.Files;
 using Haven.Web.Tests.Canary;
 using Haven.Web.Tests.Infrastructure;
+using Haven.Web.Tests.Interop;
 
 namespace Haven.Web.Tests.Cli;
 
@@ -119,6 +121,127 @@ public sealed class CliDecryptTests
         Assert.NotEqual(0, result.ExitCode);
         Assert.StartsWith("haven: ", result.Stderr, StringComparison.Ordinal);
         CliInitTests.AssertClearError(result);
+    }
+
+    [Fact]
+    public async Task Decrypt_writes_every_file_of_requests_and_replies_with_the_bytes_sent_and_lists_name_size_and_SHA256()
+    {
+        await using var server = await HavenServer.StartAsync();
+        var tag = RandomId.New()[..12];
+        SentFile[] requestFiles =
+        [
+            new($"свидетельство {tag}.jpg", "image/jpeg", SentFile.RandomBytes(5000)),
+            new($"../../etc/passwd {tag}", "text/plain", SentFile.RandomBytes(65536)),
+            new($"video {tag}.mp4", "video/mp4", SentFile.RandomBytes((2 * 65536) + 777)),
+        ];
+        SentFile[] replyFiles = [new($"route {tag}.pdf", "application/pdf", SentFile.RandomBytes(1234))];
+        FileCase written;
+        using (var responder = server.CreateClient())
+        {
+            written = await FileScenario.WriteAsync(server, responder, $"Request {tag}", requestFiles, $"Reply {tag}", replyFiles);
+        }
+
+        await server.StopAsync();
+        using var temp = new TempFolder();
+        var keyFile = temp.WriteSecretFile("recovery.txt", RecoverySecret.Format(server.RecoverySecretKey));
+        var output = temp["out"];
+
+        var result = await CliRunner.RunAsync("decrypt", "--data", server.DataPath, "--recovery-key", keyFile, "--out", output);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("1 cases, 2 records, 4 files decrypted", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("0 failed", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal("", result.Stderr);
+        var caseFile = Path.Combine(output, $"case-{written.CaseId}.json");
+        using var json = JsonDocument.Parse(File.ReadAllBytes(caseFile));
+        var records = json.RootElement.GetProperty("records").EnumerateArray().ToList();
+        Assert.Equal(["request", "reply"], records.Select(r => r.GetProperty("kind").GetString()));
+        AssertExportedFiles(output, written.CaseId, records[0], requestFiles, written.RequestFileIds);
+        AssertExportedFiles(output, written.CaseId, records[1], replyFiles, written.ReplyFileIds);
+
+        // Nothing is written outside the case's files folder (a hostile name stays a name), and the keys stay out.
+        var all = Directory.GetFiles(output, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(output, f)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(5, all.Count);
+        Assert.All(all.Where(f => f != Path.GetFileName(caseFile)), f => Assert.StartsWith(Path.Combine(written.CaseId, "files") + Path.DirectorySeparatorChar, f, StringComparison.Ordinal));
+        Assert.DoesNotContain("\"key\"", File.ReadAllText(caseFile), StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(output, written.CaseId, "files")));
+            foreach (var f in all)
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(output, f)));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Decrypt_reports_an_altered_or_missing_file_as_an_error_line_without_its_name_and_writes_the_rest()
+    {
+        await using var server = await HavenServer.StartAsync();
+        var tag = RandomId.New()[..12];
+        SentFile[] requestFiles =
+        [
+            new($"altered {tag}.bin", "application/octet-stream", SentFile.RandomBytes(100_000)),
+            new($"missing {tag}.bin", "application/octet-stream", SentFile.RandomBytes(10)),
+            new($"intact {tag}.bin", "application/octet-stream", SentFile.RandomBytes(3000)),
+        ];
+        FileCase written;
+        using (var responder = server.CreateClient())
+        {
+            written = await FileScenario.WriteAsync(server, responder, $"Request {tag}", requestFiles, $"Reply {tag}", []);
+        }
+
+        await server.StopAsync();
+        var blobs = Path.Combine(server.DataPath, "blobs");
+        var (altered, missing, intact) = (written.RequestFileIds[0], written.RequestFileIds[1], written.RequestFileIds[2]);
+        var blob = await File.ReadAllBytesAsync(Path.Combine(blobs, altered));
+        blob[^5] ^= 0x80;
+        await File.WriteAllBytesAsync(Path.Combine(blobs, altered), blob);
+        File.Delete(Path.Combine(blobs, missing));
+        using var temp = new TempFolder();
+        var keyFile = temp.WriteSecretFile("recovery.txt", RecoverySecret.Format(server.RecoverySecretKey));
+        var output = temp["out"];
+
+        var result = await CliRunner.RunAsync("decrypt", "--data", server.DataPath, "--recovery-key", keyFile, "--out", output);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("1 cases, 2 records, 1 files decrypted", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("2 failed", result.Stdout, StringComparison.Ordinal);
+        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains(lines, l => l.StartsWith("haven: ", StringComparison.Ordinal) && l.Contains($"file {altered}", StringComparison.Ordinal) && l.Contains("does not decrypt", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("haven: ", StringComparison.Ordinal) && l.Contains($"file {missing}", StringComparison.Ordinal) && l.Contains("missing", StringComparison.Ordinal));
+        Assert.DoesNotContain(tag, result.Stdout + result.Stderr, StringComparison.Ordinal);
+
+        var files = Path.Combine(output, written.CaseId, "files");
+        var kept = Assert.Single(Directory.GetFiles(files));
+        Assert.Equal($"{intact}-{SafeFileName.ForDownload(requestFiles[2].Name)}", Path.GetFileName(kept));
+        Assert.Equal(requestFiles[2].Bytes, await File.ReadAllBytesAsync(kept));
+        using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, $"case-{written.CaseId}.json")));
+        var listed = json.RootElement.GetProperty("records")[0].GetProperty("files").EnumerateArray().ToList();
+        Assert.Equal([false, false, true], listed.Select(f => f.GetProperty("sha256_verified").GetBoolean()));
+        Assert.Equal(JsonValueKind.Null, listed[0].GetProperty("path").ValueKind);
+    }
+
+    /// <summary>The record lists each file with name, size and SHA-256, and the file on disk holds exactly the bytes sent.</summary>
+    private static void AssertExportedFiles(string output, string caseId, JsonElement record, SentFile[] sent, IReadOnlyList<string> ids)
+    {
+        Assert.False(record.GetProperty("content").TryGetProperty("files", out var inContent) && inContent.ValueKind != JsonValueKind.Null, "The record's content still lists the files with their keys.");
+        var listed = record.GetProperty("files").EnumerateArray().ToList();
+        Assert.Equal(ids.Order(StringComparer.Ordinal), listed.Select(f => f.GetProperty("id").GetString()!).Order(StringComparer.Ordinal));
+        for (var i = 0; i < sent.Length; i++)
+        {
+            var entry = listed[i];
+            var id = entry.GetProperty("id").GetString()!;
+            Assert.Equal(SafeFileName.ForRecord(sent[i].Name), entry.GetProperty("name").GetString());
+            Assert.Equal(sent[i].Bytes.Length, entry.GetProperty("size").GetInt64());
+            Assert.Equal(sent[i].Sha256, entry.GetProperty("sha256").GetString());
+            Assert.True(entry.GetProperty("sha256_verified").GetBoolean());
+            var path = entry.GetProperty("path").GetString()!;
+            Assert.Equal($"{caseId}/files/{id}-{SafeFileName.ForDownload(SafeFileName.ForRecord(sent[i].Name))}", path);
+            var bytes = File.ReadAllBytes(Path.Combine(output, path));
+            Assert.True(sent[i].Bytes.AsSpan().SequenceEqual(bytes), $"The exported file {path} differs from what was sent.");
+        }
     }
 
     /// <summary>Texts unique to one test run, so that finding them proves they came from this run's data.</summary>

@@ -88,6 +88,124 @@ public sealed class PyNaClDecryptTests
         Assert.DoesNotContain(texts.Request, databaseOnly.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_PyNaCl_script_decrypts_the_files_of_a_request_and_of_a_reply_byte_for_byte()
+    {
+        await PyNaClScript.EnsureAvailableAsync();
+        await using var server = await HavenServer.StartAsync();
+        var (requestFiles, replyFiles) = InteropFiles();
+        FileCase written;
+        using (var responder = server.CreateClient())
+        {
+            written = await FileScenario.WriteAsync(server, responder, "Документы во вложении 📎", requestFiles, "Получили, план в файле 🚐", replyFiles);
+        }
+
+        await server.StopAsync();
+        using var temp = new TempFolder("haven-interop-test-");
+        var keyFile = temp.WriteSecretFile("recovery.txt", RecoverySecret.Format(server.RecoverySecretKey));
+
+        var result = await PyNaClScript.DecryptAsync(server.DataPath, keyFile, temp["files"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var json = JsonDocument.Parse(result.Stdout);
+        var @case = Assert.Single(json.RootElement.GetProperty("cases").EnumerateArray().ToList());
+        Assert.Equal(written.CaseId, @case.GetProperty("id").GetString());
+        var records = @case.GetProperty("records").EnumerateArray().ToList();
+        Assert.Equal(["request", "reply"], records.Select(r => r.GetProperty("kind").GetString()));
+        AssertFiles(records[0].GetProperty("plaintext"), requestFiles, written.RequestFileIds, temp["files"]);
+        AssertFiles(records[1].GetProperty("plaintext"), replyFiles, written.ReplyFileIds, temp["files"]);
+        Assert.Equal(written.RequestFileIds.Count + written.ReplyFileIds.Count, Directory.GetFiles(temp["files"]).Length);
+    }
+
+    [Fact]
+    public async Task The_PyNaCl_script_reports_an_altered_or_truncated_file_and_keeps_none_of_it()
+    {
+        await PyNaClScript.EnsureAvailableAsync();
+        await using var server = await HavenServer.StartAsync();
+        var (requestFiles, replyFiles) = InteropFiles();
+        FileCase written;
+        using (var responder = server.CreateClient())
+        {
+            written = await FileScenario.WriteAsync(server, responder, "request", requestFiles, "reply", replyFiles);
+        }
+
+        await server.StopAsync();
+        using var temp = new TempFolder("haven-interop-test-");
+        var keyFile = temp.WriteSecretFile("recovery.txt", RecoverySecret.Format(server.RecoverySecretKey));
+
+        // One byte of the reply's file flipped in the middle of its second chunk.
+        var altered = CopyFolder(server.DataPath, temp["altered"]);
+        var replyFile = Assert.Single(written.ReplyFileIds);
+        var blob = await File.ReadAllBytesAsync(Path.Combine(altered, "blobs", replyFile));
+        blob[24 + 65553 + 100] ^= 0x01;
+        await File.WriteAllBytesAsync(Path.Combine(altered, "blobs", replyFile), blob);
+        var result = await PyNaClScript.DecryptAsync(altered, keyFile, temp["files-altered"]);
+        Assert.True(result.ExitCode != 0, result.ToString());
+        Assert.Contains($"file '{replyFile}'", result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(temp["files-altered"], replyFile)), "A file that does not decrypt was kept.");
+        Assert.All(written.RequestFileIds, id => Assert.True(File.Exists(Path.Combine(temp["files-altered"], id))));
+
+        // The final chunk of the largest request file cut off: what is left is whole chunks, and still not a file.
+        var truncated = CopyFolder(server.DataPath, temp["truncated"]);
+        var largest = written.RequestFileIds.MaxBy(id => new FileInfo(Path.Combine(truncated, "blobs", id)).Length)!;
+        var path = Path.Combine(truncated, "blobs", largest);
+        var length = new FileInfo(path).Length;
+        await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Write))
+        {
+            stream.SetLength(24 + ((length - 24) / 65553 * 65553));
+        }
+
+        result = await PyNaClScript.DecryptAsync(truncated, keyFile, temp["files-truncated"]);
+        Assert.True(result.ExitCode != 0, result.ToString());
+        Assert.Contains($"file '{largest}'", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("cut short", result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(temp["files-truncated"], largest)), "A truncated file was kept.");
+    }
+
+    /// <summary>
+    /// Files whose lengths hit every chunk case: under one chunk, exactly one chunk (then an empty final one),
+    /// several chunks and a partial one; names in Cyrillic with emoji and characters hostile to paths.
+    /// </summary>
+    private static (SentFile[] Request, SentFile[] Reply) InteropFiles() =>
+    (
+        [
+            new("паспорт 🆔 scan.pdf", "application/pdf", SentFile.RandomBytes(1000)),
+            new("exactly-one-chunk.bin", "application/octet-stream", SentFile.RandomBytes(65536)),
+            new("видео «подвал» ../1.mp4", "video/mp4", SentFile.RandomBytes((3 * 65536) + 4321)),
+        ],
+        [new("план эвакуации.txt", "text/plain", SentFile.RandomBytes(70_000))]);
+
+    /// <summary>The record lists exactly the files sent, and the script wrote each one with the very bytes sent.</summary>
+    private static void AssertFiles(JsonElement plaintext, SentFile[] sent, IReadOnlyList<string> ids, string folder)
+    {
+        var listed = plaintext.GetProperty("files").EnumerateArray().ToList();
+        Assert.Equal(sent.Length, listed.Count);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), listed.Select(f => f.GetProperty("id").GetString()!).Order(StringComparer.Ordinal));
+        for (var i = 0; i < sent.Length; i++)
+        {
+            var entry = listed[i];
+            AssertSameText(Haven.Files.SafeFileName.ForRecord(sent[i].Name), entry.GetProperty("name").GetString());
+            Assert.Equal(sent[i].Type, entry.GetProperty("type").GetString());
+            Assert.Equal(sent[i].Bytes.Length, entry.GetProperty("size").GetInt64());
+            Assert.Equal(sent[i].Sha256, entry.GetProperty("sha256").GetString());
+            Assert.Equal(32, Convert.FromBase64String(entry.GetProperty("key").GetString()!).Length);
+            var written = File.ReadAllBytes(Path.Combine(folder, entry.GetProperty("id").GetString()!));
+            Assert.True(sent[i].Bytes.AsSpan().SequenceEqual(written), $"The script's copy of file {i} differs from what was sent.");
+        }
+    }
+
+    private static string CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        return to;
+    }
+
     /// <summary>Cyrillic, emoji outside the BMP (surrogate pairs in .NET, 4 bytes in UTF-8) and JSON-sensitive characters.</summary>
     private static CaseTexts UnicodeTexts()
     {

@@ -32,8 +32,13 @@ internal static class PyNaClScript
         Assert.True(check.ExitCode == 0, $"{Python} cannot import nacl. {InstallHint}\n{check}");
     }
 
-    public static Task<ProcessResult> DecryptAsync(string data, string recoveryKeyFile) =>
-        RunAsync([ScriptPath, "--data", data, "--recovery-key", recoveryKeyFile]);
+    /// <param name="data">The data directory (or a copy of it).</param>
+    /// <param name="recoveryKeyFile">A file holding the recovery secret.</param>
+    /// <param name="filesFolder">When given, the script writes each decrypted file there as <c>&lt;file id&gt;</c>.</param>
+    public static Task<ProcessResult> DecryptAsync(string data, string recoveryKeyFile, string? filesFolder = null) =>
+        RunAsync(filesFolder is null
+            ? [ScriptPath, "--data", data, "--recovery-key", recoveryKeyFile]
+            : [ScriptPath, "--data", data, "--recovery-key", recoveryKeyFile, "--files", filesFolder]);
 
     private static async Task<ProcessResult> RunAsync(IEnumerable<string> args)
     {
