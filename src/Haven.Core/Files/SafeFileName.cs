@@ -29,8 +29,8 @@ internal static class SafeFileName
         var name = received ?? "";
         var slash = name.LastIndexOfAny(['/', '\\']);
         name = slash >= 0 ? name[(slash + 1)..] : name;
-        name = new string(name.Where(c => !char.IsControl(c)).ToArray()).Normalize(NormalizationForm.FormC);
-        return name.Length > MaxStoredLength ? Truncate(name, MaxStoredLength) : name;
+        name = WithoutControls(name).Normalize(NormalizationForm.FormC);
+        return name.Length > MaxStoredLength ? TruncateKeepingExtension(name, MaxStoredLength) : name;
     }
 
     /// <summary>A name safe on any file system and in any header: letters, digits and a few marks; the extension kept.</summary>
@@ -60,19 +60,48 @@ internal static class SafeFileName
             safe = safe.Replace("..", ".", StringComparison.Ordinal);
         }
 
-        if (safe.Length == 0 || Reserved.Contains(safe.Split('.')[0]))
+        // Windows ignores trailing spaces when it matches a device name: "CON .txt" is CON too.
+        if (safe.Length == 0 || Reserved.Contains(safe.Split('.')[0].TrimEnd(' ')))
         {
             safe = fallback + (safe.Length == 0 ? "" : "_" + safe);
         }
 
-        if (safe.Length > MaxLength)
+        return safe.Length > MaxLength ? TruncateKeepingExtension(safe, MaxLength) : safe;
+    }
+
+    /// <summary>Cuts a long name to <paramref name="length"/>, keeping a short extension (".pdf") at its end.</summary>
+    private static string TruncateKeepingExtension(string name, int length)
+    {
+        var dot = name.LastIndexOf('.');
+        var extension = dot > 0 && name.Length - dot <= 16 ? name[dot..] : "";
+        return Truncate(name, length - extension.Length).TrimEnd(' ', '.') + extension;
+    }
+
+    /// <summary>
+    /// Drops control characters, and replaces a lone surrogate or a noncharacter (invalid input that would
+    /// make normalization throw) with U+FFFD.
+    /// </summary>
+    private static string WithoutControls(string value)
+    {
+        var builder = new StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
         {
-            var dot = safe.LastIndexOf('.');
-            var extension = dot > 0 && safe.Length - dot <= 16 ? safe[dot..] : "";
-            safe = Truncate(safe, MaxLength - extension.Length).TrimEnd(' ', '.') + extension;
+            var c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                builder.Append(c).Append(value[++i]);
+            }
+            else if (char.IsSurrogate(c) || c is '\uFFFE' or '\uFFFF')
+            {
+                builder.Append('\uFFFD');
+            }
+            else if (!char.IsControl(c))
+            {
+                builder.Append(c);
+            }
         }
 
-        return safe;
+        return builder.ToString();
     }
 
     private static string Truncate(string value, int length)

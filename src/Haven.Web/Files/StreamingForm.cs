@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Haven.Web.Files;
@@ -192,7 +193,7 @@ internal sealed class StreamingForm : IDisposable
             }
 
             var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
-            if (!disposition.IsFileDisposition())
+            if (!IsFile(disposition))
             {
                 var (value, bytes) = await ReadFieldAsync(section.Body, cancellationToken);
                 fieldBytes += bytes;
@@ -211,7 +212,7 @@ internal sealed class StreamingForm : IDisposable
                 continue;
             }
 
-            var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+            var fileName = !StringSegment.IsNullOrEmpty(disposition.FileNameStar) ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
             if (!validated)
             {
                 if (!await ValidateTokenAsync(context, antiforgery))
@@ -255,6 +256,14 @@ internal sealed class StreamingForm : IDisposable
             Batch.Dispose();
         }
     }
+
+    /// <summary>
+    /// A section is a file when it carries a file name parameter at all, even an empty one or one that does not
+    /// decode (<c>IsFileDisposition</c> says no to those): such a file must
+    /// be taken or refused as a file, never read into memory as text and silently lost.
+    /// </summary>
+    private static bool IsFile(ContentDispositionHeaderValue disposition) =>
+        disposition.IsFileDisposition() || disposition.Parameters.Any(static p => p.Name.Equals("filename", StringComparison.OrdinalIgnoreCase) || p.Name.Equals("filename*", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Validates the token read from the form so far: it is handed to the antiforgery service through its

@@ -30,7 +30,12 @@ internal static class SecurityHeaders
         context.Response.OnStarting(static state =>
         {
             var headers = ((HttpContext)state).Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            // A stricter policy set by the response itself (a download's sandbox) is kept.
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+            {
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            }
+
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";

@@ -24,9 +24,16 @@ internal sealed class FileModel(DeskFileQuery files, Haven.Audit.AuditLog audit,
             return NotFound();
         }
 
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        try
         {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             await audit.SaveWithAsync(db, Haven.Audit.AuditActor.For(me), new Haven.Audit.AuditEvent("file.downloaded", id, fileId), cancellationToken);
+        }
+        catch
+        {
+            // No download without its audit entry; and the opened blob is not left to the finalizer.
+            await opened.DisposeAsync();
+            throw;
         }
 
         return new DecryptedFileResult(opened);

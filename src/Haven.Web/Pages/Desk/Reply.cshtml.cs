@@ -6,6 +6,7 @@ using Haven.Web.Files;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Haven.Web.Pages.Desk;
@@ -17,7 +18,7 @@ namespace Haven.Web.Pages.Desk;
 [Authorize]
 [IgnoreAntiforgeryToken]
 [StreamedUpload]
-internal sealed class ReplyModel(ReplyCommand reply, CaseQuery cases, IOptions<Haven.Intake.IntakeOptions> intake, IOptions<AttachmentOptions> files) : PageModel
+internal sealed class ReplyModel(ReplyCommand reply, CaseQuery cases, IOptions<Haven.Intake.IntakeOptions> intake, IOptions<AttachmentOptions> files, IDbContextFactory<Haven.Storage.HavenDbContext> dbFactory) : PageModel
 {
     public string CaseId { get; private set; } = "";
 
@@ -47,6 +48,16 @@ internal sealed class ReplyModel(ReplyCommand reply, CaseQuery cases, IOptions<H
     {
         var cancellationToken = HttpContext.RequestAborted;
         CaseId = RouteData.Values["id"] as string ?? "";
+        var me = DeskAuthentication.Current(HttpContext);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            // A case not granted is a 404 before a single byte of its files is taken.
+            if (!RandomId.IsValid(CaseId) || !await db.CaseKeySeals.AnyAsync(s => s.CaseId == CaseId && s.ResponderId == me.Id, cancellationToken))
+            {
+                return NotFound();
+            }
+        }
+
         using var form = await StreamingForm.ReadAsync(HttpContext, cancellationToken);
         Text = form["Text"];
         RecordId = form["RecordId"] ?? RandomId.New();
@@ -57,7 +68,7 @@ internal sealed class ReplyModel(ReplyCommand reply, CaseQuery cases, IOptions<H
             return Page();
         }
 
-        var outcome = await reply.ExecuteAsync(CaseId, RecordId, Text, DeskAuthentication.Current(HttpContext), cancellationToken, form.Batch);
+        var outcome = await reply.ExecuteAsync(CaseId, RecordId, Text, me, cancellationToken, form.Batch);
         if (outcome == ReplyOutcome.Sent)
         {
             return Redirect($"/desk/case/{CaseId}#conversation");
