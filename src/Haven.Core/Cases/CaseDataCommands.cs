@@ -226,7 +226,7 @@ internal sealed class AddNoteCommand(IDbContextFactory<HavenDbContext> dbFactory
         for (var attempt = 0; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            if (!await db.CaseKeySeals.AnyAsync(s => s.CaseId == caseId && s.ResponderId == responder.Id, cancellationToken))
+            if (!await CaseRecords.HoldsAsync(db, caseId, responder.Id, cancellationToken))
             {
                 return CaseWriteProblem.NotFound;
             }

@@ -124,6 +124,13 @@ internal static class CaseRecords
         }
     }
 
+    /// <summary>
+    /// Whether the responder holds a seal of the case key: the one test of access to a case. Without a seal the
+    /// server holds no key that would let them read it, and every page answers 404.
+    /// </summary>
+    public static Task<bool> HoldsAsync(HavenDbContext db, string caseId, string responderId, CancellationToken cancellationToken) =>
+        db.CaseKeySeals.AnyAsync(s => s.CaseId == caseId && s.ResponderId == responderId, cancellationToken);
+
     /// <summary>True when a save failed only because a record with this id already exists (a double submit).</summary>
     public static async Task<bool> AlreadyStoredAsync(IDbContextFactory<HavenDbContext> dbFactory, string recordId, string caseId, CancellationToken cancellationToken)
     {

@@ -100,7 +100,7 @@ internal sealed class RevokeCaseCommand(IDbContextFactory<HavenDbContext> dbFact
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await db.CaseKeySeals.AnyAsync(s => s.CaseId == caseId && s.ResponderId == revoker.Id, cancellationToken))
+        if (!await CaseRecords.HoldsAsync(db, caseId, revoker.Id, cancellationToken))
         {
             return GrantOutcome.NotFound;
         }
@@ -164,7 +164,7 @@ internal sealed class AssignCaseCommand(IDbContextFactory<HavenDbContext> dbFact
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await db.CaseKeySeals.AnyAsync(s => s.CaseId == caseId && s.ResponderId == actor.Id, cancellationToken))
+        if (!await CaseRecords.HoldsAsync(db, caseId, actor.Id, cancellationToken))
         {
             return GrantOutcome.NotFound;
         }

@@ -150,7 +150,8 @@ internal sealed class InboxQuery(IDbContextFactory<HavenDbContext> dbFactory, Re
     /// </summary>
     private async Task<(IQueryable<Case> Counted, IQueryable<Case> Listed)> SourcesAsync(HavenDbContext db, string responderId, InboxFilter filter, DateOnly today, CancellationToken cancellationToken)
     {
-        if (await HoldsEveryCaseAsync(db, responderId, cancellationToken))
+        var (held, total) = await HoldingAsync(db, responderId, cancellationToken);
+        if (held > 0 && held == total)
         {
             // Restricting to the granted cases would restrict nothing: skip the per-case seal check entirely.
             var all = Narrow(db.Cases.AsNoTracking(), responderId, filter, today);
@@ -159,7 +160,7 @@ internal sealed class InboxQuery(IDbContextFactory<HavenDbContext> dbFactory, Re
 
         var granted = db.CaseKeySeals.Where(s => s.ResponderId == responderId).Select(s => s.CaseId);
         var bySeal = Narrow(db.Cases.AsNoTracking().Where(c => granted.Contains(c.Id)), responderId, filter, today);
-        if (!await HoldsLargeShareAsync(db, responderId, cancellationToken))
+        if (held < total / LargeShare || held == 0)
         {
             return (bySeal, bySeal);
         }
@@ -170,25 +171,14 @@ internal sealed class InboxQuery(IDbContextFactory<HavenDbContext> dbFactory, Re
     }
 
     /// <summary>
-    /// Whether the responder holds a seal for every case, as administrators and coordinators usually do (new
-    /// cases are sealed to them). Seals only exist for existing cases (a foreign key), so equal counts mean
-    /// every case; both counts walk a covering index.
+    /// How many cases the responder holds a seal for, and how many there are. Seals only exist for existing
+    /// cases (a foreign key), so equal numbers mean every case, as administrators and coordinators usually
+    /// hold (new cases are sealed to them); both counts walk a covering index.
     /// </summary>
-    public static async Task<bool> HoldsEveryCaseAsync(HavenDbContext db, string responderId, CancellationToken cancellationToken)
+    public static async Task<(int Held, int Total)> HoldingAsync(HavenDbContext db, string responderId, CancellationToken cancellationToken)
     {
         var held = await db.CaseKeySeals.Where(s => s.ResponderId == responderId).Select(s => s.CaseId).Distinct().CountAsync(cancellationToken);
-        return held > 0 && held == await db.Cases.CountAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Whether the responder holds seals for at least a <see cref="LargeShare"/>th of all cases. The cases are
-    /// counted from their smallest index and the seals only up to the threshold: a few milliseconds with 100,000 cases.
-    /// </summary>
-    private static async Task<bool> HoldsLargeShareAsync(HavenDbContext db, string responderId, CancellationToken cancellationToken)
-    {
-        var threshold = await db.Cases.CountAsync(cancellationToken) / LargeShare;
-        return threshold > 0
-            && await db.CaseKeySeals.Where(s => s.ResponderId == responderId).OrderBy(s => s.CaseId).Take(threshold).CountAsync(cancellationToken) >= threshold;
+        return (held, await db.Cases.CountAsync(cancellationToken));
     }
 
     /// <summary>The given granted cases narrowed by every filter except the state scope.</summary>

@@ -285,7 +285,7 @@ internal sealed class CleanCopyCommand(
         for (var attempt = 0; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            if (!await db.CaseKeySeals.AnyAsync(s => s.CaseId == caseId && s.ResponderId == responder.Id, cancellationToken))
+            if (!await CaseRecords.HoldsAsync(db, caseId, responder.Id, cancellationToken))
             {
                 return new(CleanCopyOutcome.NotFound);
             }

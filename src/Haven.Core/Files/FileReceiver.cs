@@ -32,8 +32,7 @@ internal sealed class FileReceiver(BlobStore store, StorageQuota quota, IOptions
         if (!quota.IsKnown)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var lengths = await db.Files.Select(f => f.Length).ToListAsync(cancellationToken);
-            quota.SetUsed(lengths.Sum());
+            quota.SetUsed(await db.Files.SumAsync(f => f.Length, cancellationToken));
         }
 
         return new FileBatch(store, quota);

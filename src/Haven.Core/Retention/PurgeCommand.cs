@@ -104,7 +104,8 @@ internal sealed class RetentionWarningQuery(IDbContextFactory<HavenDbContext> db
         var until = policy.WarningUntil(today);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var granted = db.CaseKeySeals.Where(s => s.ResponderId == responderId).Select(s => s.CaseId);
-        var cases = await Cases.InboxQuery.HoldsEveryCaseAsync(db, responderId, cancellationToken) ? db.Cases : db.Cases.Where(c => granted.Contains(c.Id));
+        var (held, total) = await Cases.InboxQuery.HoldingAsync(db, responderId, cancellationToken);
+        var cases = held > 0 && held == total ? db.Cases : db.Cases.Where(c => granted.Contains(c.Id));
         var count = 0;
         foreach (var part in policy.DueByParts(until))
         {

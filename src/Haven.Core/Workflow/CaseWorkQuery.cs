@@ -34,7 +34,7 @@ internal sealed class CaseWorkQuery(IDbContextFactory<HavenDbContext> dbFactory,
     public async Task<CaseWork?> ExecuteAsync(string caseId, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await db.CaseKeySeals.AnyAsync(s => s.CaseId == caseId && s.ResponderId == responder.Id, cancellationToken))
+        if (!await CaseRecords.HoldsAsync(db, caseId, responder.Id, cancellationToken))
         {
             return null;
         }

@@ -37,7 +37,7 @@ internal sealed class CheckItemCommand(IDbContextFactory<HavenDbContext> dbFacto
     public async Task<ChecklistProblem> ExecuteAsync(string caseId, int itemId, bool ticked, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await db.CaseKeySeals.AnyAsync(s => s.CaseId == caseId && s.ResponderId == responder.Id, cancellationToken))
+        if (!await CaseRecords.HoldsAsync(db, caseId, responder.Id, cancellationToken))
         {
             return ChecklistProblem.NotFound;
         }

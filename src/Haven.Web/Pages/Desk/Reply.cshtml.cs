@@ -18,7 +18,7 @@ namespace Haven.Web.Pages.Desk;
 [Authorize]
 [IgnoreAntiforgeryToken]
 [StreamedUpload]
-internal sealed class ReplyModel(ReplyCommand reply, CaseQuery cases, IOptions<Haven.Intake.IntakeOptions> intake, IOptions<AttachmentOptions> files, IDbContextFactory<Haven.Storage.HavenDbContext> dbFactory) : PageModel
+internal sealed class ReplyModel(ReplyCommand reply, IOptions<Haven.Intake.IntakeOptions> intake, IOptions<AttachmentOptions> files, IDbContextFactory<Haven.Storage.HavenDbContext> dbFactory) : PageModel
 {
     public string CaseId { get; private set; } = "";
 
@@ -34,9 +34,12 @@ internal sealed class ReplyModel(ReplyCommand reply, CaseQuery cases, IOptions<H
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
     {
-        if (await cases.ExecuteAsync(id, DeskAuthentication.Current(HttpContext), cancellationToken) is null)
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            return NotFound();
+            if (!RandomId.IsValid(id) || !await CaseRecords.HoldsAsync(db, id, DeskAuthentication.Current(HttpContext).Id, cancellationToken))
+            {
+                return NotFound();
+            }
         }
 
         CaseId = id;
@@ -52,7 +55,7 @@ internal sealed class ReplyModel(ReplyCommand reply, CaseQuery cases, IOptions<H
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             // A case not granted is a 404 before a single byte of its files is taken.
-            if (!RandomId.IsValid(CaseId) || !await db.CaseKeySeals.AnyAsync(s => s.CaseId == CaseId && s.ResponderId == me.Id, cancellationToken))
+            if (!RandomId.IsValid(CaseId) || !await CaseRecords.HoldsAsync(db, CaseId, me.Id, cancellationToken))
             {
                 return NotFound();
             }
