@@ -187,6 +187,9 @@ public sealed class RetentionHttpTests
             await Task.Delay(100);
         }
 
+        // The case vanishes when the purge commits; the run (and its log line) finishes just after.
+        await WaitForRunsAsync(job, job.Runs + 1);
+
         await AssertGoneAsync(server, caseId);
         await AssertPurgeAuditedAsync(server, caseId, "inactive");
         Assert.Contains(server.Logs.Lines, l => l.Contains("Retention: 1 cases purged", StringComparison.Ordinal));
