@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Runs Haven's whole test suite: build, formatting check, unit, HTTP, interoperability and browser tests.
-# Installs what the tests need (Chromium, PyNaCl) when it is missing and this user may install packages.
-# Ends with one line: "N passed, N failed, N skipped".
+# Runs Haven's whole test suite: build, formatting check, unit, HTTP, interoperability and browser tests on
+# SQLite; then the data, HTTP and CLI tests (Haven.Core.Tests, Haven.Web.Tests without the browser tests) once
+# more on PostgreSQL, in a throwaway cluster started here and deleted on exit.
+# Installs what the tests need (Chromium, PyNaCl, PostgreSQL) when it is missing and this user may install packages.
+# Ends with one line: "N passed, N failed, N skipped", the sum of both runs.
 set -uo pipefail
 cd "$(dirname "$0")"
 
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 /usr/bin/python3 -c 'import nacl' 2>/dev/null || need+=(python3-nacl)
+pg_bin() { local d; d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1); [ -n "$d" ] && [ -x "$d/initdb" ] && echo "$d" && return; command -v initdb >/dev/null && dirname "$(command -v initdb)"; }
+[ -n "$(pg_bin)" ] || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
     echo "test.sh: installing ${need[*]}"
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo -n"; fi
@@ -17,7 +21,18 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+pglog=$(mktemp)
+pgroot=""
+cleanup() {
+    if [ -n "$pgroot" ]; then
+        as_pg "$(pg_bin)/pg_ctl" -D "$pgroot/data" -m immediate stop >/dev/null 2>&1 || true
+        rm -rf "$pgroot"
+    fi
+    rm -f "$log" "$pglog"
+}
+trap cleanup EXIT
+# PostgreSQL refuses to run as root: as root the cluster belongs to the postgres user.
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 failed=0
 
 if ! dotnet build Haven.slnx -nologo -v quiet 2>&1 | tee -a "$log" | grep -E "error|Warn|Build succeeded" | sort -u; then :; fi
@@ -34,7 +49,35 @@ fi
 
 dotnet test Haven.slnx --no-build -nologo 2>&1 | tee "$log" | grep -vE "^\s*$|Test run for|A total of|VSTest version|Starting test execution" || true
 
-sum() { grep -oE "$1:\s+[0-9]+" "$log" | grep -oE "[0-9]+" | awk '{s+=$1} END {print s+0}'; }
+# The second run: a throwaway cluster (fsync off, loopback only, trust authentication for this local test
+# user), one fresh database per test server (tests/Shared/TestDatabases.cs).
+start_postgres() {
+    local bin port
+    bin=$(pg_bin) || return 1
+    pgroot=$(mktemp -d /tmp/haven-pg.XXXXXX) || return 1
+    [ "$(id -u)" = 0 ] && chown postgres: "$pgroot"
+    port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') || return 1
+    as_pg "$bin/initdb" -D "$pgroot/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$pgroot/initdb.log" 2>&1 \
+        || as_pg "$bin/initdb" -D "$pgroot/data" -U postgres -A trust -E UTF8 --no-locale --no-sync >"$pgroot/initdb.log" 2>&1 || return 1
+    as_pg "$bin/pg_ctl" -D "$pgroot/data" -l "$pgroot/server.log" -w -t 60 \
+        -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$pgroot -c fsync=off -c full_page_writes=off -c max_connections=200" start >/dev/null || return 1
+    export HAVEN_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres"
+    export HAVEN_TEST_POSTGRES_DATA="$pgroot/data"
+}
+
+if start_postgres; then
+    echo "test.sh: again on PostgreSQL ($HAVEN_TEST_POSTGRES)"
+    for project in tests/Haven.Core.Tests tests/Haven.Web.Tests; do
+        dotnet test "$project" --no-build -nologo --filter "FullyQualifiedName!~Haven.Web.Tests.Browser" 2>&1 | tee -a "$pglog" \
+            | grep -vE "^\s*$|Test run for|A total of|VSTest version|Starting test execution" || true
+    done
+else
+    echo "test.sh: could not start a PostgreSQL cluster for the second run"
+    [ -n "$pgroot" ] && cat "$pgroot"/*.log 2>/dev/null | tail -20
+    failed=$((failed + 1))
+fi
+
+sum() { grep -hoE "$1:\s+[0-9]+" "$log" "$pglog" | grep -oE "[0-9]+" | awk '{s+=$1} END {print s+0}'; }
 passed=$(sum Passed)
 failed=$((failed + $(sum Failed)))
 skipped=$(sum Skipped)
@@ -43,5 +86,11 @@ if [ "$assemblies" -lt 3 ]; then
     echo "test.sh: expected results from every test project, got $assemblies"
     failed=$((failed + 1))
 fi
+pg_assemblies=$(grep -cE "^(Passed|Failed)!" "$pglog")
+if [ -n "${HAVEN_TEST_POSTGRES:-}" ] && [ "$pg_assemblies" -lt 2 ]; then
+    echo "test.sh: expected results from both test projects on PostgreSQL, got $pg_assemblies"
+    failed=$((failed + 1))
+fi
+echo "SQLite: $(grep -oE "Passed:\s+[0-9]+" "$log" | grep -oE "[0-9]+" | awk '{s+=$1} END {print s+0}') passed; PostgreSQL: $(grep -oE "Passed:\s+[0-9]+" "$pglog" | grep -oE "[0-9]+" | awk '{s+=$1} END {print s+0}') passed"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -2,14 +2,13 @@ using System.CommandLine;
 using Haven.Audit;
 using Haven.Crypto;
 using Haven.Instance;
-using Haven.Storage;
 
 namespace Haven.Cli;
 
 /// <summary><c>haven audit verify</c>: checks the hash chain and signatures of the audit log, offline.</summary>
 internal static class AuditCli
 {
-    public static Command Create(Option<string?> data, TextWriter stdout)
+    public static Command Create(DataOption data, TextWriter stdout)
     {
         var expectHead = new Option<string?>("--expect-head")
         {
@@ -17,11 +16,11 @@ internal static class AuditCli
                 + "Verification fails unless that hash is still the head or an entry before it. Removing entries from "
                 + "the end of the log leaves a shorter chain that is otherwise valid; only this option detects it.",
         };
-        var verify = new Command("verify", "Verify the audit log: numbering, hash chain, and each entry's signature. Prints the number of entries and the head hash, lists every problem, and exits 1 when there is any.") { data, expectHead };
+        var verify = new Command("verify", "Verify the audit log: numbering, hash chain, and each entry's signature. Prints the number of entries and the head hash, lists every problem, and exits 1 when there is any.") { data.Option, expectHead };
         verify.SetAction(async (result, cancellationToken) =>
         {
-            var dir = DataDirectory.Resolve(result.GetValue(data));
-            if (!InstanceKeys.Exists(dir) || !File.Exists(dir.DatabaseFile))
+            var dir = data.Resolve(result);
+            if (!InstanceKeys.Exists(dir) || !dir.HoldsDatabase)
             {
                 throw new CliException($"{dir.Path} holds no Haven instance.");
             }

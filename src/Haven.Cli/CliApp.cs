@@ -13,9 +13,14 @@ namespace Haven.Cli;
 /// </summary>
 internal static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    /// <param name="args">The command line.</param>
+    /// <param name="stdin">Standard input (passphrases).</param>
+    /// <param name="stdout">Standard output.</param>
+    /// <param name="stderr">Standard error.</param>
+    /// <param name="database">The database settings; null reads them from the environment, as the web host does.</param>
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, DatabaseSettings? database = null)
     {
-        var data = new Option<string?>("--data") { Description = "The data directory (default: HAVEN_DATA, then ./data)." };
+        var data = new DataOption(database);
         var root = new RootCommand("haven: operate a Haven instance.");
         root.Add(Init(data, stdout, stderr));
         root.Add(Migrate(data, stdout));
@@ -42,11 +47,11 @@ internal static class CliApp
         }
     }
 
-    private static Command Init(Option<string?> data, TextWriter stdout, TextWriter stderr)
+    private static Command Init(DataOption data, TextWriter stdout, TextWriter stderr)
     {
         var file = new Option<FileInfo?>("--recovery-file") { Description = "Write the recovery secret to this new file (mode 0600)." };
         var toStdout = new Option<bool>("--recovery-stdout") { Description = "Print the recovery secret to standard output." };
-        var command = new Command("init", "Create a new instance: key file, database, recovery key pair.") { data, file, toStdout };
+        var command = new Command("init", "Create a new instance: key file, database, recovery key pair.") { data.Option, file, toStdout };
         command.SetAction(async (result, cancellationToken) =>
         {
             var target = result.GetValue(file);
@@ -61,7 +66,7 @@ internal static class CliApp
                 throw new CliException($"{target.FullName} already exists; refusing to overwrite it.");
             }
 
-            var dir = DataDirectory.Resolve(result.GetValue(data));
+            var dir = data.Resolve(result);
             if (InstanceKeys.Exists(dir))
             {
                 throw new CliException($"{dir.Path} already holds a Haven instance.");
@@ -128,12 +133,12 @@ internal static class CliApp
         return command;
     }
 
-    private static Command Migrate(Option<string?> data, TextWriter stdout)
+    private static Command Migrate(DataOption data, TextWriter stdout)
     {
-        var command = new Command("migrate", "Apply pending database migrations.") { data };
+        var command = new Command("migrate", "Apply pending database migrations.") { data.Option };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var dir = DataDirectory.Resolve(result.GetValue(data));
+            var dir = data.Resolve(result);
             await StorageServiceCollectionExtensions.MigrateAsync(dir, cancellationToken);
             await stdout.WriteLineAsync("Database is up to date.");
             return 0;
@@ -141,14 +146,14 @@ internal static class CliApp
         return command;
     }
 
-    private static Command Responders(Option<string?> data, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    private static Command Responders(DataOption data, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         var name = new Option<string>("--name") { Description = "The responder's name, as typed at login.", Required = true };
         var role = new Option<ResponderRole>("--role") { Description = "admin, coordinator, caseworker or analyst.", DefaultValueFactory = _ => ResponderRole.Caseworker };
-        var add = new Command("add", "Add a responder; the passphrase is read from standard input; prints the TOTP secret.") { data, name, role };
+        var add = new Command("add", "Add a responder; the passphrase is read from standard input; prints the TOTP secret.") { data.Option, name, role };
         add.SetAction(async (result, cancellationToken) =>
         {
-            var dir = DataDirectory.Resolve(result.GetValue(data));
+            var dir = data.Resolve(result);
             if (!InstanceKeys.Exists(dir))
             {
                 throw new CliException($"{dir.Path} holds no Haven instance; run `haven init` first.");
@@ -181,15 +186,15 @@ internal static class CliApp
         return command;
     }
 
-    private static Command Decrypt(Option<string?> data, TextWriter stdout, TextWriter stderr)
+    private static Command Decrypt(DataOption data, TextWriter stdout, TextWriter stderr)
     {
         var key = new Option<FileInfo>("--recovery-key") { Description = "A file holding the recovery secret.", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the plaintext (created, mode 0700).", Required = true };
-        var command = new Command("decrypt", "Decrypt every case with the recovery secret, offline.") { data, key, output };
+        var command = new Command("decrypt", "Decrypt every case with the recovery secret, offline.") { data.Option, key, output };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var dir = DataDirectory.Resolve(result.GetValue(data));
-            if (!File.Exists(dir.DatabaseFile))
+            var dir = data.Resolve(result);
+            if (!dir.HoldsDatabase)
             {
                 throw new CliException($"{dir.Path} holds no Haven database.");
             }

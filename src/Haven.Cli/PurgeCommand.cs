@@ -21,7 +21,7 @@ namespace Haven.Cli;
 /// </summary>
 internal static class PurgeCommand
 {
-    public static Command Create(Option<string?> data, TextWriter stdout, TextWriter stderr)
+    public static Command Create(DataOption data, TextWriter stdout, TextWriter stderr)
     {
         var dryRun = new Option<bool>("--dry-run") { Description = "Only count the cases that would be purged; change nothing." };
         var closedDays = new Option<int?>("--closed-days") { Description = "Purge Safe and Closed cases this many days after they ended (default: Haven__Retention__ClosedDays, then 90)." };
@@ -30,11 +30,11 @@ internal static class PurgeCommand
             "purge",
             "Delete for good the cases due under the retention policy: their records, key seals, source and checklist ticks, "
             + "audited as case.purged; then truncate the write-ahead log. Prints how many cases were (or would be) purged.")
-        { data, dryRun, closedDays, inactiveDays };
+        { data.Option, dryRun, closedDays, inactiveDays };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var dir = DataDirectory.Resolve(result.GetValue(data));
-            if (!InstanceKeys.Exists(dir) || !File.Exists(dir.DatabaseFile))
+            var dir = data.Resolve(result);
+            if (!InstanceKeys.Exists(dir) || !dir.HoldsDatabase)
             {
                 throw new CliException($"{dir.Path} holds no Haven instance.");
             }

@@ -9,12 +9,12 @@ namespace Haven.Cli;
 /// <summary><c>haven responder list</c> and <c>haven responder reset</c>.</summary>
 internal static class ResponderCli
 {
-    public static Command List(Option<string?> data, TextWriter stdout)
+    public static Command List(DataOption data, TextWriter stdout)
     {
-        var command = new Command("list", "List responders: name, role, and whether the account is active (tab-separated).") { data };
+        var command = new Command("list", "List responders: name, role, and whether the account is active (tab-separated).") { data.Option };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var dir = RequireInstance(result.GetValue(data));
+            var dir = RequireInstance(data.Resolve(result));
             await using var db = StorageServiceCollectionExtensions.CreateContext(dir);
             foreach (var r in await ResponderListQuery.ExecuteAsync(db, cancellationToken))
             {
@@ -26,7 +26,7 @@ internal static class ResponderCli
         return command;
     }
 
-    public static Command Reset(Option<string?> data, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    public static Command Reset(DataOption data, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         var name = new Option<string>("--name") { Description = "The responder's name, as typed at login.", Required = true };
         var key = new Option<FileInfo>("--recovery-key") { Description = "A file holding the recovery secret.", Required = true };
@@ -35,10 +35,10 @@ internal static class ResponderCli
             "Reset a responder who lost their passphrase: reads the new passphrase from standard input, gives the responder new keys "
             + "and a new TOTP secret (printed), and re-seals every case they held with the recovery secret. Their live sessions on a "
             + "running server keep the old keys until they log out or time out; restart the server to end them at once.")
-        { data, name, key };
+        { data.Option, name, key };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var dir = RequireInstance(result.GetValue(data));
+            var dir = RequireInstance(data.Resolve(result));
             var keyFile = result.GetRequiredValue(key);
             if (!keyFile.Exists || !RecoverySecret.TryParse(await File.ReadAllTextAsync(keyFile.FullName, cancellationToken), out var secret))
             {
@@ -79,10 +79,9 @@ internal static class ResponderCli
         return command;
     }
 
-    private static DataDirectory RequireInstance(string? path)
+    private static DataDirectory RequireInstance(DataDirectory dir)
     {
-        var dir = DataDirectory.Resolve(path);
-        if (!InstanceKeys.Exists(dir) || !File.Exists(dir.DatabaseFile))
+        if (!InstanceKeys.Exists(dir) || !dir.HoldsDatabase)
         {
             throw new CliException($"{dir.Path} holds no Haven instance; run `haven init` first.");
         }

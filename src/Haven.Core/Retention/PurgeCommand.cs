@@ -6,7 +6,10 @@ namespace Haven.Retention;
 
 /// <summary>What a purge deleted (or, in a dry run, would delete), and whether the write-ahead log was emptied after it.</summary>
 /// <param name="Cases">How many cases.</param>
-/// <param name="Checkpointed">False when the WAL could not be truncated because a reader held it; the next purge tries again.</param>
+/// <param name="Checkpointed">
+/// SQLite: false when the WAL could not be truncated because a reader held it; the next purge tries again.
+/// PostgreSQL: true once the purged tables were vacuumed.
+/// </param>
 internal sealed record PurgeResult(int Cases, bool Checkpointed);
 
 /// <summary>
@@ -16,7 +19,9 @@ internal sealed record PurgeResult(int Cases, bool Checkpointed);
 /// system as <c>case.purged</c> (subject: <c>closed</c> or <c>inactive</c>, the rule that applied) in the
 /// same transaction as its deletion. Afterwards the write-ahead log is checkpointed and truncated: with
 /// <c>secure_delete</c> on, the deleted pages are overwritten in the database file, and truncating the WAL
-/// removes the older copies of those pages it still held.
+/// removes the older copies of those pages it still held. PostgreSQL has neither: there the tables are
+/// vacuumed instead, which makes the dead rows' space reusable but does not overwrite it (docs/operations.md,
+/// "On PostgreSQL").
 /// </summary>
 /// <remarks>
 /// Each batch is re-read just before it is deleted, so a case that came back to life since the candidates
@@ -78,10 +83,20 @@ internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, 
         return new PurgeResult(purged, purged > 0 && await CheckpointAsync(cancellationToken));
     }
 
-    /// <summary>Copies the WAL into the database and truncates it to zero bytes; false if a reader prevented it.</summary>
+    /// <summary>
+    /// SQLite: copies the WAL into the database and truncates it to zero bytes; false if a reader prevented
+    /// it. PostgreSQL: vacuums the tables rows were deleted from.
+    /// </summary>
     private async Task<bool> CheckpointAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!db.Database.IsSqlite())
+        {
+            // VACUUM cannot run inside a transaction; ExecuteSqlRaw starts none.
+            await db.Database.ExecuteSqlRawAsync("VACUUM cases, records, case_key_seals, sources, files, case_checks;", cancellationToken);
+            return true;
+        }
+
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";

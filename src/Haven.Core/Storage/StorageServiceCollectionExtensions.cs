@@ -1,13 +1,16 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Haven.Storage;
 
 internal static class StorageServiceCollectionExtensions
 {
-    /// <summary>Registers the database on the embedded default: SQLite in the data directory.</summary>
+    /// <summary>Registers the database the data directory's <see cref="DataDirectory.Database"/> names.</summary>
     public static IServiceCollection AddHavenStorage(this IServiceCollection services, DataDirectory data)
     {
         services.AddSingleton(data);
@@ -15,10 +18,28 @@ internal static class StorageServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// The one place that says how a <see cref="HavenDbContext"/> is opened: the web host, the CLI, the
+    /// design-time factory, the benchmarks and the tests all come through here.
+    /// </summary>
     public static void Configure(DbContextOptionsBuilder options, DataDirectory data)
     {
-        options.UseSqlite(data.SqliteConnectionString);
-        options.AddInterceptors(new SqlitePragmas());
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.IsSqlite)
+        {
+            options.UseSqlite(data.SqliteConnectionString);
+            options.AddInterceptors(new SqlitePragmas());
+        }
+        else
+        {
+            // PostgreSQL enforces foreign keys and waits on locks by itself; it has no secure_delete (see
+            // PurgeCommand and docs/operations.md, "On PostgreSQL").
+            options.UseNpgsql(data.Database.ConnectionString);
+            options.ReplaceService<IModelCustomizer, PostgresModelCustomizer>();
+        }
+
+        options.ReplaceService<IMigrationsAssembly, ProviderMigrationsAssembly>();
     }
 
     public static HavenDbContext CreateContext(DataDirectory data)
@@ -28,12 +49,20 @@ internal static class StorageServiceCollectionExtensions
         return new HavenDbContext(builder.Options);
     }
 
-    /// <summary>Applies pending migrations and switches the database to WAL journaling.</summary>
+    /// <summary>
+    /// Applies pending migrations; on SQLite also switches the database to WAL journaling and makes the
+    /// file owner-only. On PostgreSQL the database must exist or the role must be allowed to create it.
+    /// </summary>
     public static async Task MigrateAsync(DataDirectory data, CancellationToken cancellationToken = default)
     {
         data.EnsureExists();
         await using var db = CreateContext(data);
         await db.Database.MigrateAsync(cancellationToken);
+        if (!data.IsSqlite)
+        {
+            return;
+        }
+
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         if (!OperatingSystem.IsWindows() && File.Exists(data.DatabaseFile))
         {
@@ -44,8 +73,21 @@ internal static class StorageServiceCollectionExtensions
     }
 }
 
-/// <summary>Lets `dotnet ef migrations add` build the model without running the host.</summary>
+/// <summary>
+/// Lets <c>dotnet ef migrations add</c> build the model without running the host. The provider comes from
+/// the environment like everywhere else (<c>Haven__Database__Provider=postgres</c> for the PostgreSQL
+/// migrations); no connection is opened to add a migration, so a placeholder connection string will do.
+/// </summary>
 internal sealed class DesignTimeContextFactory : IDesignTimeDbContextFactory<HavenDbContext>
 {
-    public HavenDbContext CreateDbContext(string[] args) => StorageServiceCollectionExtensions.CreateContext(new DataDirectory(Path.GetTempPath()));
+    public HavenDbContext CreateDbContext(string[] args)
+    {
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        if (string.Equals(configuration[DatabaseSettings.ProviderKey], "postgres", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(configuration[DatabaseSettings.ConnectionStringKey]))
+        {
+            configuration[DatabaseSettings.ConnectionStringKey] = "Host=localhost;Database=haven_design";
+        }
+
+        return StorageServiceCollectionExtensions.CreateContext(new DataDirectory(Path.GetTempPath(), DatabaseSettings.From(configuration)));
+    }
 }

@@ -24,7 +24,7 @@ internal static class HavenApp
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, ApplicationName = typeof(HavenApp).Assembly.GetName().Name });
-        var data = DataDirectory.Resolve(builder.Configuration["data"] ?? builder.Configuration["Haven:Data"]);
+        var data = DataDirectory.Resolve(builder.Configuration["data"] ?? builder.Configuration["Haven:Data"], DatabaseSettings.From(builder.Configuration));
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
         {
             builder.WebHost.UseUrls(DefaultUrl);

@@ -3,15 +3,16 @@ using Haven.Audit;
 using Haven.Crypto;
 using Haven.Instance;
 using Haven.Storage;
+using Haven.Tests;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Core.Tests.Audit;
 
-/// <summary>The audit chain and its verification, on a real SQLite file in a temporary data directory.</summary>
+/// <summary>The audit chain and its verification, on a real database (a SQLite file, or PostgreSQL with HAVEN_TEST_POSTGRES) in a temporary data directory.</summary>
 public sealed class AuditVerifierTests : IAsyncLifetime, IDisposable
 {
-    private readonly DataDirectory _data = new(Path.Combine(Path.GetTempPath(), "haven-core-" + RandomId.New()));
+    private readonly DataDirectory _data = TestDatabases.Data(Path.Combine(Path.GetTempPath(), "haven-core-" + RandomId.New()));
     private readonly Ed25519KeyPair _alice = Ed25519KeyPair.Generate();
     private readonly string _aliceId = RandomId.New();
     private AuditLog? _log;
@@ -32,6 +33,7 @@ public sealed class AuditVerifierTests : IAsyncLifetime, IDisposable
     {
         SqliteConnection.ClearAllPools();
         Directory.Delete(_data.Path, recursive: true);
+        TestDatabases.Drop(_data.Path);
         return Task.CompletedTask;
     }
 

@@ -3,16 +3,17 @@ using Haven.Crypto;
 using Haven.Instance;
 using Haven.Intake;
 using Haven.Storage;
+using Haven.Tests;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Haven.Core.Tests.Intake;
 
-/// <summary>The intake commands on a real SQLite file in a temporary data directory.</summary>
+/// <summary>The intake commands on a real database (a SQLite file, or PostgreSQL with HAVEN_TEST_POSTGRES) in a temporary data directory.</summary>
 public sealed class SubmitRequestCommandTests : IAsyncLifetime
 {
-    private readonly DataDirectory _data = new(Path.Combine(Path.GetTempPath(), "haven-core-" + RandomId.New()));
+    private readonly DataDirectory _data = TestDatabases.Data(Path.Combine(Path.GetTempPath(), "haven-core-" + RandomId.New()));
     private X25519KeyPair? _recovery;
 
     public async Task InitializeAsync() => _recovery = await InitInstanceCommand.ExecuteAsync(_data, CancellationToken.None);
@@ -22,6 +23,7 @@ public sealed class SubmitRequestCommandTests : IAsyncLifetime
         _recovery?.Dispose();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_data.Path, recursive: true);
+        TestDatabases.Drop(_data.Path);
         return Task.CompletedTask;
     }
 

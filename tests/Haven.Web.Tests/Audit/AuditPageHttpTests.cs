@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Haven.Audit;
 using Haven.Crypto;
-using Haven.Storage;
+using Haven.Tests;
 using Haven.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -69,7 +69,7 @@ public sealed partial class AuditPageHttpTests
         await using var server = await AuditScenario.RunAsync();
         using var admin = await Accounts.Accounts.AdminAsync(server);
         var seq = (await Accounts.Accounts.AuditAsync(server)).First(e => e.SubjectId is not null).Seq;
-        await AuditScenario.ExecuteAsync(server.DataPath, "UPDATE audit_entries SET subject_id = NULL WHERE seq = $seq", ("$seq", seq));
+        await AuditScenario.ExecuteAsync(server.DataPath, "UPDATE audit_entries SET subject_id = NULL WHERE seq = @seq", ("@seq", seq));
 
         var page = await admin.GetAsync("/desk/audit");
         Assert.Equal(HttpStatusCode.OK, page.Status);
@@ -103,7 +103,7 @@ public sealed partial class AuditPageHttpTests
         using var other = server.CreateClient();
         await other.LoginAsync(HavenServer.AdminName, "wrong passphrase entirely", server.AdminCode(1));
         Assert.Equal(2, (await Accounts.Accounts.AuditAsync(server)).Count);
-        var report = await AuditVerifier.VerifyChainAsync(new DataDirectory(server.DataPath), null, CancellationToken.None);
+        var report = await AuditVerifier.VerifyChainAsync(TestDatabases.Data(server.DataPath), null, CancellationToken.None);
         Assert.True(report.Intact);
     }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using Haven.Accounts;
 using Haven.Web.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace Haven.Web.Tests.Audit;
 
@@ -51,41 +50,26 @@ internal static class AuditScenario
         return server;
     }
 
-    /// <summary>Runs SQL against the database of a stopped server (or a live one: SQLite allows it).</summary>
+    /// <summary>Runs SQL against the database of a stopped server (or a live one: both providers allow it).</summary>
     public static async Task ExecuteAsync(string dataPath, string sql, params (string Name, object Value)[] parameters)
     {
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataPath, "haven.db"), Pooling = false }.ToString();
-        await using var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
+        await using var connection = await RawDatabase.OpenAsync(dataPath);
+        await using var command = RawDatabase.Command(connection, sql, parameters);
         await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>Reads one BLOB column of one audit entry.</summary>
     public static async Task<byte[]> ReadBlobAsync(string dataPath, string column, long seq)
     {
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataPath, "haven.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
-        await using var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {column} FROM audit_entries WHERE seq = $seq";
-        command.Parameters.AddWithValue("$seq", seq);
+        await using var connection = await RawDatabase.OpenAsync(dataPath, readOnly: true);
+        await using var command = RawDatabase.Command(connection, $"SELECT {column} FROM audit_entries WHERE seq = @seq", ("@seq", seq));
         return (byte[])(await command.ExecuteScalarAsync())!;
     }
 
     public static async Task<long> CountAsync(string dataPath)
     {
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataPath, "haven.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
-        await using var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM audit_entries";
+        await using var connection = await RawDatabase.OpenAsync(dataPath, readOnly: true);
+        await using var command = RawDatabase.Command(connection, "SELECT COUNT(*) FROM audit_entries");
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Haven.Tests;
 using Haven.Web.Tests.Cli;
 using Haven.Web.Tests.Infrastructure;
 using Haven.Web.Tests.Interop;
@@ -62,18 +63,24 @@ public sealed class CanaryTests
         };
 
         // While the server runs: the write-ahead log holds the latest pages.
+        // On SQLite the database is in the data directory; on PostgreSQL the database's folder and the WAL of
+        // the test cluster are scanned as well (when test.sh says where the cluster is).
         var running = PlaintextScan.Files(server.DataPath).Select(f => Path.GetRelativePath(server.DataPath, f)).ToList();
-        Assert.Contains("haven.db", running);
-        Assert.Contains("haven.db-wal", running);
+        if (!TestDatabases.Postgres)
+        {
+            Assert.Contains("haven.db", running);
+            Assert.Contains("haven.db-wal", running);
+        }
+
         Assert.Contains("instance.key", running);
         Assert.Contains(running, f => f.StartsWith("keys" + Path.DirectorySeparatorChar, StringComparison.Ordinal));
-        var hits = PlaintextScan.Find(server.DataPath, secrets);
+        var hits = ScanEverywhere(server, secrets);
         Assert.True(hits.Count == 0, "Plaintext on disk while the server runs:\n" + string.Join('\n', hits));
 
         await server.StopAsync();
         var stopped = PlaintextScan.Files(server.DataPath).Select(f => Path.GetRelativePath(server.DataPath, f)).ToList();
-        Assert.Contains("haven.db", stopped);
-        hits = PlaintextScan.Find(server.DataPath, secrets);
+        Assert.True(TestDatabases.Postgres || stopped.Contains("haven.db"), "haven.db is missing");
+        hits = ScanEverywhere(server, secrets);
         Assert.True(hits.Count == 0, "Plaintext on disk after the server stopped:\n" + string.Join('\n', hits));
 
         // The logs: no marker, no client address, no user agent, no forwarded address.
@@ -252,6 +259,20 @@ public sealed class CanaryTests
     }
 
     /// <summary>A fresh ASCII marker and a fresh Cyrillic one (two bytes a letter in UTF-8).</summary>
+    private static List<PlaintextHit> ScanEverywhere(HavenServer server, List<string> secrets)
+    {
+        var hits = PlaintextScan.Find(server.DataPath, secrets);
+        var folders = TestDatabases.ServerFolders(server.DataPath);
+        Assert.True(folders.All(Directory.Exists), "The PostgreSQL cluster's folders are not readable: " + string.Join(", ", folders));
+        foreach (var folder in folders)
+        {
+            Assert.NotEmpty(PlaintextScan.Files(folder));
+            hits.AddRange(PlaintextScan.Find(folder, secrets));
+        }
+
+        return hits;
+    }
+
     private static (string Ascii, string Cyrillic) NewMarkers() =>
         ("CANARY-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), "КАНАРЕЙКА-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
 }

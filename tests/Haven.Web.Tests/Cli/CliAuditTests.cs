@@ -1,6 +1,6 @@
 using Haven.Audit;
 using Haven.Crypto;
-using Haven.Storage;
+using Haven.Tests;
 using Haven.Web.Tests.Audit;
 
 namespace Haven.Web.Tests.Cli;
@@ -24,7 +24,7 @@ public sealed class CliAuditTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains($"{count} entries; head {head}", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("The audit log verifies.", result.Stdout, StringComparison.Ordinal);
-        var report = await AuditVerifier.VerifyChainAsync(new DataDirectory(server.DataPath), null, CancellationToken.None);
+        var report = await AuditVerifier.VerifyChainAsync(TestDatabases.Data(server.DataPath), null, CancellationToken.None);
         Assert.True(report.Intact, string.Join("\n", report.Problems));
         Assert.Equal(count, report.Entries);
         Assert.Equal(head, Hex.Encode(report.Head));
@@ -73,7 +73,7 @@ public sealed class CliAuditTests
         // The hash still matches the entry; only the signature is someone else's.
         var hash = await AuditScenario.ReadBlobAsync(server.DataPath, "hash", 2);
         using var forger = Ed25519KeyPair.Generate();
-        await AuditScenario.ExecuteAsync(server.DataPath, "UPDATE audit_entries SET signature = $sig WHERE seq = 2", ("$sig", forger.Sign(hash)));
+        await AuditScenario.ExecuteAsync(server.DataPath, "UPDATE audit_entries SET signature = @sig WHERE seq = 2", ("@sig", forger.Sign(hash)));
 
         var report = await AssertBrokenAsync(server.DataPath, 2, AuditProblemKind.Signature, "signature is not the actor's");
         Assert.Single(report.Problems);
@@ -88,7 +88,7 @@ public sealed class CliAuditTests
         var head = Hex.Encode(await AuditScenario.ReadBlobAsync(server.DataPath, "hash", count));
         var earlier = Hex.Encode(await AuditScenario.ReadBlobAsync(server.DataPath, "hash", count - 3));
 
-        await AuditScenario.ExecuteAsync(server.DataPath, "DELETE FROM audit_entries WHERE seq > $keep", ("$keep", count - 2));
+        await AuditScenario.ExecuteAsync(server.DataPath, "DELETE FROM audit_entries WHERE seq > @keep", ("@keep", count - 2));
 
         // What is left is a valid chain: without a noted head nothing can tell.
         var plain = await CliRunner.RunAsync("audit", "verify", "--data", server.DataPath);
@@ -98,7 +98,7 @@ public sealed class CliAuditTests
         var truncated = await CliRunner.RunAsync("audit", "verify", "--data", server.DataPath, "--expect-head", head);
         Assert.Equal(1, truncated.ExitCode);
         Assert.Contains("removed from the end", truncated.Stdout, StringComparison.Ordinal);
-        var report = await AuditVerifier.VerifyChainAsync(new DataDirectory(server.DataPath), Hex.Decode(head), CancellationToken.None);
+        var report = await AuditVerifier.VerifyChainAsync(TestDatabases.Data(server.DataPath), Hex.Decode(head), CancellationToken.None);
         Assert.Equal(AuditProblemKind.HeadMissing, Assert.Single(report.Problems).Kind);
 
         // A hash noted before entries that are still there is fine: the log has only grown since.
@@ -140,7 +140,7 @@ public sealed class CliAuditTests
         Assert.Contains(text, result.Stdout, StringComparison.Ordinal);
         Assert.Contains("tampered with", result.Stdout, StringComparison.Ordinal);
 
-        var report = await AuditVerifier.VerifyChainAsync(new DataDirectory(dataPath), null, CancellationToken.None);
+        var report = await AuditVerifier.VerifyChainAsync(TestDatabases.Data(dataPath), null, CancellationToken.None);
         Assert.False(report.Intact);
         Assert.Contains(report.Problems, p => p.Seq == seq && p.Kind == kind);
         return report;

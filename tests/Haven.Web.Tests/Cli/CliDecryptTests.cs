@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Haven.Crypto;
 using Haven.Files;
+using Haven.Tests;
 using Haven.Web.Tests.Canary;
 using Haven.Web.Tests.Infrastructure;
 using Haven.Web.Tests.Interop;
@@ -88,6 +89,7 @@ public sealed class CliDecryptTests
         using var temp = new TempFolder();
         var backup = temp["backup"];
         Directory.CreateDirectory(backup);
+        TestDatabases.Share(server.DataPath, backup);
         foreach (var name in new[] { "haven.db", "haven.db-wal" })
         {
             if (File.Exists(Path.Combine(server.DataPath, name)))

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Haven.Crypto;
+using Haven.Tests;
 using Haven.Web.Tests.Canary;
+using Haven.Web.Tests.Infrastructure;
 
 namespace Haven.Web.Tests.Cli;
 
@@ -27,12 +29,16 @@ public sealed class CliInitTests
         AssertRecoveryKeyBelongsTo(data, secretKey);
 
         Assert.True(File.Exists(Path.Combine(data, "instance.key")));
-        Assert.True(File.Exists(Path.Combine(data, "haven.db")));
+        await AssertDatabaseCreatedAsync(data);
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(recoveryFile));
             Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(Path.Combine(data, "instance.key")));
-            Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(Path.Combine(data, "haven.db")));
+            if (!TestDatabases.Postgres)
+            {
+                Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(Path.Combine(data, "haven.db")));
+            }
+
             Assert.Equal(OwnerOnlyFolder, File.GetUnixFileMode(data));
         }
 
@@ -69,7 +75,16 @@ public sealed class CliInitTests
         Assert.Equal([data], Directory.EnumerateFileSystemEntries(temp.Path));
         Assert.Empty(PlaintextScan.Find(data, SecretForms(secretKey)));
         Assert.True(File.Exists(Path.Combine(data, "instance.key")));
-        Assert.True(File.Exists(Path.Combine(data, "haven.db")));
+        await AssertDatabaseCreatedAsync(data);
+    }
+
+    /// <summary>The database exists with every migration applied: haven.db on SQLite, the test database on PostgreSQL.</summary>
+    private static async Task AssertDatabaseCreatedAsync(string data)
+    {
+        Assert.True(TestDatabases.Postgres || File.Exists(Path.Combine(data, "haven.db")), "haven.db is missing");
+        await using var connection = await RawDatabase.OpenAsync(data, readOnly: true);
+        await using var command = RawDatabase.Command(connection, "SELECT COUNT(*) FROM responders");
+        Assert.Equal(0L, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

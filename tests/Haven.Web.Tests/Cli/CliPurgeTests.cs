@@ -1,6 +1,7 @@
 using Haven.Audit;
 using Haven.Cases;
 using Haven.Storage;
+using Haven.Tests;
 using Haven.Web.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -45,7 +46,7 @@ public sealed class CliPurgeTests
         string[] kept = [cases.ClosedRecently, cases.Quiet, cases.Fresh];
         Assert.Equal(kept.Order(StringComparer.Ordinal), await CaseIdsAsync(server.DataPath));
 
-        await using (var db = StorageServiceCollectionExtensions.CreateContext(new DataDirectory(server.DataPath)))
+        await using (var db = StorageServiceCollectionExtensions.CreateContext(TestDatabases.Data(server.DataPath)))
         {
             foreach (var gone in new[] { cases.ClosedLongAgo, cases.Abandoned })
             {
@@ -179,7 +180,7 @@ public sealed class CliPurgeTests
 
     private static async Task<List<string>> CaseIdsAsync(string dataPath)
     {
-        await using var db = StorageServiceCollectionExtensions.CreateContext(new DataDirectory(dataPath));
+        await using var db = StorageServiceCollectionExtensions.CreateContext(TestDatabases.Data(dataPath));
         var ids = await db.Cases.AsNoTracking().Select(c => c.Id).ToListAsync();
         SqliteConnection.ClearAllPools();
         return [.. ids.Order(StringComparer.Ordinal)];
@@ -187,7 +188,7 @@ public sealed class CliPurgeTests
 
     private static async Task<Snapshot> SnapshotAsync(string dataPath)
     {
-        await using var db = StorageServiceCollectionExtensions.CreateContext(new DataDirectory(dataPath));
+        await using var db = StorageServiceCollectionExtensions.CreateContext(TestDatabases.Data(dataPath));
         var snapshot = new Snapshot(
             await db.Cases.CountAsync(),
             await db.Records.CountAsync(),

@@ -1,11 +1,12 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Haven.Accounts;
 using Haven.Crypto;
+using Haven.Tests;
 using Haven.Web.Hosting;
 using Haven.Web.Tests.Canary;
 using Haven.Web.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using OtpNet;
 
 namespace Haven.Web.Tests.Cli;
@@ -31,7 +32,7 @@ public sealed partial class CliResponderTests
         var row = Assert.Single(await ReadRespondersAsync(data));
         Assert.Equal("Olena K", row["name"]);
         Assert.Equal("Admin", row["role"]);
-        Assert.Equal(1L, row["active"]);
+        Assert.True(Convert.ToBoolean(row["active"], CultureInfo.InvariantCulture));
         Assert.Equal(16, Bytes(row, "kdf_salt").Length);
         Assert.Equal(32, Bytes(row, "verifier").Length);
         Assert.Equal(32, Bytes(row, "x25519_public_key").Length);
@@ -86,7 +87,7 @@ public sealed partial class CliResponderTests
         Assert.True(added.ExitCode == 0, added.ToString());
         var totp = added.Stdout.Trim();
 
-        var app = await HavenApp.BuildAsync(["--data", data, "--urls", "http://127.0.0.1:0"]);
+        var app = await HavenApp.BuildAsync(["--data", data, "--urls", "http://127.0.0.1:0", .. TestDatabases.HostSettings(data)]);
         try
         {
             await app.StartAsync();
@@ -177,14 +178,11 @@ public sealed partial class CliResponderTests
         return data;
     }
 
-    /// <summary>Every column of every row of <c>responders</c>, read straight from the SQLite file.</summary>
+    /// <summary>Every column of every row of <c>responders</c>, read straight from the database.</summary>
     internal static async Task<List<Dictionary<string, object?>>> ReadRespondersAsync(string data)
     {
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(data, "haven.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
-        await using var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM responders ORDER BY name";
+        await using var connection = await RawDatabase.OpenAsync(data, readOnly: true);
+        await using var command = RawDatabase.Command(connection, "SELECT * FROM responders ORDER BY name");
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<Dictionary<string, object?>>();
         while (await reader.ReadAsync())

@@ -1,4 +1,5 @@
 using Haven.Cli;
+using Haven.Tests;
 using Microsoft.Data.Sqlite;
 
 namespace Haven.Web.Tests.Cli;
@@ -19,7 +20,10 @@ internal static class CliRunner
         using var input = new StringReader(stdin);
         await using var output = new StringWriter();
         await using var error = new StringWriter();
-        var exitCode = await CliApp.RunAsync(args, input, output, error);
+        // The database the web host of the same data directory would use (TestDatabases); the environment's otherwise.
+        var data = Array.IndexOf(args, "--data");
+        var database = data >= 0 && data + 1 < args.Length ? TestDatabases.For(args[data + 1]) : null;
+        var exitCode = await CliApp.RunAsync(args, input, output, error, database);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 }
@@ -57,6 +61,7 @@ internal sealed class TempFolder : IDisposable
     {
         // The CLI leaves pooled SQLite connections open on files about to disappear.
         SqliteConnection.ClearAllPools();
+        TestDatabases.Drop(Path);
         try
         {
             Directory.Delete(Path, recursive: true);

@@ -2,6 +2,7 @@ using Haven.Accounts;
 using Haven.Crypto;
 using Haven.Instance;
 using Haven.Storage;
+using Haven.Tests;
 using Haven.Web.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
@@ -11,8 +12,9 @@ using Microsoft.Extensions.Logging;
 namespace Haven.Web.Tests.Infrastructure;
 
 /// <summary>
-/// A real Haven server on a free loopback port with its own data directory (real SQLite files), created the
-/// way an operator would with <c>haven init</c> and an administrator. Tests talk to it over real HTTP.
+/// A real Haven server on a free loopback port with its own data directory (real SQLite files, or with
+/// HAVEN_TEST_POSTGRES a fresh PostgreSQL database of its own: <see cref="TestDatabases"/>), created the way
+/// an operator would with <c>haven init</c> and an administrator. Tests talk to it over real HTTP.
 /// </summary>
 public sealed class HavenServer : IAsyncDisposable
 {
@@ -27,6 +29,9 @@ public sealed class HavenServer : IAsyncDisposable
     }
 
     public string DataPath { get; }
+
+    /// <summary>The data directory with its database, for opening contexts on it from a test.</summary>
+    internal DataDirectory Data => TestDatabases.Data(DataPath);
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
@@ -44,7 +49,7 @@ public sealed class HavenServer : IAsyncDisposable
     public static async Task<HavenServer> StartAsync(params string[] settings)
     {
         var server = new HavenServer(NewDataPath());
-        var data = new DataDirectory(server.DataPath);
+        var data = server.Data;
         using (var recovery = await InitInstanceCommand.ExecuteAsync(data, CancellationToken.None))
         {
             server.RecoverySecretKey = recovery.ExportSecretKey();
@@ -105,11 +110,13 @@ public sealed class HavenServer : IAsyncDisposable
         catch (IOException)
         {
         }
+
+        TestDatabases.Drop(DataPath);
     }
 
     private async Task RunAsync(string[] settings)
     {
-        string[] args = ["--data", DataPath, "--urls", "http://127.0.0.1:0", .. settings];
+        string[] args = ["--data", DataPath, "--urls", "http://127.0.0.1:0", .. TestDatabases.HostSettings(DataPath), .. settings];
         _app = await HavenApp.BuildAsync(args, builder =>
         {
             builder.Services.AddSingleton<TimeProvider>(Clock);

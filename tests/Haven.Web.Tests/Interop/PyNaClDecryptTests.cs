@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Haven.Crypto;
+using Haven.Tests;
 using Haven.Web.Tests.Cli;
 using Haven.Web.Tests.Infrastructure;
 
@@ -13,7 +14,7 @@ namespace Haven.Web.Tests.Interop;
 /// </summary>
 public sealed class PyNaClDecryptTests
 {
-    [Fact]
+    [SqliteFact]
     public async Task The_PyNaCl_script_decrypts_a_request_and_a_reply_written_by_the_server_exactly()
     {
         await PyNaClScript.EnsureAvailableAsync();
@@ -35,7 +36,7 @@ public sealed class PyNaClDecryptTests
         AssertDecrypted(result.Stdout, written.CaseId, texts);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task The_PyNaCl_script_decrypts_a_database_backup_without_the_instance_key_file()
     {
         await PyNaClScript.EnsureAvailableAsync();
@@ -58,7 +59,7 @@ public sealed class PyNaClDecryptTests
         AssertDecrypted(result.Stdout, written.CaseId, texts);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task The_PyNaCl_script_exits_non_zero_with_a_wrong_recovery_secret_and_prints_no_plaintext()
     {
         await PyNaClScript.EnsureAvailableAsync();
@@ -221,6 +222,7 @@ public sealed class PyNaClDecryptTests
     private static string CopyDatabaseOnly(string data, string backup)
     {
         Directory.CreateDirectory(backup);
+        TestDatabases.Share(data, backup);
         foreach (var name in new[] { "haven.db", "haven.db-wal" })
         {
             if (File.Exists(Path.Combine(data, name)))

@@ -1,7 +1,7 @@
 using System.Net;
 using Haven.Audit;
 using Haven.Retention;
-using Haven.Storage;
+using Haven.Tests;
 using Haven.Web.Tests.Cli;
 using Haven.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -126,7 +126,7 @@ public sealed class RetentionHttpTests
         Assert.DoesNotContain(server.Logs.Lines, l => l.Contains("marker", StringComparison.Ordinal));
 
         // The audit chain, with its entries about the purged cases, still verifies.
-        var report = await AuditVerifier.VerifyChainAsync(new DataDirectory(server.DataPath), null, CancellationToken.None);
+        var report = await AuditVerifier.VerifyChainAsync(TestDatabases.Data(server.DataPath), null, CancellationToken.None);
         Assert.True(report.Intact, string.Join("\n", report.Problems));
         await server.StopAsync();
         var verify = await CliRunner.RunAsync("audit", "verify", "--data", server.DataPath);
@@ -210,7 +210,7 @@ public sealed class RetentionHttpTests
     public async Task Invalid_retention_settings_refuse_to_start_with_a_message_naming_the_setting(string setting, string name)
     {
         using var temp = new TempFolder("haven-retention-test-");
-        var app = await Haven.Web.Hosting.HavenApp.BuildAsync(["--data", temp.Path, "--urls", "http://127.0.0.1:0", "--Haven:Retention:" + setting]);
+        var app = await Haven.Web.Hosting.HavenApp.BuildAsync(["--data", temp.Path, "--urls", "http://127.0.0.1:0", .. TestDatabases.HostSettings(temp.Path), "--Haven:Retention:" + setting]);
         try
         {
             var refused = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());

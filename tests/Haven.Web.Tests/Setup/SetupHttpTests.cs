@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Haven.Accounts;
 using Haven.Crypto;
 using Haven.Instance;
-using Haven.Storage;
+using Haven.Tests;
 using Haven.Web.Setup;
 using Haven.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +16,7 @@ public sealed class SetupHttpTests
     public async Task The_one_time_link_creates_the_first_administrator_with_totp_and_shows_the_recovery_secret_once()
     {
         await using var server = await HavenServer.StartFreshAsync();
-        var data = new DataDirectory(server.DataPath);
+        var data = TestDatabases.Data(server.DataPath);
         Assert.False(InstanceKeys.Exists(data));
         var token = server.Services.GetRequiredService<SetupState>().Token!;
         using var client = server.CreateClient();
@@ -73,7 +73,7 @@ public sealed class SetupHttpTests
     public async Task After_haven_init_the_set_up_link_only_creates_the_administrator()
     {
         var path = Path.Combine(Path.GetTempPath(), "haven-test-" + RandomId.New());
-        var data = new DataDirectory(path);
+        var data = TestDatabases.Data(path);
         using (await InitInstanceCommand.ExecuteAsync(data, CancellationToken.None))
         {
         }
