@@ -6,7 +6,8 @@ namespace Haven.Benchmarks;
 /// Haven's benchmarks. <c>crypto</c> runs the BenchmarkDotNet suite of the protocol's operations;
 /// <c>first-request</c> times a person's first request end to end over loopback HTTP; <c>inbox</c> times the
 /// desk inbox over an instance with many cases; <c>files</c> uploads and downloads large files through a
-/// separate server process, measuring throughput and the server's memory.
+/// separate server process, measuring throughput and the server's memory; <c>load</c> drives many people
+/// and responders at once against a separate server process.
 /// </summary>
 public static class Program
 {
@@ -32,13 +33,22 @@ public static class Program
             return await FilesBenchmark.RunAsync(size, big);
         }
 
+        if (args.Length > 0 && args[0] == "load")
+        {
+            var people = args.Length > 1 && int.TryParse(args[1], out var p) ? p : 32;
+            var responders = args.Length > 2 && int.TryParse(args[2], out var r) ? r : 2;
+            var seconds = args.Length > 3 && int.TryParse(args[3], out var t) ? t : 30;
+            var pageEvery = args.Length > 4 && int.TryParse(args[4], out var e) ? e : 1;
+            return await LoadBenchmark.RunAsync(people, responders, seconds, pageEvery);
+        }
+
         if (args.Length > 0 && args[0] == "crypto")
         {
             BenchmarkRunner.Run<CryptoBenchmarks>(args: args[1..]);
             return 0;
         }
 
-        await Console.Error.WriteLineAsync("usage: Haven.Benchmarks crypto [BenchmarkDotNet options] | first-request [N] | inbox [N=100000] [requests=200] | files [sizeGiB=1] [bigGiB=4]");
+        await Console.Error.WriteLineAsync("usage: Haven.Benchmarks crypto [BenchmarkDotNet options] | first-request [N] | inbox [N=100000] [requests=200] | files [sizeGiB=1] [bigGiB=4] | load [people=32] [responders=2] [seconds=30] [pageEvery=1]");
         return 2;
     }
 }

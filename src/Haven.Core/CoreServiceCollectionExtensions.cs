@@ -23,17 +23,21 @@ internal static class CoreServiceCollectionExtensions
         services.AddHavenStorage(data);
         services.AddSingleton<InstanceState>();
 
-        services.AddOptions<Argon2Options>().Bind(configuration.GetSection("Haven:Argon2")).Validate(o => o.MaxConcurrent >= 1, "Haven:Argon2:MaxConcurrent must be at least 1.").ValidateOnStart();
+        services.AddOptions<Argon2Options>().Bind(configuration.GetSection("Haven:Argon2")).Validate(o => o.MaxConcurrent >= 1 && o.DeskConcurrent >= 1 && o.MaxQueue >= 0 && o.MaxWait >= TimeSpan.Zero, "Haven:Argon2: MaxConcurrent and DeskConcurrent must be at least 1, MaxQueue and MaxWait not negative.").ValidateOnStart();
         services.AddSingleton<Argon2Gate>();
         services.AddOptions<IntakeOptions>().Bind(configuration.GetSection("Haven:Intake")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ThrottleOptions>("receipts").Bind(configuration.GetSection("Haven:Throttle:Receipts")).Validate(o => o.FailuresPerWindow >= 1 && o.Window > TimeSpan.Zero).ValidateOnStart();
         services.AddOptions<ThrottleOptions>("logins").Bind(configuration.GetSection("Haven:Throttle:Logins")).Validate(o => o.FailuresPerWindow >= 1 && o.Window > TimeSpan.Zero).ValidateOnStart();
         services.AddSingleton(sp => new ReceiptThrottle(sp.GetRequiredService<IOptionsMonitor<ThrottleOptions>>().Get("receipts")));
         services.AddSingleton(sp => new LoginThrottle(sp.GetRequiredService<IOptionsMonitor<ThrottleOptions>>().Get("logins")));
+        services.AddOptions<SubmissionThrottleOptions>().Bind(configuration.GetSection("Haven:Throttle:Submissions"))
+            .Validate(o => o.IsValid, "Haven:Throttle:Submissions: every limit must be at least 1.").ValidateOnStart();
+        services.AddSingleton(sp => new SubmissionThrottle(sp.GetRequiredService<IOptions<SubmissionThrottleOptions>>().Value));
 
         services.AddSingleton<CreateReceiptCommand>();
         services.AddSingleton<OpenReceiptCommand>();
         services.AddSingleton<SubmitRequestCommand>();
+        services.AddSingleton<MessageWriter>();
         services.AddSingleton<SendMessageCommand>();
         services.AddSingleton<SourceConversationQuery>();
 

@@ -173,7 +173,7 @@ internal sealed class InvitationEnrolments(IDbContextFactory<HavenDbContext> dbF
         }
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var (responder, totp) = await gate.RunAsync(() => NewResponder.Create(trimmed, passphrase!, role, today), cancellationToken);
+        var (responder, totp) = await gate.RunAsync(Argon2Lane.Desk, () => NewResponder.Create(trimmed, passphrase!, role, today), cancellationToken);
         Sweep();
         var binding = Base64Url.EncodeToString(SodiumRandom.Bytes(32));
         _pending[Key(hash)] = new PendingEnrolment(responder, totp, invitation!.ExpiresAt, binding);
@@ -212,6 +212,13 @@ internal sealed class InvitationEnrolments(IDbContextFactory<HavenDbContext> dbF
 
         var responder = pending.Responder;
         responder.LastTotpStep = step.Value;
+
+        // The audit lock first, then the transaction (AuditLog.ExclusiveAsync says why).
+        return await audit.ExclusiveAsync(() => SpendAndAddAsync(hash, responder, cancellationToken), cancellationToken);
+    }
+
+    private async Task<(EnrolmentOutcome Outcome, string? ResponderId)> SpendAndAddAsync(byte[] hash, Responder responder, CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var invitation = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);

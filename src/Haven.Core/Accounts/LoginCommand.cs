@@ -44,7 +44,7 @@ internal sealed class LoginCommand(IDbContextFactory<HavenDbContext> dbFactory, 
         var responder = await db.Responders.AsNoTracking().SingleOrDefaultAsync(r => r.Name == name && r.Active, cancellationToken);
 
         // Derive even for an unknown name so that timing does not tell which names exist.
-        using var derived = await gate.RunAsync(() => PassphraseDerivation.Derive(passphrase, responder?.KdfSalt ?? DummySalt), cancellationToken);
+        using var derived = await gate.RunAsync(Argon2Lane.Desk, () => PassphraseDerivation.Derive(passphrase, responder?.KdfSalt ?? DummySalt), cancellationToken);
         if (responder is null || !PassphraseDerivation.VerifierMatches(derived.Verifier, responder.Verifier)
             || !KeyWrap.TryUnwrap(responder.WrappedKeys, derived.WrappingKey, responder.Id, out var plaintext))
         {

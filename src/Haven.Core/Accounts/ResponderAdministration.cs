@@ -154,7 +154,7 @@ internal sealed class ChangePassphraseCommand(IDbContextFactory<HavenDbContext> 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var responder = await db.Responders.SingleAsync(r => r.Id == me.Id, cancellationToken);
         var salt = responder.KdfSalt;
-        using var derived = await gate.RunAsync(() => PassphraseDerivation.Derive(current, salt), cancellationToken);
+        using var derived = await gate.RunAsync(Argon2Lane.Desk, () => PassphraseDerivation.Derive(current, salt), cancellationToken);
         if (!PassphraseDerivation.VerifierMatches(derived.Verifier, responder.Verifier)
             || !KeyWrap.TryUnwrap(responder.WrappedKeys, derived.WrappingKey, responder.Id, out var plaintext))
         {
@@ -164,7 +164,7 @@ internal sealed class ChangePassphraseCommand(IDbContextFactory<HavenDbContext> 
 
         try
         {
-            var (newSalt, verifier, wrapped) = await gate.RunAsync(() => NewResponder.Wrap(responder.Id, plaintext, next!), cancellationToken);
+            var (newSalt, verifier, wrapped) = await gate.RunAsync(Argon2Lane.Desk, () => NewResponder.Wrap(responder.Id, plaintext, next!), cancellationToken);
             responder.KdfSalt = newSalt;
             responder.Verifier = verifier;
             responder.WrappedKeys = wrapped;

@@ -27,62 +27,89 @@ internal sealed class AuditLog(InstanceState instance, TimeProvider clock) : IDi
 
     private readonly SemaphoreSlim _lock = new(1, 1);
 
+    /// <summary>Whether the current asynchronous flow already holds <see cref="_lock"/> (inside <see cref="ExclusiveAsync{T}"/>).</summary>
+    private readonly AsyncLocal<bool> _held = new();
+
     /// <summary>The instance's own actor: for what a person does (time kept to the day) and for jobs.</summary>
     public AuditActor System(bool dayOnly) => new(AuditActors.System, instance.Required.AuditKeys(), dayOnly);
 
     /// <summary>Saves the pending changes of <paramref name="db"/> together with the audit entries for them.</summary>
-    public async Task SaveWithAsync(HavenDbContext db, AuditActor actor, IEnumerable<AuditEvent> events, CancellationToken cancellationToken)
+    public Task SaveWithAsync(HavenDbContext db, AuditActor actor, IEnumerable<AuditEvent> events, CancellationToken cancellationToken) =>
+        ExclusiveAsync(() => SaveHoldingLockAsync(db, actor, events, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> holding the audit lock. A command that opens its own database transaction
+    /// must take the lock first, through this, and only then begin: otherwise it could hold the database's write
+    /// lock while waiting here for a writer that is itself waiting for the database (a deadlock until the busy
+    /// timeout). <see cref="SaveWithAsync(HavenDbContext, AuditActor, IEnumerable{AuditEvent}, CancellationToken)"/> inside it does not lock again.
+    /// </summary>
+    public async Task<T> ExclusiveAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(work);
+        if (_held.Value)
+        {
+            return await work();
+        }
+
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            var head = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(cancellationToken);
-            var seq = head?.Seq ?? 0;
-            var prev = head?.Hash ?? Genesis;
-            var now = clock.GetUtcNow();
-            var at = actor.DayOnly
-                ? new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero)
-                : new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
-            var added = new List<AuditEntry>();
-            foreach (var e in events)
-            {
-                seq++;
-                var hash = Hash(prev, seq, at, actor.Id, e.Action, e.CaseId, e.SubjectId);
-                var entry = new AuditEntry
-                {
-                    Seq = seq,
-                    At = at,
-                    ActorId = actor.Id,
-                    Action = e.Action,
-                    CaseId = e.CaseId,
-                    SubjectId = e.SubjectId,
-                    PrevHash = prev,
-                    Hash = hash,
-                    Signature = actor.SigningKeys.Sign(hash),
-                };
-                db.AuditEntries.Add(entry);
-                added.Add(entry);
-                prev = hash;
-            }
-
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch
-            {
-                foreach (var entry in added)
-                {
-                    db.Entry(entry).State = EntityState.Detached;
-                }
-
-                throw;
-            }
+            _held.Value = true;
+            return await work();
         }
         finally
         {
+            _held.Value = false;
             _lock.Release();
         }
+    }
+
+    private async Task<bool> SaveHoldingLockAsync(HavenDbContext db, AuditActor actor, IEnumerable<AuditEvent> events, CancellationToken cancellationToken)
+    {
+        var head = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(cancellationToken);
+        var seq = head?.Seq ?? 0;
+        var prev = head?.Hash ?? Genesis;
+        var now = clock.GetUtcNow();
+        var at = actor.DayOnly
+            ? new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero)
+            : new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
+        var added = new List<AuditEntry>();
+        foreach (var e in events)
+        {
+            seq++;
+            var hash = Hash(prev, seq, at, actor.Id, e.Action, e.CaseId, e.SubjectId);
+            var entry = new AuditEntry
+            {
+                Seq = seq,
+                At = at,
+                ActorId = actor.Id,
+                Action = e.Action,
+                CaseId = e.CaseId,
+                SubjectId = e.SubjectId,
+                PrevHash = prev,
+                Hash = hash,
+                Signature = actor.SigningKeys.Sign(hash),
+            };
+            db.AuditEntries.Add(entry);
+            added.Add(entry);
+            prev = hash;
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            foreach (var entry in added)
+            {
+                db.Entry(entry).State = EntityState.Detached;
+            }
+
+            throw;
+        }
+
+        return true;
     }
 
     public Task SaveWithAsync(HavenDbContext db, AuditActor actor, AuditEvent e, CancellationToken cancellationToken) =>

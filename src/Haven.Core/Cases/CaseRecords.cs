@@ -44,6 +44,16 @@ internal static class CaseRecords
     public static async Task<CaseRecord> AppendAsync(HavenDbContext db, Case @case, string recordId, string kind, RecordContent content, byte[]? sourcePublicKey, DateOnly today, CancellationToken cancellationToken)
     {
         var last = await db.Records.Where(r => r.CaseId == @case.Id).MaxAsync(r => (long?)r.Seq, cancellationToken) ?? 0;
+
+        // Records of the same case added to this context and not saved yet (several messages in one batch).
+        foreach (var added in db.Records.Local)
+        {
+            if (added.CaseId == @case.Id && added.Seq > last)
+            {
+                last = added.Seq;
+            }
+        }
+
         var plaintext = content.ToUtf8();
         try
         {

@@ -71,7 +71,7 @@ internal sealed record RequestInput(string RecordId, IReadOnlyList<string> Help,
 /// Sends the first request: creates the case and its keys, the source entry and the encrypted request record,
 /// in one transaction. A repeated submit of the same form stores nothing twice.
 /// </summary>
-internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFactory<HavenDbContext> dbFactory, IOptions<IntakeOptions> options, TimeProvider clock, Audit.AuditLog audit)
+internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFactory<HavenDbContext> dbFactory, IOptions<IntakeOptions> options, TimeProvider clock, Audit.AuditLog audit, Abuse.SubmissionThrottle throttle)
 {
     public IntakeProblem Validate(RequestInput input, int fileCount = 0)
     {
@@ -131,12 +131,17 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
             return (existing.CaseId, IntakeProblem.None);
         }
 
+        if (!throttle.TryNewCase())
+        {
+            return (null, IntakeProblem.Throttled);
+        }
+
         var recipients = await db.Responders.AsNoTracking()
             .Where(r => r.Active && (r.Role == ResponderRole.Admin || r.Role == ResponderRole.Coordinator))
             .Select(r => new { r.Id, r.X25519PublicKey })
             .ToListAsync(cancellationToken);
         var (@case, seals) = CaseRecords.NewCase(input.Urgency!.Value, today, instance.Required.RecoveryPublicKey, recipients.Select(r => (r.Id, r.X25519PublicKey)));
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // One SaveChanges below stores all of it atomically; no explicit transaction (see AuditLog.ExclusiveAsync).
         db.Cases.Add(@case);
         db.CaseKeySeals.AddRange(seals);
         db.Sources.Add(new Source { LookupId = keys.LookupId, CaseId = @case.Id, PublicKey = keys.SourceKeys.PublicKey });
@@ -150,12 +155,10 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
         try
         {
             await audit.SaveWithAsync(db, audit.System(dayOnly: true), new Audit.AuditEvent("case.created", @case.Id), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             files?.Commit();
         }
         catch (DbUpdateException)
         {
-            await transaction.RollbackAsync(cancellationToken);
             await using var check = await dbFactory.CreateDbContextAsync(cancellationToken);
             var winner = await check.Sources.AsNoTracking().SingleOrDefaultAsync(s => s.LookupId == keys.LookupId, cancellationToken);
             if (winner is not null)
@@ -170,13 +173,13 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
     }
 }
 
-/// <summary>A person's follow-up message on their case.</summary>
-internal sealed class SendMessageCommand(IDbContextFactory<HavenDbContext> dbFactory, IOptions<IntakeOptions> options, TimeProvider clock, Audit.AuditLog audit)
+/// <summary>A person's follow-up message on their case: validated here, stored by <see cref="MessageWriter"/> with group commit.</summary>
+internal sealed class SendMessageCommand(IOptions<IntakeOptions> options, MessageWriter writer)
 {
     /// <param name="caseId">The person's case.</param>
     /// <param name="recordId">The form's record id (a double submit stores one message).</param>
     /// <param name="text">What they wrote; may be empty when files come with it.</param>
-    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <param name="cancellationToken">Cancels the request while it waits to be queued.</param>
     /// <param name="files">Files already received into pending blobs; made final only if this message is stored.</param>
     public async Task<IntakeProblem> ExecuteAsync(string caseId, string recordId, string? text, CancellationToken cancellationToken, Files.FileBatch? files = null)
     {
@@ -195,43 +198,7 @@ internal sealed class SendMessageCommand(IDbContextFactory<HavenDbContext> dbFac
             return IntakeProblem.TextTooLong;
         }
 
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        for (var attempt = 0; ; attempt++)
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var @case = await db.Cases.SingleAsync(c => c.Id == caseId, cancellationToken);
-            if (await db.Records.AnyAsync(r => r.Id == recordId, cancellationToken))
-            {
-                return IntakeProblem.None;
-            }
-
-            await CaseRecords.AppendAsync(db, @case, recordId, RecordKinds.Message, new RecordContent { Text = text ?? "", Files = files?.Attachments() }, null, today, cancellationToken);
-            if (files is not null)
-            {
-                db.Files.AddRange(files.Rows(caseId, recordId, today));
-            }
-
-            @case.LastActivityOn = today;
-            @case.AwaitingReply = true;
-            if (@case.State is CaseState.Closed or CaseState.Safe)
-            {
-                // The person wrote again after the case ended: it needs looking at.
-                @case.State = CaseState.Triage;
-                @case.Outcome = null;
-                @case.ClosedOn = null;
-            }
-
-            try
-            {
-                await audit.SaveWithAsync(db, audit.System(dayOnly: true), new Audit.AuditEvent("case.message_received", caseId), cancellationToken);
-                files?.Commit();
-                return IntakeProblem.None;
-            }
-            catch (DbUpdateException) when (attempt < 5)
-            {
-                // Another message took the same sequence number, or this one was already stored: look again.
-            }
-        }
+        return await writer.WriteAsync(caseId, recordId, text ?? "", files, cancellationToken);
     }
 }
 

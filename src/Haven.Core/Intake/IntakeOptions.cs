@@ -33,4 +33,7 @@ internal enum IntakeProblem
     HelpInvalid,
     UrgencyInvalid,
     FormExpired,
+
+    /// <summary>Too many submissions right now (<see cref="Abuse.SubmissionThrottle"/>); nothing was stored.</summary>
+    Throttled,
 }

@@ -28,6 +28,12 @@ internal sealed class ErrorModel : PageModel
     private PageResult Show()
     {
         _ = int.TryParse(RouteData.Values["code"]?.ToString(), out var code);
+
+        // After an exception the path is always /error/500; the status chosen for it (ErrorStatus) is the one to explain.
+        if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null && Response.StatusCode is >= 400 and < 600)
+        {
+            code = Response.StatusCode;
+        }
         Code = Known.Contains(code) ? code : (code >= 500 ? 500 : 400);
         if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null
             && HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is null)

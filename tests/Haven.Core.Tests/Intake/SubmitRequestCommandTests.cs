@@ -80,7 +80,7 @@ public sealed class SubmitRequestCommandTests : IAsyncLifetime
     {
         var factory = new Factory(_data);
         var instance = new InstanceState(_data);
-        var command = new SubmitRequestCommand(instance, factory, Options.Create(new IntakeOptions()), TimeProvider.System, new Haven.Audit.AuditLog(instance, TimeProvider.System));
+        var command = new SubmitRequestCommand(instance, factory, Options.Create(new IntakeOptions()), TimeProvider.System, new Haven.Audit.AuditLog(instance, TimeProvider.System), new Haven.Abuse.SubmissionThrottle(new Haven.Abuse.SubmissionThrottleOptions()));
         return (command, factory);
     }
 

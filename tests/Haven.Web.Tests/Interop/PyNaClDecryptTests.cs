@@ -89,7 +89,7 @@ public sealed class PyNaClDecryptTests
         Assert.DoesNotContain(texts.Request, databaseOnly.Stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task The_PyNaCl_script_decrypts_the_files_of_a_request_and_of_a_reply_byte_for_byte()
     {
         await PyNaClScript.EnsureAvailableAsync();
@@ -118,7 +118,7 @@ public sealed class PyNaClDecryptTests
         Assert.Equal(written.RequestFileIds.Count + written.ReplyFileIds.Count, Directory.GetFiles(temp["files"]).Length);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task The_PyNaCl_script_reports_an_altered_or_truncated_file_and_keeps_none_of_it()
     {
         await PyNaClScript.EnsureAvailableAsync();

@@ -73,7 +73,21 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
 
         if (session?.CaseId is null && !string.IsNullOrWhiteSpace(Receipt))
         {
-            var opened = await openReceipt.ExecuteAsync(Receipt, cancellationToken);
+            OpenReceiptResult opened;
+            try
+            {
+                opened = await openReceipt.ExecuteAsync(Receipt, cancellationToken);
+            }
+            catch (Haven.Accounts.ServerBusyException)
+            {
+                // Too many receipts are being checked at once: keep the text and ask to send again shortly.
+                Errors.Add("Error_Busy");
+                NeedsReceipt = true;
+                Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                IntakeText.RetryLater(Response);
+                return Page();
+            }
+
             if (opened.Outcome == OpenReceiptOutcome.Opened)
             {
                 session = new SourceSession(opened.Keys!, opened.CaseId, receiptToShow: null);
@@ -112,8 +126,13 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
                 Errors.Add("Error_FilesAgain");
             }
 
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            RecordId = RandomId.New();
+            Response.StatusCode = IntakeText.ProblemStatus(problem);
+            IntakeText.RetryLater(Response);
+            if (problem != IntakeProblem.Throttled)
+            {
+                RecordId = RandomId.New();
+            }
+
             Entries = await conversation.ExecuteAsync(session.CaseId, session.Keys, cancellationToken);
             return Page();
         }

@@ -15,8 +15,22 @@ internal static class IntakeText
         IntakeProblem.HelpInvalid => "Error_HelpInvalid",
         IntakeProblem.UrgencyInvalid => "Error_UrgencyInvalid",
         IntakeProblem.FormExpired => "Error_FormExpired",
+        IntakeProblem.Throttled => "Error_SubmissionsThrottled",
         _ => "Error_Generic",
     };
+
+    /// <summary>The status for a refused submission: 429 when the instance is throttling, otherwise 400.</summary>
+    public static int ProblemStatus(IntakeProblem problem) =>
+        problem == IntakeProblem.Throttled ? StatusCodes.Status429TooManyRequests : StatusCodes.Status400BadRequest;
+
+    /// <summary>On a 429 or 503, tells the browser when trying again makes sense.</summary>
+    public static void RetryLater(HttpResponse response)
+    {
+        if (response.StatusCode is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
+        {
+            response.Headers.RetryAfter = "60";
+        }
+    }
 
     public static string UploadProblemKey(Files.UploadProblem problem) => problem switch
     {

@@ -80,7 +80,17 @@ internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand
         var session = sessions.Current(HttpContext);
         if (session is null)
         {
-            session = await ResumeAsync(cancellationToken);
+            try
+            {
+                session = await ResumeAsync(cancellationToken);
+            }
+            catch (Haven.Accounts.ServerBusyException)
+            {
+                // Too many receipts are being checked at once: keep everything typed and ask to send again shortly.
+                NeedsReceipt = true;
+                return Refused("Error_Busy", StatusCodes.Status503ServiceUnavailable, form.FilesOffered);
+            }
+
             if (session is null)
             {
                 NeedsReceipt = true;
@@ -110,13 +120,27 @@ internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand
                 Input.RecordId = RandomId.New();
             }
 
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            Response.StatusCode = IntakeText.ProblemStatus(problem);
+            IntakeText.RetryLater(Response);
             return Page();
         }
 
         session.CaseId = caseId;
         session.ReceiptToShow = null;
         return Redirect("/sent");
+    }
+
+    private PageResult Refused(string errorKey, int status, int filesOffered)
+    {
+        Errors.Add(errorKey);
+        if (filesOffered > 0)
+        {
+            Errors.Add("Error_FilesAgain");
+        }
+
+        Response.StatusCode = status;
+        IntakeText.RetryLater(Response);
+        return Page();
     }
 
     private async Task<SourceSession?> ResumeAsync(CancellationToken cancellationToken)

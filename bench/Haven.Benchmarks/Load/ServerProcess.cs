@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Haven.Load;
+
+/// <summary>
+/// Haven.Web run as a process of its own (<c>dotnet src/Haven.Web/bin/&lt;configuration&gt;/net10.0/Haven.Web.dll</c>),
+/// so that its memory is its own and it can be killed hard (SIGKILL) in the middle of work, as a power cut or
+/// the kernel's OOM killer would. Keeps the last lines of its output for error reports.
+/// </summary>
+internal sealed class ServerProcess : IDisposable
+{
+    private readonly Queue<string> _log = new();
+    private readonly Process _process;
+
+    private ServerProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The last lines the server printed.</summary>
+    public string RecentOutput
+    {
+        get
+        {
+            lock (_log)
+            {
+                return string.Join('\n', _log);
+            }
+        }
+    }
+
+    /// <summary>Starts the server on <paramref name="dataPath"/> at a free loopback port and waits until it answers.</summary>
+    /// <param name="configuration">Debug (tests) or Release (benchmarks): which build of Haven.Web to run.</param>
+    /// <param name="dataPath">The data directory.</param>
+    /// <param name="settings">Further command-line settings (<c>--Haven:X=y</c>).</param>
+    /// <param name="port">A port to listen on; 0 picks a free one.</param>
+    public static async Task<ServerProcess> StartAsync(string configuration, string dataPath, IEnumerable<string> settings, int port = 0)
+    {
+        var dll = Path.Combine(RepositoryRoot(), "src", "Haven.Web", "bin", configuration, "net10.0", "Haven.Web.dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} is missing: build src/Haven.Web in {configuration} first.");
+        }
+
+        var baseAddress = new Uri($"http://127.0.0.1:{(port == 0 ? FreePort() : port)}");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])[dll, "--data", dataPath, "--urls", baseAddress.ToString().TrimEnd('/'), "--Logging:LogLevel:Default=Warning", .. settings])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var server = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start the server."), baseAddress);
+        server._process.OutputDataReceived += server.Keep;
+        server._process.ErrorDataReceived += server.Keep;
+        server._process.BeginOutputReadLine();
+        server._process.BeginErrorReadLine();
+        try
+        {
+            await server.WaitReadyAsync();
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+
+        return server;
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flushing, no disposal; whatever was not durable is lost.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    /// <summary>A field of <c>/proc/&lt;pid&gt;/status</c> in kB (VmRSS, VmHWM…), or 0 when unreadable.</summary>
+    public long StatusKb(string field)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+            {
+                if (line.StartsWith(field + ":", StringComparison.Ordinal))
+                {
+                    return long.Parse(line.AsSpan(field.Length + 1).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return 0;
+    }
+
+    /// <summary>Stops the server gently (SIGTERM) and waits for it.</summary>
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            try
+            {
+                using var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                term.WaitForExit();
+                if (!_process.WaitForExit(TimeSpan.FromSeconds(20)))
+                {
+                    _process.Kill(entireProcessTree: true);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+
+        _process.WaitForExit();
+        _process.Dispose();
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Haven.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Haven.slnx not found above " + AppContext.BaseDirectory);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The server exited with {_process.ExitCode}: {RecentOutput}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync("/health");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new InvalidOperationException("The server did not answer within 90 s: " + RecentOutput);
+    }
+
+    private void Keep(object sender, DataReceivedEventArgs e)
+    {
+        if (e.Data is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.Enqueue(e.Data);
+            while (_log.Count > 50)
+            {
+                _log.Dequeue();
+            }
+        }
+    }
+}
