@@ -218,17 +218,25 @@ internal sealed class SourceConversationQuery(IDbContextFactory<HavenDbContext> 
     public async Task<IReadOnlyList<SourceEntry>> ExecuteAsync(string caseId, ReceiptKeys keys, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var records = await db.Records.AsNoTracking().Where(r => r.CaseId == caseId && Visible.Contains(r.Kind)).OrderBy(r => r.Seq).ToListAsync(cancellationToken);
-        var entries = new List<SourceEntry>(records.Count);
-        foreach (var record in records)
+        // The person's own messages are listed by kind and day only (their key cannot open them), so their
+        // ciphertext is not even read: only the team's replies are loaded whole.
+        var rows = await db.Records.AsNoTracking().Where(r => r.CaseId == caseId && Visible.Contains(r.Kind)).OrderBy(r => r.Seq)
+            .Select(r => new { r.Kind, r.CreatedOn, Openable = r.KeyForSource != null, r.Id })
+            .ToListAsync(cancellationToken);
+        var openableIds = rows.Where(r => r.Openable).Select(r => r.Id).ToList();
+        var openable = openableIds.Count == 0
+            ? []
+            : await db.Records.AsNoTracking().Where(r => r.CaseId == caseId && openableIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, StringComparer.Ordinal, cancellationToken);
+        var entries = new List<SourceEntry>(rows.Count);
+        foreach (var row in rows)
         {
             RecordContent? content = null;
-            if (record.KeyForSource is not null)
+            if (openable.TryGetValue(row.Id, out var record) && record.KeyForSource is not null)
             {
                 content = CaseRecords.Open(record, record.KeyForSource, keys.SourceKeys);
             }
 
-            entries.Add(new SourceEntry(record.Kind, record.CreatedOn, content?.Text, content?.Files));
+            entries.Add(new SourceEntry(row.Kind, row.CreatedOn, content?.Text, content?.Files));
         }
 
         return entries;
