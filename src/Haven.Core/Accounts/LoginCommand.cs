@@ -34,7 +34,8 @@ internal sealed class LoginCommand(IDbContextFactory<HavenDbContext> dbFactory, 
 
         name = name?.Trim() ?? "";
         passphrase ??= "";
-        if (passphrase.Length > NewResponder.MaxPassphraseLength || name.Length > NewResponder.MaxNameLength)
+        // An empty passphrase (the form sent as it came) opens nothing, and Argon2id would refuse it.
+        if (passphrase.Length == 0 || passphrase.Length > NewResponder.MaxPassphraseLength || name.Length > NewResponder.MaxNameLength)
         {
             throttle.Inner.RecordFailure();
             return new LoginResult(LoginOutcome.Failed);

@@ -145,7 +145,7 @@ internal sealed class ChangePassphraseCommand(IDbContextFactory<HavenDbContext> 
         }
 
         current ??= "";
-        if (current.Length > NewResponder.MaxPassphraseLength)
+        if (current.Length == 0 || current.Length > NewResponder.MaxPassphraseLength)
         {
             throttle.Inner.RecordFailure();
             return PassphraseChange.CurrentWrong;

@@ -82,6 +82,12 @@ internal sealed class StreamingForm : IDisposable
     /// <summary>Most bytes of all text fields together.</summary>
     private const int MaxFieldsBytes = 8 * 1024 * 1024;
 
+    /// <summary>Most parts of one form: the upload forms have about a dozen fields and at most 100 files.</summary>
+    private const int MaxSections = 1024;
+
+    /// <summary>Text fields are UTF-8 like the pages; bytes that are not are refused, not replaced.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Most bytes of a url-encoded form (no files): the site-wide body limit.</summary>
     private const int MaxUrlEncodedBytes = 2 * 1024 * 1024;
 
@@ -182,10 +188,15 @@ internal sealed class StreamingForm : IDisposable
         var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024, HeadersCountLimit = 16 };
         var validated = false;
         var fieldBytes = 0;
+        var sections = 0;
         MultipartSection? section;
         while ((section = await reader.ReadNextSectionAsync(cancellationToken)) is not null)
         {
-            if (Problem != UploadProblem.None || !ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+            if (Problem != UploadProblem.None
+                || !ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
+                || ++sections > MaxSections
+                || !TryDescribe(disposition, out var isFile, out var fileName))
             {
                 Problem = Problem == UploadProblem.None ? UploadProblem.Malformed : Problem;
                 await section.Body.CopyToAsync(Stream.Null, cancellationToken);
@@ -193,13 +204,13 @@ internal sealed class StreamingForm : IDisposable
             }
 
             var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
-            if (!IsFile(disposition))
+            if (!isFile)
             {
                 var (value, bytes) = await ReadFieldAsync(section.Body, cancellationToken);
-                fieldBytes += bytes;
+                fieldBytes += bytes + name.Length;
                 if (value is null || fieldBytes > MaxFieldsBytes)
                 {
-                    Problem = UploadProblem.FieldTooLarge;
+                    Problem = bytes < 0 ? UploadProblem.Malformed : UploadProblem.FieldTooLarge;
                     continue;
                 }
 
@@ -212,7 +223,6 @@ internal sealed class StreamingForm : IDisposable
                 continue;
             }
 
-            var fileName = !StringSegment.IsNullOrEmpty(disposition.FileNameStar) ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
             if (!validated)
             {
                 if (!await ValidateTokenAsync(context, antiforgery))
@@ -293,6 +303,26 @@ internal sealed class StreamingForm : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether the part is a file, and its name; false when the name is in a charset .NET refuses to decode
+    /// (<c>filename*=utf-7''...</c> throws): no browser sends that, and it must not become a 500.
+    /// </summary>
+    private static bool TryDescribe(ContentDispositionHeaderValue disposition, out bool isFile, out string? fileName)
+    {
+        try
+        {
+            isFile = IsFile(disposition);
+            fileName = !StringSegment.IsNullOrEmpty(disposition.FileNameStar) ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+            return true;
+        }
+        catch (NotSupportedException)
+        {
+            (isFile, fileName) = (false, null);
+            return false;
+        }
+    }
+
+    /// <returns>The value; null with the bytes read when it is too large, null with -1 when it is not UTF-8.</returns>
     private static async Task<(string? Value, int Bytes)> ReadFieldAsync(Stream body, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
@@ -310,9 +340,18 @@ internal sealed class StreamingForm : IDisposable
         }
 
         var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        var value = Encoding.UTF8.GetString(bytes);
-        bytes.Clear();
-        return (value, (int)buffer.Length);
+        try
+        {
+            return (StrictUtf8.GetString(bytes), (int)buffer.Length);
+        }
+        catch (DecoderFallbackException)
+        {
+            return (null, -1);
+        }
+        finally
+        {
+            bytes.Clear();
+        }
     }
 
     /// <summary>A read-only stream that can tell whether its source is empty without losing the first byte.</summary>

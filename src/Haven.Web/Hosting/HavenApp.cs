@@ -85,6 +85,7 @@ internal static class HavenApp
         app.UseRouting();
         app.UseUploadLimits();
         app.UseRequestSizeCheck();
+        app.UseFormEncodingCheck();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();

@@ -221,6 +221,8 @@ internal sealed class CaseModel(CasePageQuery query, TimeProvider clock, IOption
 
     public async Task<IActionResult> OnPostDataAsync(string id, [FromServices] SaveCaseDataCommand save, CancellationToken cancellationToken)
     {
+        // A forged form can name plan rows (Data.Plan.index) without sending any of their fields.
+        Data.Plan.RemoveAll(static p => p is null);
         if (Data.ToData() is not { } data)
         {
             return await FailAsync(id, 400, new PageError("Error_DueInvalid"), cancellationToken, keepData: true);
