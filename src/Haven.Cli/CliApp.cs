@@ -8,7 +8,8 @@ using Haven.Storage;
 namespace Haven.Cli;
 
 /// <summary>
-/// Commands for operators: init, responder add/list/reset, migrate, decrypt, audit verify. Secrets go only
+/// Commands for operators: init, responder add/list/reset, migrate, decrypt, audit verify, purge, backup,
+/// restore. Secrets go only
 /// where the operator says: the recovery secret to a file or standard output, passphrases from standard input.
 /// </summary>
 internal static class CliApp
@@ -18,7 +19,8 @@ internal static class CliApp
     /// <param name="stdout">Standard output.</param>
     /// <param name="stderr">Standard error.</param>
     /// <param name="database">The database settings; null reads them from the environment, as the web host does.</param>
-    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, DatabaseSettings? database = null)
+    /// <param name="binaryStdout">Where <c>haven backup --out -</c> writes; the process's standard output when null.</param>
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, DatabaseSettings? database = null, Stream? binaryStdout = null)
     {
         var data = new DataOption(database);
         var root = new RootCommand("haven: operate a Haven instance.");
@@ -28,6 +30,8 @@ internal static class CliApp
         root.Add(Decrypt(data, stdout, stderr));
         root.Add(AuditCli.Create(data, stdout));
         root.Add(PurgeCommand.Create(data, stdout, stderr));
+        root.Add(BackupCli.Backup(data, stdout, stderr, binaryStdout));
+        root.Add(BackupCli.Restore(data, stdout));
         // Without this, System.CommandLine's default handler catches CliException first and prints
         // "Unhandled exception: Haven.Cli.CliException: …" with a stack trace, and exits 1.
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };

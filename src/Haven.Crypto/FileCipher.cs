@@ -88,11 +88,17 @@ public sealed class FileEncryptor : IDisposable
     private bool _disposed;
 
     /// <summary>Starts a stream under <paramref name="key"/>; the header is written with the first chunk.</summary>
-    public unsafe FileEncryptor(Stream output, ReadOnlySpan<byte> key, string fileId)
+    public FileEncryptor(Stream output, ReadOnlySpan<byte> key, string fileId)
+        : this(output, key, FileCipher.AssociatedData(fileId))
+    {
+    }
+
+    /// <summary>A stream with other associated data than a file's (<see cref="BackupCipher"/>).</summary>
+    internal unsafe FileEncryptor(Stream output, ReadOnlySpan<byte> key, byte[] associatedData)
     {
         ArgumentNullException.ThrowIfNull(output);
         FileCipher.ValidateKey(key);
-        _ad = FileCipher.AssociatedData(fileId);
+        _ad = associatedData;
         _output = output;
         var header = new byte[FileCipher.HeaderLength];
         fixed (byte* s = _state)
@@ -215,10 +221,16 @@ public sealed class FileDecryptingStream : Stream
 
     /// <summary>Reads the blob from <paramref name="input"/> under <paramref name="key"/>.</summary>
     public FileDecryptingStream(Stream input, ReadOnlySpan<byte> key, string fileId, bool leaveOpen = false)
+        : this(input, key, FileCipher.AssociatedData(fileId), leaveOpen)
+    {
+    }
+
+    /// <summary>A stream with other associated data than a file's (<see cref="BackupCipher"/>).</summary>
+    internal FileDecryptingStream(Stream input, ReadOnlySpan<byte> key, byte[] associatedData, bool leaveOpen)
     {
         ArgumentNullException.ThrowIfNull(input);
         FileCipher.ValidateKey(key);
-        _ad = FileCipher.AssociatedData(fileId);
+        _ad = associatedData;
         _input = input;
         _key = SecureMemory.AllocatePinned(FileCipher.KeyLength);
         key.CopyTo(_key);

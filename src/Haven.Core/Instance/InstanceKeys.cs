@@ -42,10 +42,27 @@ internal sealed class InstanceKeys
 
     /// <summary>Reads the key file.</summary>
     /// <exception cref="InvalidDataException">The file is not a valid version 1 key file.</exception>
-    public static InstanceKeys Load(DataDirectory data)
+    public static InstanceKeys Load(DataDirectory data) => Parse(File.ReadAllBytes(data.InstanceKeyFile));
+
+    /// <summary>Reads the bytes of a key file (from the data directory, or from a backup).</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a valid version 1 key file.</exception>
+    public static InstanceKeys Parse(ReadOnlySpan<byte> bytes)
     {
-        var file = JsonSerializer.Deserialize<KeyFile>(File.ReadAllBytes(data.InstanceKeyFile))
-            ?? throw new InvalidDataException("The instance key file is empty.");
+        KeyFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<KeyFile>(bytes);
+        }
+        catch (JsonException)
+        {
+            throw new InvalidDataException("The instance key file is not JSON.");
+        }
+
+        if (file is null)
+        {
+            throw new InvalidDataException("The instance key file is empty.");
+        }
+
         if (file.Version != 1 || file.Pepper is not { Length: 32 } || file.RecoveryPublicKey is not { Length: 32 } || file.AuditKey is not { Length: 64 })
         {
             throw new InvalidDataException("The instance key file is not a version 1 Haven key file.");

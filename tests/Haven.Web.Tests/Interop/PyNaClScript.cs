@@ -40,7 +40,8 @@ internal static class PyNaClScript
             ? [ScriptPath, "--data", data, "--recovery-key", recoveryKeyFile]
             : [ScriptPath, "--data", data, "--recovery-key", recoveryKeyFile, "--files", filesFolder]);
 
-    private static async Task<ProcessResult> RunAsync(IEnumerable<string> args)
+    /// <summary>Runs the system Python with <paramref name="args"/> (a script of tests/interop and its arguments).</summary>
+    public static async Task<ProcessResult> RunAsync(IEnumerable<string> args)
     {
         var start = new ProcessStartInfo(Python)
         {

@@ -1,0 +1,180 @@
+using System.CommandLine;
+using System.Data.Common;
+using Haven.Backup;
+using Haven.Crypto;
+using Haven.Instance;
+using Haven.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Haven.Cli;
+
+/// <summary>
+/// <c>haven backup</c> and <c>haven restore</c> (docs/operations.md, "Backups"). A backup needs no secret and
+/// can be taken while the server runs; a restore needs the recovery secret and an empty target, and either
+/// brings the whole backup back or leaves the target as it was.
+/// </summary>
+internal static class BackupCli
+{
+    /// <param name="data">The data directory option.</param>
+    /// <param name="stdout">Messages.</param>
+    /// <param name="stderr">Messages when the backup itself goes to standard output.</param>
+    /// <param name="binaryStdout">Where <c>--out -</c> writes; the process's standard output when null.</param>
+    public static Command Backup(DataOption data, TextWriter stdout, TextWriter stderr, Stream? binaryStdout)
+    {
+        var output = new Option<string>("--out") { Description = "The backup file to create (mode 0600; an existing file is never overwritten), or - for standard output.", Required = true };
+        var command = new Command(
+            "backup",
+            "Write an encrypted, consistent backup of the instance (database, instance key, file blobs) while it runs. "
+            + "It is sealed to the recovery public key: no secret is needed to write it, only the recovery secret opens it.")
+        { data.Option, output };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var dir = data.Resolve(result);
+            if (!InstanceKeys.Exists(dir) || !dir.HoldsDatabase)
+            {
+                throw new CliException($"{dir.Path} holds no Haven instance.");
+            }
+
+            await using (var db = StorageServiceCollectionExtensions.CreateContext(dir))
+            {
+                if ((await OneLineAsync(() => db.Database.GetPendingMigrationsAsync(cancellationToken), "no backup was written")).Any())
+                {
+                    throw new CliException("the database is not up to date; run `haven migrate` first. No backup was written.");
+                }
+            }
+
+            var target = result.GetRequiredValue(output);
+            var toStdout = target == "-";
+            if (toStdout && binaryStdout is null && !Console.IsOutputRedirected)
+            {
+                throw new CliException("standard output is a terminal; redirect it to a file or a pipe, or give --out FILE.");
+            }
+
+            var path = toStdout ? null : Path.GetFullPath(target);
+            var stream = toStdout ? binaryStdout ?? Console.OpenStandardOutput() : CreateNew(path!);
+            BackupResult done;
+            try
+            {
+                done = await OneLineAsync(() => new BackupCommand(dir, TimeProvider.System).ExecuteAsync(stream, cancellationToken), "no backup was written");
+                if (stream is FileStream file)
+                {
+                    file.Flush(flushToDisk: true);
+                }
+            }
+            catch
+            {
+                if (path is not null)
+                {
+                    await stream.DisposeAsync();
+                    File.Delete(path);
+                }
+
+                throw;
+            }
+            finally
+            {
+                if (path is not null)
+                {
+                    await stream.DisposeAsync();
+                }
+            }
+
+            var messages = toStdout ? stderr : stdout;
+            await messages.WriteLineAsync(
+                $"Backup of {done.CreatedOn:yyyy-MM-dd}: {done.Rows("cases")} cases, {done.Rows("records")} records, {done.Blobs} files "
+                + $"({done.BlobBytes} bytes of blobs) written to {path ?? "standard output"}.");
+            if (done.CasesLeftOut > 0)
+            {
+                await messages.WriteLineAsync($"{done.CasesLeftOut} case(s) purged while the backup ran were left out whole.");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Restore(DataOption data, TextWriter stdout)
+    {
+        var from = new Option<FileInfo>("--from") { Description = "The backup file.", Required = true };
+        var key = new Option<FileInfo>("--recovery-key") { Description = "A file holding the recovery secret of the instance the backup was taken from.", Required = true };
+        var command = new Command(
+            "restore",
+            "Restore a backup into an empty data directory and an empty database (SQLite or PostgreSQL, whichever "
+            + "the environment names). Everything is verified before anything is made live; on any error the target is left as it was.")
+        { data.Option, from, key };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var dir = data.Resolve(result);
+            var keyFile = result.GetRequiredValue(key);
+            if (!keyFile.Exists || !RecoverySecret.TryParse(await File.ReadAllTextAsync(keyFile.FullName, cancellationToken), out var secret))
+            {
+                throw new CliException($"{keyFile.FullName} does not hold a recovery secret.");
+            }
+
+            using var recovery = X25519KeyPair.FromSecretKey(secret);
+            Array.Clear(secret);
+            var backup = result.GetRequiredValue(from);
+            if (!backup.Exists)
+            {
+                throw new CliException($"{backup.FullName} does not exist.");
+            }
+
+            await using var input = new FileStream(backup.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            var done = await OneLineAsync(() => new RestoreCommand(dir).ExecuteAsync(input, recovery, cancellationToken), "nothing was restored");
+            var moved = done.FromProvider == (dir.IsSqlite ? "sqlite" : "postgres") ? "" : $" (from {done.FromProvider} to {(dir.IsSqlite ? "sqlite" : "postgres")})";
+            await stdout.WriteLineAsync(
+                $"Restored the backup of {done.CreatedOn:yyyy-MM-dd} into {dir.Path}{moved}: {done.Rows("cases")} cases, {done.Rows("records")} records, {done.Blobs} files.");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Turns whatever stops a backup or a restore (what it reports, a database that cannot be reached, a full
+    /// disk) into one line for the operator, never a stack trace.
+    /// </summary>
+    /// <param name="action">The work.</param>
+    /// <param name="failed">What the failure means, e.g. "no backup was written".</param>
+    private static async Task<T> OneLineAsync<T>(Func<Task<T>> action, string failed)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (BackupException e)
+        {
+            throw new CliException(e.Message);
+        }
+        catch (DbException e)
+        {
+            throw new CliException($"the database failed ({e.Message.TrimEnd('.')}); {failed}.");
+        }
+        catch (Exception e) when (e is not (CliException or OperationCanceledException))
+        {
+            throw new CliException($"{e.Message.TrimEnd('.')}; {failed}.");
+        }
+    }
+
+    private static FileStream CreateNew(string path)
+    {
+        if (File.Exists(path) || Directory.Exists(path))
+        {
+            throw new CliException($"{path} already exists; refusing to overwrite it.");
+        }
+
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 1 << 16, Options = FileOptions.Asynchronous };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            return new FileStream(path, options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(File.Exists(path) ? $"{path} already exists; refusing to overwrite it." : $"cannot create {path} ({e.Message}); no backup was written.");
+        }
+    }
+}
