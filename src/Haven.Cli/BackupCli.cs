@@ -120,7 +120,7 @@ internal static class BackupCli
             }
 
             await using var input = new FileStream(backup.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            var done = await OneLineAsync(() => new RestoreCommand(dir).ExecuteAsync(input, recovery, cancellationToken), "nothing was restored");
+            var done = await OneLineAsync(() => new RestoreCommand(dir, TimeProvider.System).ExecuteAsync(input, recovery, cancellationToken), "nothing was restored");
             var moved = done.FromProvider == (dir.IsSqlite ? "sqlite" : "postgres") ? "" : $" (from {done.FromProvider} to {(dir.IsSqlite ? "sqlite" : "postgres")})";
             await stdout.WriteLineAsync(
                 $"Restored the backup of {done.CreatedOn:yyyy-MM-dd} into {dir.Path}{moved}: {done.Rows("cases")} cases, {done.Rows("records")} records, {done.Blobs} files.");

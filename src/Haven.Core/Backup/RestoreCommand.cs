@@ -1,7 +1,9 @@
 using System.Data.Common;
 using System.Formats.Tar;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Haven.Audit;
 using Haven.Crypto;
 using Haven.Files;
 using Haven.Instance;
@@ -32,15 +34,20 @@ internal sealed record RestoreResult(DateOnly CreatedOn, IReadOnlyList<BackupTab
 /// are undone with everything else; both SQLite and PostgreSQL roll back schema changes). Only when the stream
 /// has ended with its FINAL chunk, the manifest matches what was read (tables and columns, row counts, each
 /// blob's length and SHA-256) and every <c>files</c> row has its blob and every blob its row, are the blobs
-/// moved into <c>blobs/</c>, the transaction committed and <c>instance.key</c> put in place, last.
+/// moved into <c>blobs/</c>, the transaction committed and <c>instance.key</c> put in place, last. The
+/// restored audit log gets one entry more, <c>instance.restored</c>, signed by the instance, in the same
+/// transaction: the log itself shows that the instance was brought back from a backup, and of which day.
 /// </para>
 /// <para>
 /// A failure at any point rolls the transaction back and deletes what was created: the staged and moved
 /// blobs, the key file being written, and on SQLite the database file if it did not exist before.
 /// </para>
 /// </remarks>
-internal sealed class RestoreCommand(DataDirectory target)
+internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
 {
+    /// <summary>The audit entry that ends a restored log (subject: the backup's day), signed by the instance.</summary>
+    public const string Action = "instance.restored";
+
     /// <exception cref="BackupException">The target is not empty, the backup is not one, does not open with the key, or is damaged.</exception>
     public async Task<RestoreResult> ExecuteAsync(Stream input, X25519KeyPair recovery, CancellationToken cancellationToken)
     {
@@ -146,6 +153,19 @@ internal sealed class RestoreCommand(DataDirectory target)
             foreach (var table in schema.Tables.Where(t => t.GeneratedKey is not null))
             {
                 await ExecuteAsync(connection, transaction, schema.ResetIdentity(table), cancellationToken);
+            }
+        }
+
+        // The restore itself is the last entry of the restored audit log, in the same transaction.
+        var instance = new InstanceState(target);
+        instance.Set(keys);
+        using (var audit = new AuditLog(instance, clock))
+        {
+            var actor = audit.System(dayOnly: false);
+            using (actor.SigningKeys)
+            {
+                await db.Database.UseTransactionAsync(transaction, cancellationToken);
+                await audit.SaveWithAsync(db, actor, [new AuditEvent(Action, null, manifest.CreatedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))], cancellationToken);
             }
         }
 
@@ -354,7 +374,7 @@ internal sealed class RestoreCommand(DataDirectory target)
                 for (var i = 0; i < table.Columns.Count; i++)
                 {
                     var parameter = insert.CreateParameter();
-                    parameter.ParameterName = "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    parameter.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
                     insert.Parameters.Add(parameter);
                 }
 
@@ -475,7 +495,7 @@ internal sealed class RestoreCommand(DataDirectory target)
 
         public void StageKeyFile(byte[] bytes)
         {
-            _keyFile = target.InstanceKeyFile + ".restore";
+            _keyFile = target.InstanceKeyFile + ".restore-" + RandomId.New();
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.WriteThrough };
             if (!OperatingSystem.IsWindows())
             {

@@ -127,6 +127,21 @@ internal static class BackupKit
         Assert.Equal(rows.Order(StringComparer.Ordinal), blobs.Order(StringComparer.Ordinal)!);
     }
 
+    /// <summary>The audit log as stored, in order: sequence number, hash (hex), actor, action, subject.</summary>
+    public static async Task<List<(long Seq, string Hash, string Actor, string Action, string? Subject)>> AuditChainAsync(string dataPath)
+    {
+        var chain = new List<(long, string, string, string, string?)>();
+        await using var connection = await RawDatabase.OpenAsync(dataPath);
+        await using var command = RawDatabase.Command(connection, "SELECT seq, hash, actor_id, action, subject_id FROM audit_entries ORDER BY seq");
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            chain.Add((reader.GetInt64(0), Convert.ToHexStringLower((byte[])reader.GetValue(1)), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+        }
+
+        return chain;
+    }
+
     /// <summary>How many rows a table has, as stored.</summary>
     public static async Task<long> CountAsync(string dataPath, string table)
     {
