@@ -136,7 +136,8 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
             .Select(r => new { r.Id, r.X25519PublicKey })
             .ToListAsync(cancellationToken);
         var (@case, seals) = CaseRecords.NewCase(input.Urgency!.Value, today, instance.Required.RecoveryPublicKey, recipients.Select(r => (r.Id, r.X25519PublicKey)));
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // No explicit transaction: the one SaveChanges under the audit log's lock is atomic, and a transaction
+        // opened here would read a snapshot before that lock and fail (SQLite: busy) when another request wrote meanwhile.
         db.Cases.Add(@case);
         db.CaseKeySeals.AddRange(seals);
         db.Sources.Add(new Source { LookupId = keys.LookupId, CaseId = @case.Id, PublicKey = keys.SourceKeys.PublicKey });
@@ -150,12 +151,10 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
         try
         {
             await audit.SaveWithAsync(db, audit.System(dayOnly: true), new Audit.AuditEvent("case.created", @case.Id), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             files?.Commit();
         }
         catch (DbUpdateException)
         {
-            await transaction.RollbackAsync(cancellationToken);
             await using var check = await dbFactory.CreateDbContextAsync(cancellationToken);
             var winner = await check.Sources.AsNoTracking().SingleOrDefaultAsync(s => s.LookupId == keys.LookupId, cancellationToken);
             if (winner is not null)
