@@ -97,6 +97,7 @@ internal sealed class AuditLog(InstanceState instance, TimeProvider clock) : IDi
 
         try
         {
+            await Cases.CaseRecords.RenumberPendingAsync(db, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
         catch

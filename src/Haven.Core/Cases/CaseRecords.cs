@@ -80,6 +80,26 @@ internal static class CaseRecords
     }
 
     /// <summary>
+    /// Gives the records about to be added the next sequence numbers of their case as the database holds them
+    /// now. The audit log calls this under its lock, where every write of this node is serialised: a number
+    /// read earlier by <see cref="AppendAsync"/> may meanwhile have been taken by a concurrent writer to the same
+    /// case (a person's follow-up, two responders' replies), and retrying on the conflict could fail every time.
+    /// The number is not part of the ciphertext, so it can change until the record is saved.
+    /// </summary>
+    public static async Task RenumberPendingAsync(HavenDbContext db, CancellationToken cancellationToken)
+    {
+        var pending = db.ChangeTracker.Entries<CaseRecord>().Where(e => e.State == EntityState.Added).ToList();
+        foreach (var records in pending.GroupBy(e => e.Entity.CaseId))
+        {
+            var last = await db.Records.Where(r => r.CaseId == records.Key).MaxAsync(r => (long?)r.Seq, cancellationToken) ?? 0;
+            foreach (var record in records.OrderBy(e => e.Entity.Seq))
+            {
+                record.Property(r => r.Seq).CurrentValue = ++last;
+            }
+        }
+    }
+
+    /// <summary>
     /// Opens every generation of a case key that the holder of <paramref name="recipient"/> has a seal for
     /// (the recovery key when <paramref name="responderId"/> is null). The caller disposes the keys.
     /// </summary>

@@ -72,7 +72,21 @@ internal sealed class GrantCaseCommand(IDbContextFactory<HavenDbContext> dbFacto
                 return GrantOutcome.Unchanged;
             }
 
-            await audit.SaveWithAsync(db, AuditActor.For(granter), new AuditEvent("case.granted", caseId, granteeId), cancellationToken);
+            try
+            {
+                await audit.SaveWithAsync(db, AuditActor.For(granter), new AuditEvent("case.granted", caseId, granteeId), cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // The same grant sent twice at once (a double click): the other one stored the seals.
+                if (await HoldsAnySealAsync(caseId, granteeId, cancellationToken))
+                {
+                    return GrantOutcome.Unchanged;
+                }
+
+                throw;
+            }
+
             return GrantOutcome.Done;
         }
         finally
@@ -82,6 +96,12 @@ internal sealed class GrantCaseCommand(IDbContextFactory<HavenDbContext> dbFacto
                 key.Dispose();
             }
         }
+    }
+
+    private async Task<bool> HoldsAnySealAsync(string caseId, string responderId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.CaseKeySeals.AnyAsync(s => s.CaseId == caseId && s.ResponderId == responderId, cancellationToken);
     }
 }
 
@@ -139,8 +159,28 @@ internal sealed class RevokeCaseCommand(IDbContextFactory<HavenDbContext> dbFact
             Array.Clear(secret);
         }
 
-        await audit.SaveWithAsync(db, AuditActor.For(revoker), [new AuditEvent("case.revoked", caseId, responderId), new AuditEvent("case.key_rotated", caseId)], cancellationToken);
+        try
+        {
+            await audit.SaveWithAsync(db, AuditActor.For(revoker), [new AuditEvent("case.revoked", caseId, responderId), new AuditEvent("case.key_rotated", caseId)], cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The same revocation sent twice at once: the other one removed the seals and rotated the key.
+            if (!await HoldsAnySealAsync(caseId, responderId, cancellationToken))
+            {
+                return GrantOutcome.Unchanged;
+            }
+
+            throw;
+        }
+
         return GrantOutcome.Done;
+    }
+
+    private async Task<bool> HoldsAnySealAsync(string caseId, string responderId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.CaseKeySeals.AnyAsync(s => s.CaseId == caseId && s.ResponderId == responderId, cancellationToken);
     }
 }
 

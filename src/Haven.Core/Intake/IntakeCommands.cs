@@ -141,7 +141,8 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
             .Select(r => new { r.Id, r.X25519PublicKey })
             .ToListAsync(cancellationToken);
         var (@case, seals) = CaseRecords.NewCase(input.Urgency!.Value, today, instance.Required.RecoveryPublicKey, recipients.Select(r => (r.Id, r.X25519PublicKey)));
-        // One SaveChanges below stores all of it atomically; no explicit transaction (see AuditLog.ExclusiveAsync).
+        // No explicit transaction: the one SaveChanges under the audit log's lock is atomic, and a transaction
+        // opened here would read a snapshot before that lock and fail (SQLite: busy) when another request wrote meanwhile.
         db.Cases.Add(@case);
         db.CaseKeySeals.AddRange(seals);
         db.Sources.Add(new Source { LookupId = keys.LookupId, CaseId = @case.Id, PublicKey = keys.SourceKeys.PublicKey });

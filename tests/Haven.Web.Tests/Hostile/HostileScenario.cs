@@ -88,6 +88,16 @@ internal sealed partial class HostileScenario : IAsyncDisposable
 
     public HostileForm Form(string name) => Forms.Single(f => f.Name == name);
 
+    /// <summary>Logs the administrator in once more, on a new client, with the code of the clock's next time step.</summary>
+    public async Task<HavenClient> LoginAdminAsync(HavenClient? client = null)
+    {
+        client ??= Server.CreateClient();
+        Server.Clock.Advance(TimeSpan.FromSeconds(30));
+        var login = await client.LoginAsync(HavenServer.AdminName, HavenServer.AdminPassphrase, Server.AdminCode());
+        Assert.Equal("/desk", login.Location.AbsolutePath);
+        return client;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Admin.Dispose();
@@ -149,7 +159,7 @@ internal sealed partial class HostileScenario : IAsyncDisposable
             new("transition", Admin, $"{casePage}?handler=transition", "Reason", async text =>
             {
                 var html = (await Admin.GetAsync(casePage)).Html;
-                return [Field(html, "__af"), Field(html, "From"), Field(html, "TransitionId"), new("To", "Triage"), new("Reason", text)];
+                return [Field(html, "__af"), Field(html, "From"), Field(html, "TransitionId"), new("To", NextState().Match(html).Groups[1].Value), new("Reason", text)];
             }),
             new("checklist", Admin, "/desk/checklist?handler=add", "Text", async text => [Field((await Admin.GetAsync("/desk/checklist")).Html, "__af"), new("Text", text)]),
             new("invitation", Admin, "/desk/responders?handler=invite", "role", async text => [Field((await Admin.GetAsync("/desk/responders")).Html, "__af"), new("role", text)]),
@@ -170,6 +180,10 @@ internal sealed partial class HostileScenario : IAsyncDisposable
         Assert.True(match.Success, "No invitation link shown.");
         return match.Groups[1].Value;
     }
+
+    /// <summary>The first step the case page offers (the next state forward).</summary>
+    [GeneratedRegex("name=\"To\" value=\"([A-Za-z]+)\"")]
+    private static partial Regex NextState();
 
     [GeneratedRegex("/invite/([A-Za-z0-9_-]{43})<")]
     private static partial Regex InviteLink();
