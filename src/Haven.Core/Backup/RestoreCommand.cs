@@ -48,6 +48,12 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
     /// <summary>The audit entry that ends a restored log (subject: the backup's day), signed by the instance.</summary>
     public const string Action = "instance.restored";
 
+    /// <summary>
+    /// Rows that do not fit this version's tables. The stream is authenticated chunk by chunk before anything of it
+    /// is read, so such rows were written that way: by another version of Haven.
+    /// </summary>
+    private const string DifferentTables = "the backup's tables differ from this version's: restore it with the version of Haven that made it, then upgrade.";
+
     /// <exception cref="BackupException">The target is not empty, the backup is not one, does not open with the key, or is damaged.</exception>
     public async Task<RestoreResult> ExecuteAsync(Stream input, X25519KeyPair recovery, CancellationToken cancellationToken)
     {
@@ -81,7 +87,15 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
         }
 
         // Committed: on SQLite this switches the new database to WAL; there is no migration left to apply.
-        await StorageServiceCollectionExtensions.MigrateAsync(target, cancellationToken);
+        try
+        {
+            await StorageServiceCollectionExtensions.MigrateAsync(target, cancellationToken);
+        }
+        catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)
+        {
+            throw new BackupException($"the backup was restored, but finishing the database failed ({e.Message.TrimEnd('.')}); run `haven migrate` on it before starting Haven.", e);
+        }
+
         return result;
     }
 
@@ -198,7 +212,7 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
             && m.Columns.All(c => e.Columns.Any(x => x.Name == c.Name && x.Type == c.Type && x.Nullable == c.Nullable)));
         if (!same)
         {
-            throw new BackupException("the backup's tables differ from this version's: restore it with the version of Haven that made it, then upgrade.");
+            throw new BackupException(DifferentTables);
         }
 
         foreach (var table in manifest.Tables)
@@ -328,7 +342,7 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
             var table = slash > 0 ? schema.Find(rest[..slash]) : null;
             return table is not null && rest[(slash + 1)..].EndsWith(".jsonl", StringComparison.Ordinal)
                 ? table
-                : throw new BackupException("the backup holds a table this version of Haven does not have: restore it with the version that made it, then upgrade.");
+                : throw new BackupException(DifferentTables);
         }
 
         private async Task StageBlobAsync(string id, Stream data, CancellationToken cancellationToken)
@@ -399,14 +413,21 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
                         var values = row.RootElement;
                         if (values.ValueKind != JsonValueKind.Object || values.EnumerateObject().Count() != table.Columns.Count)
                         {
-                            throw new InvalidDataException("A row does not have its table's columns.");
+                            throw new BackupException(DifferentTables);
                         }
 
                         for (var i = 0; i < table.Columns.Count; i++)
                         {
-                            insert.Parameters[i].Value = values.TryGetProperty(table.Columns[i].Name, out var value)
-                                ? BackupValues.Read(value, table.Columns[i])
-                                : throw new InvalidDataException("A row does not have its table's columns.");
+                            try
+                            {
+                                insert.Parameters[i].Value = values.TryGetProperty(table.Columns[i].Name, out var value)
+                                    ? BackupValues.Read(value, table.Columns[i])
+                                    : throw new BackupException(DifferentTables);
+                            }
+                            catch (FormatException e)
+                            {
+                                throw new BackupException(DifferentTables, e);
+                            }
                         }
 
                         if (isFiles)

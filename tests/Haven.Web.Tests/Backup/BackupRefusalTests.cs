@@ -1,5 +1,7 @@
+using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text;
+using Haven.Backup;
 using Haven.Crypto;
 using Haven.Web.Tests.Cli;
 using Haven.Web.Tests.Infrastructure;
@@ -136,6 +138,82 @@ public sealed class BackupRefusalTests
         await File.WriteAllBytesAsync(notABackup, Encoding.ASCII.GetBytes("haven-backup-v2\nwhatever"));
         AssertOneLine(await BackupKit.RunAsync("restore", "--data", temp["t"], "--from", notABackup, "--recovery-key", BackupKit.KeyFile(temp, server)), "not a Haven backup");
         await BackupKit.AssertEmptyAsync(temp["t"]);
+    }
+
+    [Fact]
+    public async Task A_backup_whose_tables_differ_from_this_version_is_refused_even_when_it_decrypts()
+    {
+        await using var server = await HavenServer.StartAsync();
+        using (var responder = server.CreateClient())
+        {
+            await CaseScenario.WriteAsync(server, responder, new CaseTexts("Request", ["legal"], "", "Reply", null));
+        }
+
+        using var temp = new TempFolder("haven-backup-test-");
+        var file = temp["haven.backup"];
+        Assert.Equal(0, (await BackupKit.RunAsync("backup", "--data", server.DataPath, "--out", file)).ExitCode);
+        var key = BackupKit.KeyFile(temp, server);
+        var bytes = await File.ReadAllBytesAsync(file);
+
+        // Anyone who knows the recovery public key can seal a backup (protocol.md): these decrypt, and are still refused.
+        var rewritten = new Dictionary<string, Func<string, byte[], IEnumerable<(string, byte[])>>>
+        {
+            ["a column more"] = (name, data) => [(name, name.StartsWith("tables/cases/", StringComparison.Ordinal) ? AddColumn(data) : data)],
+            ["a table more"] = (name, data) => name == "manifest.json" ? [("tables/zz_future/000001.jsonl", "{\"id\":1}\n"u8.ToArray()), (name, data)] : [(name, data)],
+            ["a value of another type"] = (name, data) => [(name, name.StartsWith("tables/cases/", StringComparison.Ordinal) ? Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(data).Replace("\"urgency\":0", "\"urgency\":\"now\"", StringComparison.Ordinal)) : data)],
+            ["a row fewer than the manifest says"] = (name, data) => [(name, name.StartsWith("tables/audit_entries/", StringComparison.Ordinal) ? DropFirstLine(data) : data)],
+        };
+        foreach (var (what, change) in rewritten)
+        {
+            var path = temp[$"{what}.backup"];
+            await File.WriteAllBytesAsync(path, await RewriteAsync(bytes, server.RecoverySecretKey, change));
+            await AssertRefusedAsync(temp, path, key, what.StartsWith("a row", StringComparison.Ordinal) ? "damaged, cut short or altered" : "tables differ from this version's");
+        }
+
+        // Rewritten without a change, it restores: the refusals above come from the changes alone.
+        var same = temp["same.backup"];
+        await File.WriteAllBytesAsync(same, await RewriteAsync(bytes, server.RecoverySecretKey, (name, data) => [(name, data)]));
+        var restore = await BackupKit.RunAsync("restore", "--data", temp["restored"], "--from", same, "--recovery-key", key);
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+
+        static byte[] AddColumn(byte[] jsonl) => Encoding.UTF8.GetBytes(string.Concat(Encoding.UTF8.GetString(jsonl).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[..^1] + ",\"future\":1}\n")));
+
+        static byte[] DropFirstLine(byte[] jsonl) => jsonl[(Array.IndexOf(jsonl, (byte)'\n') + 1)..];
+    }
+
+    /// <summary>Decrypts a backup, changes its entries, and encrypts it again to the same recovery key, as anyone could.</summary>
+    private static async Task<byte[]> RewriteAsync(byte[] backup, byte[] recoverySecret, Func<string, byte[], IEnumerable<(string Name, byte[] Data)>> change)
+    {
+        using var recovery = X25519KeyPair.FromSecretKey(recoverySecret);
+        using var input = new MemoryStream(backup);
+        var key = await BackupFormat.ReadHeaderAsync(input, recovery, CancellationToken.None);
+        await using var plain = BackupCipher.Decrypt(input, key);
+        using var output = new MemoryStream();
+        var newKey = BackupCipher.NewKey();
+        await BackupFormat.WriteHeaderAsync(output, SealedBox.Seal(newKey, recovery.PublicKey), CancellationToken.None);
+        using var encryptor = BackupCipher.Encrypt(output, newKey);
+        await using var payload = new EncryptingStream(encryptor);
+        await using (var reader = new TarReader(plain))
+        await using (var writer = new TarWriter(payload, leaveOpen: true))
+        {
+            while (await reader.GetNextEntryAsync() is { } entry)
+            {
+                using var data = new MemoryStream();
+                if (entry.DataStream is not null)
+                {
+                    await entry.DataStream.CopyToAsync(data);
+                }
+
+                foreach (var (name, bytes) in change(entry.Name, data.ToArray()))
+                {
+                    using var stream = new MemoryStream(bytes);
+                    await writer.WriteEntryAsync(BackupFormat.Entry(name, stream));
+                }
+            }
+        }
+
+        await payload.CompleteAsync(CancellationToken.None);
+        return output.ToArray();
     }
 
     /// <summary>The restore fails with one line naming the reason, and the fresh target it was given stays empty.</summary>
