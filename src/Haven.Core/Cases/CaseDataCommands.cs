@@ -136,7 +136,7 @@ internal sealed class SaveCaseDataCommand(IDbContextFactory<HavenDbContext> dbFa
             }
 
             var @case = await db.Cases.SingleAsync(c => c.Id == caseId, cancellationToken);
-            await CaseRecords.AppendAsync(db, @case, recordId, RecordKinds.CaseData, new RecordContent { Data = data }, null, today, cancellationToken);
+            CaseRecords.Append(db, @case, recordId, RecordKinds.CaseData, new RecordContent { Data = data }, null, today);
             try
             {
                 await audit.SaveWithAsync(db, AuditActor.For(responder), new AuditEvent("case.data", caseId, recordId), cancellationToken);
@@ -237,7 +237,7 @@ internal sealed class AddNoteCommand(IDbContextFactory<HavenDbContext> dbFactory
             }
 
             var @case = await db.Cases.SingleAsync(c => c.Id == caseId, cancellationToken);
-            await CaseRecords.AppendAsync(db, @case, recordId, RecordKinds.Note, new RecordContent { Text = text }, null, today, cancellationToken);
+            CaseRecords.Append(db, @case, recordId, RecordKinds.Note, new RecordContent { Text = text }, null, today);
             try
             {
                 await audit.SaveWithAsync(db, AuditActor.For(responder), new AuditEvent("case.note", caseId, recordId), cancellationToken);

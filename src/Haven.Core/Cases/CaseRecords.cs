@@ -40,20 +40,14 @@ internal static class CaseRecords
         }
     }
 
-    /// <summary>Encrypts content into a new record of the case, with the next sequence number.</summary>
-    public static async Task<CaseRecord> AppendAsync(HavenDbContext db, Case @case, string recordId, string kind, RecordContent content, byte[]? sourcePublicKey, DateOnly today, CancellationToken cancellationToken)
+    /// <summary>
+    /// Encrypts content into a new record of the case. Its sequence number is only provisional, in the order
+    /// records are added to this context: every record is saved through the audit log, which numbers them for
+    /// good under its lock (<see cref="RenumberPendingAsync"/>), so nothing is read from the database here.
+    /// </summary>
+    public static CaseRecord Append(HavenDbContext db, Case @case, string recordId, string kind, RecordContent content, byte[]? sourcePublicKey, DateOnly today)
     {
-        var last = await db.Records.Where(r => r.CaseId == @case.Id).MaxAsync(r => (long?)r.Seq, cancellationToken) ?? 0;
-
-        // Records of the same case added to this context and not saved yet (several messages in one batch).
-        foreach (var added in db.Records.Local)
-        {
-            if (added.CaseId == @case.Id && added.Seq > last)
-            {
-                last = added.Seq;
-            }
-        }
-
+        var last = db.Records.Local.Where(r => r.CaseId == @case.Id).Select(r => r.Seq).DefaultIfEmpty(0).Max();
         var plaintext = content.ToUtf8();
         try
         {
@@ -82,7 +76,7 @@ internal static class CaseRecords
     /// <summary>
     /// Gives the records about to be added the next sequence numbers of their case as the database holds them
     /// now. The audit log calls this under its lock, where every write of this node is serialised: a number
-    /// read earlier by <see cref="AppendAsync"/> may meanwhile have been taken by a concurrent writer to the same
+    /// read before the lock may meanwhile have been taken by a concurrent writer to the same
     /// case (a person's follow-up, two responders' replies), and retrying on the conflict could fail every time.
     /// The number is not part of the ciphertext, so it can change until the record is saved.
     /// </summary>

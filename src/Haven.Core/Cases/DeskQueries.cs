@@ -88,7 +88,7 @@ internal sealed class ReplyCommand(IDbContextFactory<HavenDbContext> dbFactory, 
 
             var @case = await db.Cases.SingleAsync(c => c.Id == caseId, cancellationToken);
             var source = await db.Sources.AsNoTracking().FirstOrDefaultAsync(s => s.CaseId == caseId, cancellationToken);
-            await CaseRecords.AppendAsync(db, @case, recordId, RecordKinds.Reply, new RecordContent { Text = text ?? "", Files = files?.Attachments() }, source?.PublicKey, today, cancellationToken);
+            CaseRecords.Append(db, @case, recordId, RecordKinds.Reply, new RecordContent { Text = text ?? "", Files = files?.Attachments() }, source?.PublicKey, today);
             if (files is not null)
             {
                 db.Files.AddRange(files.Rows(caseId, recordId, today));

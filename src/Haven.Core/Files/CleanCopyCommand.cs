@@ -297,7 +297,7 @@ internal sealed class CleanCopyCommand(
 
             var @case = await db.Cases.SingleAsync(c => c.Id == caseId, cancellationToken);
             var content = new RecordContent { Text = "", Files = [copy.ToAttachment(original: fileId)] };
-            await CaseRecords.AppendAsync(db, @case, recordId, RecordKinds.FileCopy, content, null, today, cancellationToken);
+            CaseRecords.Append(db, @case, recordId, RecordKinds.FileCopy, content, null, today);
             db.Files.Add(new StoredFile { Id = copy.Id, CaseId = caseId, RecordId = recordId, Length = copy.BlobLength, CreatedOn = today, OriginalId = fileId });
             try
             {

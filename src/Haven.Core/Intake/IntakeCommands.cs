@@ -147,7 +147,7 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
         db.CaseKeySeals.AddRange(seals);
         db.Sources.Add(new Source { LookupId = keys.LookupId, CaseId = @case.Id, PublicKey = keys.SourceKeys.PublicKey });
         var content = new RecordContent { Help = input.Help, Text = input.Text ?? "", Contact = string.IsNullOrWhiteSpace(input.Contact) ? null : input.Contact, Files = files?.Attachments() };
-        await CaseRecords.AppendAsync(db, @case, input.RecordId, RecordKinds.Request, content, null, today, cancellationToken);
+        CaseRecords.Append(db, @case, input.RecordId, RecordKinds.Request, content, null, today);
         if (files is not null)
         {
             db.Files.AddRange(files.Rows(@case.Id, input.RecordId, today));

@@ -11,7 +11,7 @@ namespace Haven.Intake;
 /// so each commit is flushed to disk (SQLite <c>synchronous=FULL</c>, PostgreSQL's default), and a disk
 /// flushes only a few hundred times a second. Messages that arrive together are therefore written by one
 /// writer in one transaction with one flush, and each sender is answered only after that commit. A batch
-/// that fails as a whole (another writer took a sequence number meanwhile) is written again message by
+/// that fails as a whole (a record id stored meanwhile by another path, say) is written again message by
 /// message, so one conflict never costs anyone their message.
 /// </summary>
 internal sealed class MessageWriter : IDisposable
@@ -98,7 +98,7 @@ internal sealed class MessageWriter : IDisposable
             }
             catch (DbUpdateException)
             {
-                // A reply or another writer took a sequence number of one of these cases meanwhile: one by one.
+                // One of them conflicted with a write made meanwhile: one by one, so that only that one is affected.
             }
         }
 
@@ -154,7 +154,7 @@ internal sealed class MessageWriter : IDisposable
 
             pending.Counted = true;
             Append(db, @case, pending, today);
-            await CaseRecords.AppendAsync(db, @case, pending.RecordId, RecordKinds.Message, Content(pending), null, today, _stopping.Token);
+            CaseRecords.Append(db, @case, pending.RecordId, RecordKinds.Message, Content(pending), null, today);
             events.Add(new Audit.AuditEvent("case.message_received", pending.CaseId));
             outcomes.Add((pending, IntakeProblem.None));
         }
@@ -205,7 +205,7 @@ internal sealed class MessageWriter : IDisposable
             pending.Counted = true;
 
             Append(db, @case, pending, today);
-            await CaseRecords.AppendAsync(db, @case, pending.RecordId, RecordKinds.Message, Content(pending), null, today, _stopping.Token);
+            CaseRecords.Append(db, @case, pending.RecordId, RecordKinds.Message, Content(pending), null, today);
             try
             {
                 await _audit.SaveWithAsync(db, _audit.System(dayOnly: true), new Audit.AuditEvent("case.message_received", pending.CaseId), _stopping.Token);
@@ -215,7 +215,7 @@ internal sealed class MessageWriter : IDisposable
             }
             catch (DbUpdateException) when (attempt < 5)
             {
-                // Another message took the same sequence number, or this one was already stored: look again.
+                // This message was stored meanwhile (the same form sent twice): look again.
             }
         }
     }

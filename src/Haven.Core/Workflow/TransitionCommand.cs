@@ -112,7 +112,7 @@ internal sealed class TransitionCommand(IDbContextFactory<HavenDbContext> dbFact
 
             if (reason is not null)
             {
-                await CaseRecords.AppendAsync(db, @case, request.RecordId, RecordKinds.Transition, new RecordContent { Text = reason, Step = step }, null, today, cancellationToken);
+                CaseRecords.Append(db, @case, request.RecordId, RecordKinds.Transition, new RecordContent { Text = reason, Step = step }, null, today);
             }
 
             try
