@@ -3,13 +3,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Haven.Accounts;
 using Haven.Crypto;
 using Haven.Instance;
+using Haven.Load;
 using Haven.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -54,12 +54,11 @@ internal static class FilesBenchmark
             return 1;
         }
 
-        Process? server = null;
-        var serverLog = new Queue<string>();
+        ServerProcess? server = null;
         try
         {
             // 1. Raw secretstream on this machine, in this process.
-            Console.WriteLine($"load average at start: {LoadAverage()}");
+            Console.WriteLine($"load average at start: {ServerProcess.LoadAverage()}");
             var rawEncrypt = RawEncrypt(size);
             var rawDecrypt = await RawDecryptAsync(size);
             Console.WriteLine($"raw FileEncryptor (secretstream + SHA-256) into Stream.Null: {rawEncrypt:F0} MB/s");
@@ -78,12 +77,10 @@ internal static class FilesBenchmark
             }
 
             SqliteConnection.ClearAllPools();
-            var port = FreePort();
-            var baseAddress = new Uri($"http://127.0.0.1:{port}");
             var maxFile = Math.Max(size, big) + (64L * 1024 * 1024);
-            server = StartServer(path, baseAddress, maxFile, serverLog);
-            await WaitReadyAsync(server, baseAddress);
-            var idle = ReadStatusKb(server.Id, "VmRSS");
+            server = await ServerProcess.StartAsync("Release", path, ["--Haven:Files:MaxFileBytes=" + maxFile.ToString(CultureInfo.InvariantCulture)], environment: ServerEnvironment());
+            var baseAddress = server.BaseAddress;
+            var idle = server.StatusKb("VmRSS");
             Console.WriteLine($"server pid {server.Id} (Haven.Web's server GC unless overridden above), idle RSS {Mb(idle):F0} MB");
 
             using var sampler = new RssSampler(server.Id);
@@ -108,7 +105,7 @@ internal static class FilesBenchmark
             }
 
             await Task.Delay(TimeSpan.FromSeconds(3)); // lets the tiered compilation queue drain
-            Console.WriteLine($"warm-up done ({WarmUpRounds} × 8 MiB up and down); server RSS {Mb(ReadStatusKb(server.Id, "VmRSS")):F0} MB");
+            Console.WriteLine($"warm-up done ({WarmUpRounds} × 8 MiB up and down); server RSS {Mb(server.StatusKb("VmRSS")):F0} MB");
             var rows = new List<Row>();
             foreach (var (label, length, seed) in new[] { ("upload", size, 1UL), ("upload", big, 2UL) })
             {
@@ -130,20 +127,20 @@ internal static class FilesBenchmark
                 Console.WriteLine($"  {Gb(length)}: up {length / upSeconds / 1e6:F0} MB/s, down {length / downSeconds / 1e6:F0} MB/s, SHA-256 {(same ? "matches" : "DIFFERS")} ({Convert.ToHexStringLower(sent)[..16]}…); peak RssAnon up {Mb(upPeak.MaxAnon):F0} MB, down {Mb(downPeak.MaxAnon):F0} MB");
             }
 
-            var hwm = ReadStatusKb(server.Id, "VmHWM");
+            var hwm = server.StatusKb("VmHWM");
 
             // Raw again: other load on the machine varies, so the target is the higher of the two measurements.
             var rawEncryptAfter = RawEncrypt(size);
             var rawDecryptAfter = await RawDecryptAsync(size);
-            Console.WriteLine($"raw again after the transfers: encrypt {rawEncryptAfter:F0} MB/s, decrypt {rawDecryptAfter:F0} MB/s; load average at the end: {LoadAverage()}");
+            Console.WriteLine($"raw again after the transfers: encrypt {rawEncryptAfter:F0} MB/s, decrypt {rawDecryptAfter:F0} MB/s; load average at the end: {ServerProcess.LoadAverage()}");
             Report(rows, Math.Max(rawEncrypt, rawEncryptAfter), Math.Max(rawDecrypt, rawDecryptAfter), idle, hwm);
             return rows.All(r => r.HashOk != false) ? 0 : 1;
         }
         catch
         {
-            foreach (var line in serverLog)
+            if (server is not null)
             {
-                await Console.Error.WriteLineAsync("server: " + line);
+                await Console.Error.WriteLineAsync("server: " + server.RecentOutput);
             }
 
             throw;
@@ -152,12 +149,7 @@ internal static class FilesBenchmark
         {
             if (server is not null)
             {
-                if (!server.HasExited)
-                {
-                    server.Kill(entireProcessTree: true);
-                }
-
-                await server.WaitForExitAsync();
+                server.KillHard();
                 server.Dispose();
             }
 
@@ -262,100 +254,21 @@ internal static class FilesBenchmark
         return decrypted / watch.Elapsed.TotalSeconds / 1e6;
     }
 
-    private static Process StartServer(string data, Uri baseAddress, long maxFileBytes, Queue<string> log)
+    /// <summary>
+    /// For experiments: HAVEN_BENCH_SERVER_X=v in the benchmark's environment sets X=v for the server only
+    /// (for instance HAVEN_BENCH_SERVER_DOTNET_gcServer=1).
+    /// </summary>
+    private static Dictionary<string, string> ServerEnvironment()
     {
-        var dll = Path.Combine(RepositoryRoot(), "src", "Haven.Web", "bin", "Release", "net10.0", "Haven.Web.dll");
-        if (!File.Exists(dll))
-        {
-            // The benchmark references Haven.Web, so `dotnet run -c Release` has built it already; just in case.
-            using var build = Process.Start(new ProcessStartInfo("dotnet", ["build", Path.Combine(RepositoryRoot(), "src", "Haven.Web"), "-c", "Release", "--nologo", "-v", "q"]))!;
-            build.WaitForExit();
-            if (build.ExitCode != 0 || !File.Exists(dll))
-            {
-                throw new InvalidOperationException("Could not build src/Haven.Web in Release.");
-            }
-        }
-
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[]
-        {
-            dll, "--data", data, "--urls", baseAddress.ToString().TrimEnd('/'),
-            "--Logging:LogLevel:Default=Warning",
-            "--Haven:Files:MaxFileBytes=" + maxFileBytes.ToString(CultureInfo.InvariantCulture),
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // For experiments: HAVEN_BENCH_SERVER_X=v in the benchmark's environment sets X=v for the server only
-        // (for instance HAVEN_BENCH_SERVER_DOTNET_gcServer=0).
         const string Prefix = "HAVEN_BENCH_SERVER_";
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)))
         {
-            start.Environment[name[Prefix.Length..]] = Environment.GetEnvironmentVariable(name);
-            Console.WriteLine($"server environment: {name[Prefix.Length..]}={Environment.GetEnvironmentVariable(name)}");
+            environment[name[Prefix.Length..]] = Environment.GetEnvironmentVariable(name) ?? "";
+            Console.WriteLine($"server environment: {name[Prefix.Length..]}={environment[name[Prefix.Length..]]}");
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server.");
-        void Keep(object sender, DataReceivedEventArgs e)
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
-
-            lock (log)
-            {
-                log.Enqueue(e.Data);
-                while (log.Count > 50)
-                {
-                    log.Dequeue();
-                }
-            }
-        }
-
-        process.OutputDataReceived += Keep;
-        process.ErrorDataReceived += Keep;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitReadyAsync(Process server, Uri baseAddress)
-    {
-        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (server.HasExited)
-            {
-                throw new InvalidOperationException($"The server exited with {server.ExitCode}.");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync("/");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new InvalidOperationException("The server did not answer within 60 s.");
+        return environment;
     }
 
     /// <summary>
@@ -465,73 +378,6 @@ internal static class FilesBenchmark
         return found.Count == 1 ? found[0] : throw new InvalidOperationException($"expected one new file row, found {found.Count}");
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Haven.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Haven.slnx not found above " + AppContext.BaseDirectory);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>A field of <c>/proc/&lt;pid&gt;/status</c> in kB, or 0 when unreadable.</summary>
-    private static long ReadStatusKb(int pid, string field)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            {
-                if (line.StartsWith(field + ":", StringComparison.Ordinal))
-                {
-                    return long.Parse(line.AsSpan(field.Length + 1).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-
-        return 0;
-    }
-
-    /// <summary>User and system CPU time of a process so far, from <c>/proc/&lt;pid&gt;/stat</c> (clock ticks of 1/100 s).</summary>
-    private static double CpuSeconds(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "n/a";
-        }
-    }
-
     private static double Mb(long kb) => kb * 1024 / 1e6;
 
     private static string Gb(long bytes) => bytes % GiB == 0 ? $"{bytes / GiB} GiB" : $"{bytes / (double)GiB:F2} GiB";
@@ -571,16 +417,16 @@ internal static class FilesBenchmark
             {
             }
 
-            Interlocked.Exchange(ref _max, ReadStatusKb(pid, "VmRSS"));
-            Interlocked.Exchange(ref _maxAnon, ReadStatusKb(pid, "RssAnon"));
-            _cpuAtStart = CpuSeconds(pid);
+            Interlocked.Exchange(ref _max, ServerProcess.StatusKb(pid, "VmRSS"));
+            Interlocked.Exchange(ref _maxAnon, ServerProcess.StatusKb(pid, "RssAnon"));
+            _cpuAtStart = ServerProcess.CpuSeconds(pid);
             _running = true;
             _thread = new Thread(() =>
             {
                 while (_running)
                 {
-                    Raise(ref _max, ReadStatusKb(pid, "VmRSS"));
-                    Raise(ref _maxAnon, ReadStatusKb(pid, "RssAnon"));
+                    Raise(ref _max, ServerProcess.StatusKb(pid, "VmRSS"));
+                    Raise(ref _maxAnon, ServerProcess.StatusKb(pid, "RssAnon"));
 
                     Thread.Sleep(50);
                 }
@@ -594,9 +440,9 @@ internal static class FilesBenchmark
             _running = false;
             _thread?.Join();
             _thread = null;
-            Raise(ref _max, ReadStatusKb(pid, "VmRSS"));
-            Raise(ref _maxAnon, ReadStatusKb(pid, "RssAnon"));
-            return (Interlocked.Read(ref _max), ReadStatusKb(pid, "VmHWM"), Interlocked.Read(ref _maxAnon), CpuSeconds(pid) - _cpuAtStart);
+            Raise(ref _max, ServerProcess.StatusKb(pid, "VmRSS"));
+            Raise(ref _maxAnon, ServerProcess.StatusKb(pid, "RssAnon"));
+            return (Interlocked.Read(ref _max), ServerProcess.StatusKb(pid, "VmHWM"), Interlocked.Read(ref _maxAnon), ServerProcess.CpuSeconds(pid) - _cpuAtStart);
         }
 
         private static void Raise(ref long max, long value)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Haven.Accounts;
 using Haven.Crypto;
 using Haven.Instance;
@@ -38,7 +37,7 @@ internal static class LoadBenchmark
     {
         var path = Path.Combine(Path.GetTempPath(), "haven-bench-load-" + RandomId.New());
         Directory.CreateDirectory(path);
-        Console.WriteLine($"load: page every {pageEvery}; {people} people, {responders} responders, {seconds} s; {Environment.ProcessorCount} cores, .NET {Environment.Version}; load average {LoadAverage()}");
+        Console.WriteLine($"load: page every {pageEvery}; {people} people, {responders} responders, {seconds} s; {Environment.ProcessorCount} cores, .NET {Environment.Version}; load average {ServerProcess.LoadAverage()}");
         try
         {
             // 1. The Argon2id limit.
@@ -77,10 +76,10 @@ internal static class LoadBenchmark
             Console.WriteLine($"first requests: {firsts.FirstRequests.Count} in {firsts.Elapsed.TotalSeconds:F1} s = {firstRate:F2}/s = {firstRate / limit:P0} of the Argon2id limit; p50 {firsts.FirstRequests.Quantile(0.5):F0} ms, p99 {firsts.FirstRequests.Quantile(0.99):F0} ms; errors {firsts.Errors}");
 
             // 3. Follow-ups and desk work.
-            var cpuBefore = CpuSeconds(server.Id);
+            var cpuBefore = ServerProcess.CpuSeconds(server.Id);
             var driver = new LoadDriver(server.BaseAddress, new LoadOptions(people, responders, TimeSpan.FromSeconds(seconds), pageEvery), desk);
             var result = await driver.RunAsync(CancellationToken.None);
-            var cpu = CpuSeconds(server.Id) - cpuBefore;
+            var cpu = ServerProcess.CpuSeconds(server.Id) - cpuBefore;
             var pages = pageEvery > 0 ? result.Messages.Count / pageEvery : 0;
             var requests = result.Messages.Count + pages + result.Desk.Count + result.Replies.Count;
             Console.WriteLine();
@@ -93,7 +92,7 @@ internal static class LoadBenchmark
 
             Console.WriteLine($"| all HTTP requests (follow-up POSTs, conversation pages, desk pages, replies) | {requests} | {requests / result.Elapsed.TotalSeconds:F0} | | | {result.Errors} |");
             Console.WriteLine();
-            Console.WriteLine($"server CPU {cpu:F0} s over {result.Elapsed.TotalSeconds:F0} s ({cpu / result.Elapsed.TotalSeconds:F2} cores); server peak RSS {server.StatusKb("VmHWM") / 1024.0:F0} MB; load average {LoadAverage()}");
+            Console.WriteLine($"server CPU {cpu:F0} s over {result.Elapsed.TotalSeconds:F0} s ({cpu / result.Elapsed.TotalSeconds:F2} cores); server peak RSS {server.StatusKb("VmHWM") / 1024.0:F0} MB; load average {ServerProcess.LoadAverage()}");
             foreach (var sample in result.ErrorSamples.Concat(firsts.ErrorSamples))
             {
                 Console.WriteLine("error: " + sample);
@@ -145,19 +144,4 @@ internal static class LoadBenchmark
         });
         return count / clock.Elapsed.TotalSeconds;
     }
-
-    private static double CpuSeconds(int pid)
-    {
-        try
-        {
-            var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 }

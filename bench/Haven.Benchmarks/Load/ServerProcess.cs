@@ -43,7 +43,8 @@ internal sealed class ServerProcess : IDisposable
     /// <param name="dataPath">The data directory.</param>
     /// <param name="settings">Further command-line settings (<c>--Haven:X=y</c>).</param>
     /// <param name="port">A port to listen on; 0 picks a free one.</param>
-    public static async Task<ServerProcess> StartAsync(string configuration, string dataPath, IEnumerable<string> settings, int port = 0)
+    /// <param name="environment">Environment variables for the server only (on top of this process's).</param>
+    public static async Task<ServerProcess> StartAsync(string configuration, string dataPath, IEnumerable<string> settings, int port = 0, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(RepositoryRoot(), "src", "Haven.Web", "bin", configuration, "net10.0", "Haven.Web.dll");
         if (!File.Exists(dll))
@@ -56,6 +57,11 @@ internal sealed class ServerProcess : IDisposable
         foreach (var arg in (string[])[dll, "--data", dataPath, "--urls", baseAddress.ToString().TrimEnd('/'), "--Logging:LogLevel:Default=Warning", .. settings])
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var server = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start the server."), baseAddress);
@@ -83,12 +89,15 @@ internal sealed class ServerProcess : IDisposable
         _process.WaitForExit();
     }
 
-    /// <summary>A field of <c>/proc/&lt;pid&gt;/status</c> in kB (VmRSS, VmHWM…), or 0 when unreadable.</summary>
-    public long StatusKb(string field)
+    /// <summary>A field of this server's <c>/proc/&lt;pid&gt;/status</c> in kB (VmRSS, VmHWM…), or 0 when unreadable.</summary>
+    public long StatusKb(string field) => StatusKb(_process.Id, field);
+
+    /// <summary>A field of <c>/proc/&lt;pid&gt;/status</c> in kB, or 0 when unreadable.</summary>
+    public static long StatusKb(int pid, string field)
     {
         try
         {
-            foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
             {
                 if (line.StartsWith(field + ":", StringComparison.Ordinal))
                 {
@@ -101,6 +110,34 @@ internal sealed class ServerProcess : IDisposable
         }
 
         return 0;
+    }
+
+    /// <summary>User and system CPU time of a process so far, from <c>/proc/&lt;pid&gt;/stat</c> (clock ticks of 1/100 s); 0 when unreadable.</summary>
+    public static double CpuSeconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>The machine's load averages over 1, 5 and 15 minutes, for the record of a measurement.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
     }
 
     /// <summary>Stops the server gently (SIGTERM) and waits for it.</summary>

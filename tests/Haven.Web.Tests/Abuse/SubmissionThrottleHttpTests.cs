@@ -1,7 +1,5 @@
 using System.Net;
-using Haven.Storage;
 using Haven.Web.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Haven.Web.Tests.Abuse;
@@ -37,14 +35,14 @@ public sealed class SubmissionThrottleHttpTests
         Assert.Contains("the &lt;fourth&gt; message", refused.Html, StringComparison.Ordinal);
         Assert.Equal(recordId, HavenClient.Hidden(refused.Html, "RecordId"));
         Assert.NotNull(refused.Response.Headers.RetryAfter);
-        Assert.Equal(4, await CountAsync(server, db => db.Records));
+        Assert.Equal(4, await server.CountAsync(db => db.Records));
 
         // Another person's case has its own allowance.
         using var other = server.CreateClient(language);
         await other.AskForHelpAsync();
         await other.SubmitRequestAsync("someone else");
         Assert.Equal(HttpStatusCode.OK, (await other.SendMessageAsync("their message")).Status);
-        Assert.Equal(6, await CountAsync(server, db => db.Records));
+        Assert.Equal(6, await server.CountAsync(db => db.Records));
     }
 
     [Fact]
@@ -63,7 +61,7 @@ public sealed class SubmissionThrottleHttpTests
 
         Assert.Equal(HttpStatusCode.OK, again.Status);
         Assert.Equal("/conversation", again.Location.AbsolutePath);
-        Assert.Equal(2, await CountAsync(server, db => db.Records));
+        Assert.Equal(2, await server.CountAsync(db => db.Records));
         Assert.Equal(HttpStatusCode.TooManyRequests, (await person.SendMessageAsync("a new one")).Status);
     }
 
@@ -86,8 +84,8 @@ public sealed class SubmissionThrottleHttpTests
         Assert.Contains("Ничего не потеряно", refused.Html, StringComparison.Ordinal);
         Assert.Contains("my request &quot;in full&quot;", refused.Html, StringComparison.Ordinal);
         Assert.Equal("a safe way", HavenClient.Hidden(refused.Html, "Input.Contact"));
-        Assert.Equal(2, await CountAsync(server, db => db.Cases));
-        Assert.Equal(2, await CountAsync(server, db => db.Sources));
+        Assert.Equal(2, await server.CountAsync(db => db.Cases));
+        Assert.Equal(2, await server.CountAsync(db => db.Sources));
     }
 
     [Fact]
@@ -137,12 +135,5 @@ public sealed class SubmissionThrottleHttpTests
         // The flood is over: the intake works again.
         using var person = server.CreateClient();
         Assert.Equal(20, (await person.AskForHelpAsync()).Length);
-    }
-
-    private static async Task<int> CountAsync<T>(HavenServer server, Func<HavenDbContext, IQueryable<T>> set)
-    {
-        var factory = server.Services.GetRequiredService<IDbContextFactory<HavenDbContext>>();
-        await using var db = await factory.CreateDbContextAsync();
-        return await set(db).CountAsync();
     }
 }

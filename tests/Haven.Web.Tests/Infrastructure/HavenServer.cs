@@ -87,6 +87,14 @@ public sealed class HavenServer : IAsyncDisposable
 
     public HavenClient CreateClient(string? acceptLanguage = "en") => new(BaseAddress, acceptLanguage);
 
+    /// <summary>How many rows a set of the server's database holds right now (for "nothing stored" checks).</summary>
+    internal async Task<int> CountAsync<T>(Func<HavenDbContext, IQueryable<T>> set)
+    {
+        var factory = Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<HavenDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(set(db));
+    }
+
     /// <summary>Stops the server, keeping its data directory for inspection.</summary>
     public async Task StopAsync()
     {

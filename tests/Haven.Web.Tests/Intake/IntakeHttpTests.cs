@@ -1,8 +1,5 @@
 using System.Net;
-using Haven.Storage;
 using Haven.Web.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Haven.Web.Tests.Intake;
 
@@ -50,13 +47,13 @@ public sealed class IntakeHttpTests
         Assert.Equal(HttpStatusCode.BadRequest, page.Status);
         Assert.Contains("Your text is too long: at most 1000 characters", page.Html, StringComparison.Ordinal);
         Assert.Contains(text, page.Html, StringComparison.Ordinal);
-        Assert.Equal(0, await CountAsync(server, db => db.Cases));
-        Assert.Equal(0, await CountAsync(server, db => db.Records));
+        Assert.Equal(0, await server.CountAsync(db => db.Cases));
+        Assert.Equal(0, await server.CountAsync(db => db.Records));
 
         // Just under the limit is accepted.
         var accepted = await client.SubmitRequestAsync(new string('ж', 1000));
         Assert.Equal("/sent", accepted.Location.AbsolutePath);
-        Assert.Equal(1, await CountAsync(server, db => db.Records));
+        Assert.Equal(1, await server.CountAsync(db => db.Records));
     }
 
     [Fact]
@@ -67,7 +64,7 @@ public sealed class IntakeHttpTests
         await client.AskForHelpAsync();
         var refused = await client.SubmitRequestAsync(new string('я', 100_001));
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
-        Assert.Equal(0, await CountAsync(server, db => db.Records));
+        Assert.Equal(0, await server.CountAsync(db => db.Records));
         var accepted = await client.SubmitRequestAsync(new string('я', 100_000));
         Assert.Equal("/sent", accepted.Location.AbsolutePath);
     }
@@ -87,7 +84,7 @@ public sealed class IntakeHttpTests
         ]);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, page.Status);
         Assert.Contains("too large", page.Html, StringComparison.Ordinal);
-        Assert.Equal(0, await CountAsync(server, db => db.Records));
+        Assert.Equal(0, await server.CountAsync(db => db.Records));
     }
 
     [Fact]
@@ -110,8 +107,8 @@ public sealed class IntakeHttpTests
             new("Input.Text", "first press"),
         ]);
         Assert.Equal("/sent", again.Location.AbsolutePath);
-        Assert.Equal(1, await CountAsync(server, db => db.Cases));
-        Assert.Equal(1, await CountAsync(server, db => db.Records));
+        Assert.Equal(1, await server.CountAsync(db => db.Cases));
+        Assert.Equal(1, await server.CountAsync(db => db.Records));
     }
 
     [Fact]
@@ -137,11 +134,11 @@ public sealed class IntakeHttpTests
         // A receipt that was not issued for this form is refused: nobody picks their own receipt.
         var chosen = await client.PostAsync("/request", [.. fields, new("Input.Receipt", "1111 1111 1111 1111 1111")]);
         Assert.Equal(HttpStatusCode.BadRequest, chosen.Status);
-        Assert.Equal(0, await CountAsync(server, db => db.Cases));
+        Assert.Equal(0, await server.CountAsync(db => db.Cases));
 
         var resumed = await client.PostAsync("/request", [.. fields, new("Input.Receipt", receipt)]);
         Assert.Equal("/sent", resumed.Location.AbsolutePath);
-        Assert.Equal(1, await CountAsync(server, db => db.Records));
+        Assert.Equal(1, await server.CountAsync(db => db.Records));
     }
 
     [Fact]
@@ -205,12 +202,5 @@ public sealed class IntakeHttpTests
             var page = await person.GetAsync(path);
             Assert.Contains("id=\"quick-exit\" href=\"/exit\"", page.Html, StringComparison.Ordinal);
         }
-    }
-
-    private static async Task<int> CountAsync<T>(HavenServer server, Func<HavenDbContext, IQueryable<T>> set)
-    {
-        var factory = server.Services.GetRequiredService<IDbContextFactory<HavenDbContext>>();
-        await using var db = await factory.CreateDbContextAsync();
-        return await set(db).CountAsync();
     }
 }
