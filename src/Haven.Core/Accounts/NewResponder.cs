@@ -22,7 +22,9 @@ internal static class NewResponder
 
     public static ResponderProblem Validate(string? name, string? passphrase)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > MaxNameLength || name.Any(char.IsControl))
+        // A name is shown inline in lists, buttons and the audit log: a bidirectional override in it
+        // (U+202A..U+202E, U+2066..U+2069) would turn the text after it around.
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > MaxNameLength || name.Any(c => char.IsControl(c) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069')))
         {
             return ResponderProblem.NameInvalid;
         }

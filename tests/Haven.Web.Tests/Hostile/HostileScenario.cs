@@ -173,7 +173,8 @@ internal sealed partial class HostileScenario : IAsyncDisposable
     private static KeyValuePair<string, string> Field(string html, string name) =>
         new(name, HavenClient.Hidden(html, name) ?? throw new InvalidOperationException($"No field {name} on the page."));
 
-    private static async Task<string> InviteAsync(HavenClient admin)
+    /// <summary>Creates an invitation link (for a caseworker) and returns its token.</summary>
+    public static async Task<string> InviteAsync(HavenClient admin)
     {
         var page = await admin.PostFormAsync("/desk/responders", "/desk/responders?handler=invite", [new("role", "Caseworker")]);
         var match = InviteLink().Match(page.Html);
