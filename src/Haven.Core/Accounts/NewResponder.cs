@@ -29,13 +29,12 @@ internal static class NewResponder
             return ResponderProblem.NameInvalid;
         }
 
-        if (passphrase is null || passphrase.Length < MinPassphraseLength || passphrase.Length > MaxPassphraseLength)
-        {
-            return ResponderProblem.PassphraseTooShort;
-        }
-
-        return ResponderProblem.None;
+        return IsPassphraseAcceptable(passphrase) ? ResponderProblem.None : ResponderProblem.PassphraseTooShort;
     }
+
+    /// <summary>The passphrase rule alone, for an account that exists already (its name was checked when it was made).</summary>
+    public static bool IsPassphraseAcceptable(string? passphrase) =>
+        passphrase is not null && passphrase.Length >= MinPassphraseLength && passphrase.Length <= MaxPassphraseLength;
 
     /// <summary>Creates the account with a fresh TOTP secret, returned for enrolment.</summary>
     public static (Responder Responder, string TotpSecret) Create(string name, string passphrase, ResponderRole role, DateOnly today)
