@@ -60,8 +60,6 @@ internal sealed partial class HostileScenario : IAsyncDisposable
 
     public HavenClient Person { get; private set; } = null!;
 
-    public string Receipt { get; private set; } = "";
-
     public string CaseId { get; private set; } = "";
 
     public HavenClient Newcomer { get; private set; } = null!;
