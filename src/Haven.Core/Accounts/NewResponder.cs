@@ -22,18 +22,19 @@ internal static class NewResponder
 
     public static ResponderProblem Validate(string? name, string? passphrase)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > MaxNameLength || name.Any(char.IsControl))
+        // A name is shown inline in lists, buttons and the audit log: a bidirectional override in it
+        // (U+202A..U+202E, U+2066..U+2069) would turn the text after it around.
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > MaxNameLength || name.Any(c => char.IsControl(c) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069')))
         {
             return ResponderProblem.NameInvalid;
         }
 
-        if (passphrase is null || passphrase.Length < MinPassphraseLength || passphrase.Length > MaxPassphraseLength)
-        {
-            return ResponderProblem.PassphraseTooShort;
-        }
-
-        return ResponderProblem.None;
+        return IsPassphraseAcceptable(passphrase) ? ResponderProblem.None : ResponderProblem.PassphraseTooShort;
     }
+
+    /// <summary>The passphrase rule alone, for an account that exists already (its name was checked when it was made).</summary>
+    public static bool IsPassphraseAcceptable(string? passphrase) =>
+        passphrase is not null && passphrase.Length >= MinPassphraseLength && passphrase.Length <= MaxPassphraseLength;
 
     /// <summary>Creates the account with a fresh TOTP secret, returned for enrolment.</summary>
     public static (Responder Responder, string TotpSecret) Create(string name, string passphrase, ResponderRole role, DateOnly today)

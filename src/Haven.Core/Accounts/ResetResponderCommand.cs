@@ -44,7 +44,7 @@ internal static class ResetResponderCommand
             return new ResetResult(ResetProblem.WrongRecoveryKey);
         }
 
-        if (NewResponder.Validate(name, passphrase) == ResponderProblem.PassphraseTooShort)
+        if (!NewResponder.IsPassphraseAcceptable(passphrase))
         {
             return new ResetResult(ResetProblem.PassphraseTooShort);
         }

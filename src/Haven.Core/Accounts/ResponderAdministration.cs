@@ -139,7 +139,7 @@ internal sealed class ChangePassphraseCommand(IDbContextFactory<HavenDbContext> 
             return PassphraseChange.Throttled;
         }
 
-        if (NewResponder.Validate(me.Name, next) != ResponderProblem.None)
+        if (!NewResponder.IsPassphraseAcceptable(next))
         {
             return PassphraseChange.TooShort;
         }

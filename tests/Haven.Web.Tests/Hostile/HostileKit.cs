@@ -184,13 +184,6 @@ internal static class Answers
         }
     }
 
-    /// <summary>The server logged no failure of its own (an unhandled exception is logged as an error).</summary>
-    public static void AssertNoErrorsLogged(HavenServer server)
-    {
-        var errors = server.Logs.Lines.Where(l => l.StartsWith("Error ", StringComparison.Ordinal) || l.StartsWith("Critical ", StringComparison.Ordinal)).ToList();
-        Assert.True(errors.Count == 0, "Errors logged:\n" + string.Join("\n", errors.Take(5)));
-    }
-
     /// <summary>A normal request still works: the server is up and answering.</summary>
     public static async Task AssertStillUpAsync(HavenServer server)
     {

@@ -60,8 +60,6 @@ internal sealed partial class HostileScenario : IAsyncDisposable
 
     public HavenClient Person { get; private set; } = null!;
 
-    public string Receipt { get; private set; } = "";
-
     public string CaseId { get; private set; } = "";
 
     public HavenClient Newcomer { get; private set; } = null!;
@@ -173,7 +171,8 @@ internal sealed partial class HostileScenario : IAsyncDisposable
     private static KeyValuePair<string, string> Field(string html, string name) =>
         new(name, HavenClient.Hidden(html, name) ?? throw new InvalidOperationException($"No field {name} on the page."));
 
-    private static async Task<string> InviteAsync(HavenClient admin)
+    /// <summary>Creates an invitation link (for a caseworker) and returns its token.</summary>
+    public static async Task<string> InviteAsync(HavenClient admin)
     {
         var page = await admin.PostFormAsync("/desk/responders", "/desk/responders?handler=invite", [new("role", "Caseworker")]);
         var match = InviteLink().Match(page.Html);

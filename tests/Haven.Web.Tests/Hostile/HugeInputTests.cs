@@ -58,10 +58,12 @@ public sealed class HugeInputTests(ScenarioFixture fixture) : IClassFixture<Scen
             (string What, string Body)[] cases =
             [
                 ("5,000 fields", body("x", null) + string.Concat(Enumerable.Range(0, 5000).Select(i => $"&f{i}=1"))),
-                ("a field of 10 MB", body(tenMegabytes, null)),
                 ("a name of 5,000 characters", body("x", new string('n', 5000))),
                 ("a deeply nested name", body("x", Uri.EscapeDataString(nested))),
                 ("a name of brackets", body("x", Uri.EscapeDataString(string.Concat(Enumerable.Repeat("[", 1500))))),
+
+                // 10 MB for one form of each kind (bound by the framework, read by StreamingForm) keeps the test quick.
+                .. form.Name is "note" or "login" or "request" or "follow-up" ? [("a field of 10 MB", body(tenMegabytes, null))] : Array.Empty<(string, string)>(),
             ];
             foreach (var (what, text) in cases)
             {
@@ -85,7 +87,7 @@ public sealed class HugeInputTests(ScenarioFixture fixture) : IClassFixture<Scen
             (string What, string Body, int Status)[] cases =
             [
                 ("10,000 parts", FormEncodingTests.Multipart("b", [.. fields, .. Enumerable.Range(0, 10_000).Select(i => ($"f{i}", "1"))]), 400),
-                ("a field of 10 MB", FormEncodingTests.Multipart("b", [.. fields.Select(f => f.Key == form.TextField ? (f.Key, tenMegabytes) : f)]), 413),
+                .. form.Name is "request" or "reply" ? [("a field of 10 MB", FormEncodingTests.Multipart("b", [.. fields.Select(f => f.Key == form.TextField ? (f.Key, tenMegabytes) : f)]), 413)] : Array.Empty<(string, string, int)>(),
                 ("a part name of 20 KB", FormEncodingTests.Multipart("b", [.. fields, (new string('n', 20_000), "1")]), 400),
                 ("a part with 100 headers", FormEncodingTests.Multipart("b", fields).Replace("Content-Disposition: form-data; name=\"__af\"", string.Concat(Enumerable.Range(0, 100).Select(i => $"X-{i}: 1\r\n")) + "Content-Disposition: form-data; name=\"__af\"", StringComparison.Ordinal), 400),
             ];
