@@ -203,27 +203,47 @@ internal sealed class SendMessageCommand(IOptions<IntakeOptions> options, Messag
     }
 }
 
-/// <summary>One entry of the conversation as the person sees it.</summary>
-internal sealed record SourceEntry(string Kind, DateOnly On, string? Text, IReadOnlyList<Files.FileAttachment>? Files = null);
+/// <summary>
+/// One entry of the conversation as the person sees it: a reply (with its text and files), or what they sent
+/// on one day, counted (<paramref name="Count"/> messages in a row, which their key cannot open anyway).
+/// </summary>
+internal sealed record SourceEntry(string Kind, DateOnly On, string? Text, IReadOnlyList<Files.FileAttachment>? Files = null, int Count = 1);
+
+/// <summary>One page of the conversation, oldest first; <paramref name="HasEarlier"/> when an older page exists.</summary>
+internal sealed record SourceConversation(IReadOnlyList<SourceEntry> Entries, bool HasEarlier, bool HasReply);
 
 /// <summary>
-/// The conversation as the person sees it: replies decrypted with the source key; their own messages only as
-/// "sent on" entries, because the source key cannot open them, by design.
+/// The conversation as the person sees it, newest page first: replies decrypted with the source key; their
+/// own messages only as "sent on" entries, because the source key cannot open them, by design. A page holds
+/// at most <see cref="IntakeOptions.ConversationPageSize"/> records, so a long conversation costs no more to
+/// show than a short one; the person pages back to earlier ones.
 /// </summary>
-internal sealed class SourceConversationQuery(IDbContextFactory<HavenDbContext> dbFactory)
+internal sealed class SourceConversationQuery(IDbContextFactory<HavenDbContext> dbFactory, IOptions<IntakeOptions> options)
 {
     /// <summary>The kinds a person ever sees: what they sent and what the team answered. Notes, case data,
     /// workflow steps and working copies are the team's and must not show, not even as a dated entry.</summary>
     private static readonly string[] Visible = [RecordKinds.Request, RecordKinds.Message, RecordKinds.Reply];
 
-    public async Task<IReadOnlyList<SourceEntry>> ExecuteAsync(string caseId, ReceiptKeys keys, CancellationToken cancellationToken)
+    /// <summary>Page 1 is the newest; <paramref name="page"/> below 1 counts as 1.</summary>
+    public async Task<SourceConversation> ExecuteAsync(string caseId, ReceiptKeys keys, int page, CancellationToken cancellationToken)
     {
+        var size = options.Value.ConversationPageSize;
+        var skip = (long)(Math.Max(page, 1) - 1) * size;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // The person's own messages are listed by kind and day only (their key cannot open them), so their
-        // ciphertext is not even read: only the team's replies are loaded whole.
-        var rows = await db.Records.AsNoTracking().Where(r => r.CaseId == caseId && Visible.Contains(r.Kind)).OrderBy(r => r.Seq)
+        // ciphertext is not even read: only the team's replies on this page are loaded whole. Pages count
+        // visible records only: the team's records must not show, not even through page sizes.
+        var rows = await db.Records.AsNoTracking().Where(r => r.CaseId == caseId && Visible.Contains(r.Kind)).OrderByDescending(r => r.Seq)
+            .Skip((int)Math.Min(skip, int.MaxValue)).Take(size + 1)
             .Select(r => new { r.Kind, r.CreatedOn, Openable = r.KeyForSource != null, r.Id })
             .ToListAsync(cancellationToken);
+        var hasEarlier = rows.Count > size;
+        if (hasEarlier)
+        {
+            rows.RemoveAt(size);
+        }
+
+        rows.Reverse();
         var openableIds = rows.Where(r => r.Openable).Select(r => r.Id).ToList();
         var openable = openableIds.Count == 0
             ? []
@@ -231,15 +251,25 @@ internal sealed class SourceConversationQuery(IDbContextFactory<HavenDbContext> 
         var entries = new List<SourceEntry>(rows.Count);
         foreach (var row in rows)
         {
-            RecordContent? content = null;
-            if (openable.TryGetValue(row.Id, out var record) && record.KeyForSource is not null)
+            if (row.Kind == RecordKinds.Reply)
             {
-                content = CaseRecords.Open(record, record.KeyForSource, keys.SourceKeys);
+                var content = openable.TryGetValue(row.Id, out var record) && record.KeyForSource is not null
+                    ? CaseRecords.Open(record, record.KeyForSource, keys.SourceKeys)
+                    : null;
+                entries.Add(new SourceEntry(row.Kind, row.CreatedOn, content?.Text, content?.Files));
             }
-
-            entries.Add(new SourceEntry(row.Kind, row.CreatedOn, content?.Text, content?.Files));
+            else if (entries.Count > 0 && entries[^1] is { Kind: not RecordKinds.Reply } last && last.On == row.CreatedOn)
+            {
+                entries[^1] = last with { Count = last.Count + 1 };
+            }
+            else
+            {
+                entries.Add(new SourceEntry(row.Kind, row.CreatedOn, null));
+            }
         }
 
-        return entries;
+        var hasReply = entries.Any(e => e.Kind == RecordKinds.Reply)
+            || (skip > 0 || hasEarlier) && await db.Records.AnyAsync(r => r.CaseId == caseId && r.Kind == RecordKinds.Reply, cancellationToken);
+        return new SourceConversation(entries, hasEarlier, hasReply);
     }
 }

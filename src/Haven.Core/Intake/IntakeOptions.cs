@@ -13,6 +13,10 @@ internal sealed class IntakeOptions
     [Range(1, 10_000)]
     public int MaxContactLength { get; set; } = 500;
 
+    /// <summary>Most records on one page of a person's conversation; older ones are a page back.</summary>
+    [Range(1, 1_000)]
+    public int ConversationPageSize { get; set; } = 50;
+
     /// <summary>How long a person's session lives without activity.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(20);
 }

@@ -16,7 +16,12 @@ namespace Haven.Web.Pages.Intake;
 [StreamedUpload]
 internal sealed class ConversationModel(SourceSessions sessions, SourceConversationQuery conversation, SendMessageCommand send, OpenReceiptCommand openReceipt, IOptions<IntakeOptions> options, IOptions<AttachmentOptions> files) : PageModel
 {
-    public IReadOnlyList<SourceEntry> Entries { get; private set; } = [];
+    public IReadOnlyList<SourceEntry> Entries => Shown.Entries;
+
+    /// <summary>The page shown: 1 is the newest.</summary>
+    public int PageNumber { get; private set; } = 1;
+
+    public SourceConversation Shown { get; private set; } = new([], HasEarlier: false, HasReply: false);
 
     public List<string> Errors { get; } = [];
 
@@ -35,7 +40,10 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
 
     public int MaxTextLength => options.Value.MaxTextLength;
 
-    public async Task<IActionResult> OnGetAsync(bool sent, CancellationToken cancellationToken)
+    /// <summary>A page number beyond any real conversation; larger ones (or junk) are not worth a query.</summary>
+    private const int MaxPage = 100_000;
+
+    public async Task<IActionResult> OnGetAsync(bool sent, [FromQuery(Name = "page")] int page, CancellationToken cancellationToken)
     {
         var session = sessions.Current(HttpContext);
         if (session?.CaseId is null)
@@ -45,7 +53,8 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
 
         JustSent = sent;
         RecordId = RandomId.New();
-        Entries = await conversation.ExecuteAsync(session.CaseId, session.Keys, cancellationToken);
+        PageNumber = Math.Clamp(page, 1, MaxPage);
+        Shown = await conversation.ExecuteAsync(session.CaseId, session.Keys, PageNumber, cancellationToken);
         return Page();
     }
 
@@ -65,7 +74,7 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
             NeedsReceipt = session?.CaseId is null;
             if (session?.CaseId is not null)
             {
-                Entries = await conversation.ExecuteAsync(session.CaseId, session.Keys, cancellationToken);
+                Shown = await conversation.ExecuteAsync(session.CaseId, session.Keys, 1, cancellationToken);
             }
 
             return Page();
@@ -133,7 +142,7 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
                 RecordId = RandomId.New();
             }
 
-            Entries = await conversation.ExecuteAsync(session.CaseId, session.Keys, cancellationToken);
+            Shown = await conversation.ExecuteAsync(session.CaseId, session.Keys, 1, cancellationToken);
             return Page();
         }
 
