@@ -66,15 +66,21 @@ internal static class LoadBenchmark
             Console.WriteLine($"server pid {server.Id} at {server.BaseAddress}; throttles lifted for the run: {string.Join(' ', Unthrottled)}");
 
             // Warm-up, untimed: JIT and tiered compilation of both paths (a first request's pages are not a follow-up's).
-            var warm = new LoadDriver(server.BaseAddress, new LoadOptions(8, Math.Min(1, responders), TimeSpan.FromSeconds(5)), desk);
+            var warm = new LoadDriver(server.BaseAddress, new LoadOptions(8, Math.Min(1, responders), TimeSpan.FromSeconds(10)), desk);
             var warmed = await warm.RunAsync(CancellationToken.None);
-            var warmFirsts = await FirstRequestsAsync(server.BaseAddress, Environment.ProcessorCount * 4, TimeSpan.FromSeconds(10));
+            var warmFirsts = await FirstRequestsAsync(server.BaseAddress, Environment.ProcessorCount * 4, TimeSpan.FromSeconds(20));
             Console.WriteLine($"warm-up: {warmed.Messages.Count} follow-ups, {warmFirsts.FirstRequests.Count} first requests, {warmed.Errors + warmFirsts.Errors} errors");
 
             // 2. First requests: four people at once per core, so that the Argon2id slots never wait for work, for the set time.
             var firsts = await FirstRequestsAsync(server.BaseAddress, Environment.ProcessorCount * 4, TimeSpan.FromSeconds(seconds));
             var firstRate = firsts.FirstRequests.Count / firsts.Elapsed.TotalSeconds;
-            Console.WriteLine($"first requests: {firsts.FirstRequests.Count} in {firsts.Elapsed.TotalSeconds:F1} s = {firstRate:F2}/s = {firstRate / limit:P0} of the Argon2id limit; p50 {firsts.FirstRequests.Quantile(0.5):F0} ms, p99 {firsts.FirstRequests.Quantile(0.99):F0} ms; errors {firsts.Errors}");
+
+            // The limit again right after (the server idle): on a shared machine it drifts, so the rate is set
+            // against the mean of the two measurements around it.
+            var limitAfter = ArgonLimit(TimeSpan.FromSeconds(5));
+            Console.WriteLine($"receipt derivations again, in-process: {limitAfter:F2}/s");
+            limit = (limit + limitAfter) / 2;
+            Console.WriteLine($"first requests: {firsts.FirstRequests.Count} in {firsts.Elapsed.TotalSeconds:F1} s = {firstRate:F2}/s = {firstRate / limit:P0} of the Argon2id limit ({limit:F2}/s, the mean); p50 {firsts.FirstRequests.Quantile(0.5):F0} ms, p99 {firsts.FirstRequests.Quantile(0.99):F0} ms; errors {firsts.Errors}");
 
             // 3. Follow-ups and desk work.
             var cpuBefore = ServerProcess.CpuSeconds(server.Id);

@@ -84,6 +84,9 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
             e.Property(x => x.KeyForSource).HasColumnName("key_for_source");
             e.Property(x => x.KeyGeneration).HasColumnName("key_generation").HasDefaultValue(1);
             e.HasIndex(x => new { x.CaseId, x.Seq }).IsUnique();
+
+            // "Has the team replied at all?" for the person's page, without reading the whole case.
+            e.HasIndex(x => new { x.CaseId, x.Kind });
             e.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<Files.StoredFile>(e =>

@@ -14,7 +14,8 @@ internal static class StorageServiceCollectionExtensions
     public static IServiceCollection AddHavenStorage(this IServiceCollection services, DataDirectory data)
     {
         services.AddSingleton(data);
-        services.AddDbContextFactory<HavenDbContext>(options => Configure(options, data));
+        // Pooled: a context is reset and reused instead of built anew (with its service scope) for every query.
+        services.AddPooledDbContextFactory<HavenDbContext>(options => Configure(options, data));
         return services;
     }
 

@@ -362,6 +362,8 @@ namespace Haven.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CaseId", "Kind");
+
                     b.HasIndex("CaseId", "Seq")
                         .IsUnique();
 

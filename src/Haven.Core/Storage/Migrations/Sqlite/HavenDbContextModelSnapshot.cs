@@ -336,6 +336,8 @@ namespace Haven.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CaseId", "Kind");
+
                     b.HasIndex("CaseId", "Seq")
                         .IsUnique();
 
