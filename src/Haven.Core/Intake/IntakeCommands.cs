@@ -220,23 +220,34 @@ internal sealed record SourceConversation(IReadOnlyList<SourceEntry> Entries, bo
 /// </summary>
 internal sealed class SourceConversationQuery(IDbContextFactory<HavenDbContext> dbFactory, IOptions<IntakeOptions> options)
 {
-    /// <summary>The kinds a person ever sees: what they sent and what the team answered. Notes, case data,
-    /// workflow steps and working copies are the team's and must not show, not even as a dated entry.</summary>
-    private static readonly string[] Visible = [RecordKinds.Request, RecordKinds.Message, RecordKinds.Reply];
+    /// <summary>
+    /// One page of what the person can see, newest first: what they sent and what the team answered. Notes,
+    /// case data, workflow steps and working copies are the team's and must not show, not even as a dated
+    /// entry. The person's own messages are listed by kind and day only (their key cannot open them), so no
+    /// ciphertext is read here. Pages count visible records only: the team's records must not show, not even
+    /// through page sizes. Compiled once: this runs on every page a person loads.
+    /// </summary>
+    private static readonly Func<HavenDbContext, string, int, int, IAsyncEnumerable<VisibleRow>> PageOfRows = EF.CompileAsyncQuery(
+        (HavenDbContext db, string caseId, int skip, int take) => db.Records.AsNoTracking()
+            .Where(r => r.CaseId == caseId && (r.Kind == RecordKinds.Request || r.Kind == RecordKinds.Message || r.Kind == RecordKinds.Reply))
+            .OrderByDescending(r => r.Seq).Skip(skip).Take(take)
+            .Select(r => new VisibleRow(r.Kind, r.CreatedOn, r.KeyForSource != null, r.Id)));
+
+    private static readonly Func<HavenDbContext, string, CancellationToken, Task<bool>> AnyReply = EF.CompileAsyncQuery(
+        (HavenDbContext db, string caseId, CancellationToken _) => db.Records.Any(r => r.CaseId == caseId && r.Kind == RecordKinds.Reply));
 
     /// <summary>Page 1 is the newest; <paramref name="page"/> below 1 counts as 1.</summary>
     public async Task<SourceConversation> ExecuteAsync(string caseId, ReceiptKeys keys, int page, CancellationToken cancellationToken)
     {
         var size = options.Value.ConversationPageSize;
-        var skip = (long)(Math.Max(page, 1) - 1) * size;
+        var skip = (int)Math.Min((long)(Math.Max(page, 1) - 1) * size, int.MaxValue);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // The person's own messages are listed by kind and day only (their key cannot open them), so their
-        // ciphertext is not even read: only the team's replies on this page are loaded whole. Pages count
-        // visible records only: the team's records must not show, not even through page sizes.
-        var rows = await db.Records.AsNoTracking().Where(r => r.CaseId == caseId && Visible.Contains(r.Kind)).OrderByDescending(r => r.Seq)
-            .Skip((int)Math.Min(skip, int.MaxValue)).Take(size + 1)
-            .Select(r => new { r.Kind, r.CreatedOn, Openable = r.KeyForSource != null, r.Id })
-            .ToListAsync(cancellationToken);
+        var rows = new List<VisibleRow>(size + 1);
+        await foreach (var row in PageOfRows(db, caseId, skip, size + 1).WithCancellation(cancellationToken))
+        {
+            rows.Add(row);
+        }
+
         var hasEarlier = rows.Count > size;
         if (hasEarlier)
         {
@@ -268,8 +279,9 @@ internal sealed class SourceConversationQuery(IDbContextFactory<HavenDbContext> 
             }
         }
 
-        var hasReply = entries.Any(e => e.Kind == RecordKinds.Reply)
-            || (skip > 0 || hasEarlier) && await db.Records.AnyAsync(r => r.CaseId == caseId && r.Kind == RecordKinds.Reply, cancellationToken);
+        var hasReply = entries.Any(e => e.Kind == RecordKinds.Reply) || (skip > 0 || hasEarlier) && await AnyReply(db, caseId, cancellationToken);
         return new SourceConversation(entries, hasEarlier, hasReply);
     }
+
+    private sealed record VisibleRow(string Kind, DateOnly CreatedOn, bool Openable, string Id);
 }
