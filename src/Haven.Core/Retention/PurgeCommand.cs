@@ -1,5 +1,6 @@
 using Haven.Audit;
 using Haven.Storage;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Retention;
@@ -34,6 +35,9 @@ internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, 
     public const string Action = "case.purged";
 
     private const int BatchSize = 200;
+
+    /// <summary>How long the checkpoint waits for readers and writers before it gives up until the next purge.</summary>
+    private static readonly TimeSpan CheckpointPatience = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Purges (or with <paramref name="dryRun"/> only counts) the cases due on <paramref name="today"/>.</summary>
     public async Task<PurgeResult> ExecuteAsync(DateOnly today, bool dryRun, CancellationToken cancellationToken)
@@ -80,28 +84,53 @@ internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, 
             }
         }
 
-        return new PurgeResult(purged, purged > 0 && await CheckpointAsync(cancellationToken));
+        return new PurgeResult(purged, await CheckpointAsync(purged, cancellationToken));
     }
 
     /// <summary>
     /// SQLite: copies the WAL into the database and truncates it to zero bytes; false if a reader prevented
-    /// it. PostgreSQL: vacuums the tables rows were deleted from.
+    /// it. This runs after every purge, even one that deleted nothing, so that one a reader prevented is done
+    /// by the next. It waits for readers only briefly: a truncating checkpoint holds off writers while it waits,
+    /// and a long reader (a backup's snapshot) must not stop people from writing.
+    /// PostgreSQL: vacuums the tables rows were deleted from, when rows were deleted.
     /// </summary>
-    private async Task<bool> CheckpointAsync(CancellationToken cancellationToken)
+    private async Task<bool> CheckpointAsync(int purged, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!db.Database.IsSqlite())
         {
+            if (purged == 0)
+            {
+                return false;
+            }
+
             // VACUUM cannot run inside a transaction; ExecuteSqlRaw starts none.
             await db.Database.ExecuteSqlRawAsync("VACUUM cases, records, case_key_seals, sources, files, case_checks;", cancellationToken);
             return true;
         }
 
         await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) && reader.GetInt64(0) == 0;
+        var connection = db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        try
+        {
+            command.CommandText = $"PRAGMA busy_timeout={CheckpointPatience.TotalMilliseconds:F0};";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) && reader.GetInt64(0) == 0;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+        {
+            // SQLITE_BUSY or SQLITE_LOCKED: another connection kept it out; the next purge tries again.
+            return false;
+        }
+        finally
+        {
+            // The native connection goes back to the pool with the pragmas it was given once (SqlitePragmas).
+            command.CommandText = SqlitePragmas.BusyTimeout;
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
     }
 }
 

@@ -11,7 +11,10 @@ namespace Haven.Storage;
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON; PRAGMA synchronous=FULL; PRAGMA cache_size=-32768;";
+    /// <summary>How long a statement waits for another connection's lock (a writer's) before it fails.</summary>
+    public const string BusyTimeout = "PRAGMA busy_timeout=10000;";
+
+    private const string Pragmas = "PRAGMA foreign_keys=ON; " + BusyTimeout + " PRAGMA secure_delete=ON; PRAGMA synchronous=FULL; PRAGMA cache_size=-32768;";
 
     /// <summary>
     /// The native connections already set up. Pragmas last as long as the native connection, and the pool
