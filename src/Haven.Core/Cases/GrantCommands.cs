@@ -30,13 +30,18 @@ internal static class CaseRoles
 /// </summary>
 internal sealed class GrantCaseCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditLog audit)
 {
-    public async Task<GrantOutcome> ExecuteAsync(string caseId, string granteeId, UnlockedResponder granter, CancellationToken cancellationToken)
-    {
-        if (!CaseRoles.CanManage(granter.Role))
-        {
-            return GrantOutcome.NotAllowed;
-        }
+    /// <summary>
+    /// Runs under the audit lock from the first read, as <see cref="RevokeCaseCommand"/> does: a grant that
+    /// read the key generations before a revocation rotated the key would otherwise seal only the old one,
+    /// and the grantee could not read anything written afterwards.
+    /// </summary>
+    public Task<GrantOutcome> ExecuteAsync(string caseId, string granteeId, UnlockedResponder granter, CancellationToken cancellationToken) =>
+        CaseRoles.CanManage(granter.Role)
+            ? audit.ExclusiveAsync(() => GrantAsync(caseId, granteeId, granter, cancellationToken), cancellationToken)
+            : Task.FromResult(GrantOutcome.NotAllowed);
 
+    private async Task<GrantOutcome> GrantAsync(string caseId, string granteeId, UnlockedResponder granter, CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var grantee = await db.Responders.AsNoTracking().SingleOrDefaultAsync(r => r.Id == granteeId && r.Active, cancellationToken);
         if (grantee is null || !CaseRoles.CanHoldCases(grantee.Role))
@@ -112,13 +117,14 @@ internal sealed class GrantCaseCommand(IDbContextFactory<HavenDbContext> dbFacto
 /// </summary>
 internal sealed class RevokeCaseCommand(IDbContextFactory<HavenDbContext> dbFactory, Instance.InstanceState instance, AuditLog audit)
 {
-    public async Task<GrantOutcome> ExecuteAsync(string caseId, string responderId, UnlockedResponder revoker, CancellationToken cancellationToken)
-    {
-        if (!CaseRoles.CanManage(revoker.Role))
-        {
-            return GrantOutcome.NotAllowed;
-        }
+    /// <summary>Runs under the audit lock from the first read: grants and revocations of one instance happen one after another.</summary>
+    public Task<GrantOutcome> ExecuteAsync(string caseId, string responderId, UnlockedResponder revoker, CancellationToken cancellationToken) =>
+        CaseRoles.CanManage(revoker.Role)
+            ? audit.ExclusiveAsync(() => RevokeAsync(caseId, responderId, revoker, cancellationToken), cancellationToken)
+            : Task.FromResult(GrantOutcome.NotAllowed);
 
+    private async Task<GrantOutcome> RevokeAsync(string caseId, string responderId, UnlockedResponder revoker, CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await CaseRecords.HoldsAsync(db, caseId, revoker.Id, cancellationToken))
         {

@@ -72,6 +72,35 @@ public sealed class GrantsHttpTests
     }
 
     [Fact]
+    public async Task A_grant_sent_during_a_revocation_gives_the_grantee_the_new_key_generation_too()
+    {
+        await using var server = await HavenServer.StartAsync();
+        var (caseId, _) = await OpenCaseAsync(server);
+        var leaving = await AddResponderAsync(server, "Leaving", ResponderRole.Caseworker);
+        using var first = await LoginAdminAsync(server);
+        using var second = await LoginAdminAsync(server, step: 1);
+        var path = $"/desk/case/{caseId}";
+        for (var round = 0; round < 6; round++)
+        {
+            // One administrator revokes a caseworker (rotating the key) while another grants a newcomer.
+            Assert.Equal(HttpStatusCode.OK, (await first.PostWithTokenAsync(path, path + "?handler=grant", [new("ResponderId", leaving.Id)])).Status);
+            var joining = await AddResponderAsync(server, $"Joining {round}", ResponderRole.Caseworker);
+            var revokeToken = HavenClient.Hidden((await first.GetAsync(path)).Html, "__af")!;
+            var grantToken = HavenClient.Hidden((await second.GetAsync(path)).Html, "__af")!;
+            var answers = await Task.WhenAll(
+                first.PostAsync(path + "?handler=revoke", [new("__af", revokeToken), new("ResponderId", leaving.Id)]),
+                second.PostAsync(path + "?handler=grant", [new("__af", grantToken), new("ResponderId", joining.Id)]));
+            Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.Status));
+
+            // Whichever came first, the newcomer holds the key of the current generation: new records stay readable to them.
+            var current = (await CaseAsync(server, caseId)).KeyGeneration;
+            await using var db = await Db(server);
+            Assert.True(await db.CaseKeySeals.AnyAsync(s => s.CaseId == caseId && s.ResponderId == joining.Id && s.Generation == current), $"round {round}: no seal of generation {current}");
+            Assert.False(await db.CaseKeySeals.AnyAsync(s => s.CaseId == caseId && s.ResponderId == leaving.Id));
+        }
+    }
+
+    [Fact]
     public async Task An_analyst_cannot_be_granted_a_case()
     {
         await using var server = await HavenServer.StartAsync();
