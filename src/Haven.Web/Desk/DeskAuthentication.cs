@@ -101,7 +101,8 @@ internal sealed class DeskSessions(TimeProvider clock, IOptions<DeskOptions> opt
 
 /// <summary>
 /// Authenticates desk requests from the session cookie against the in-memory sessions. A responder whose
-/// session has expired is sent to the login page; nothing is kept in the cookie but a random token.
+/// session has expired is sent to the login page, or, with a form, to the page that gives back what they
+/// wrote; nothing is kept in the cookie but a random token.
 /// </summary>
 internal sealed class DeskAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, DeskSessions sessions)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -127,7 +128,14 @@ internal sealed class DeskAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         // Only desk pages lead to the login; anything else that is not public simply does not exist.
-        if (Request.Path.StartsWithSegments("/desk", StringComparison.Ordinal))
+        if (Request.Path.StartsWithSegments("/desk", StringComparison.Ordinal) && HttpMethods.IsPost(Request.Method))
+        {
+            // A form sent after the session ended (a reply written over a long night): 307 keeps the method
+            // and the body, so the browser sends the same form to the page that gives the text back.
+            Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+            Response.Headers.Location = "/desk/signed-out";
+        }
+        else if (Request.Path.StartsWithSegments("/desk", StringComparison.Ordinal))
         {
             Response.Redirect("/desk/login");
         }

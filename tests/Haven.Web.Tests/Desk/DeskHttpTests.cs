@@ -80,6 +80,63 @@ public sealed class DeskHttpTests
     }
 
     [Fact]
+    public async Task A_reply_sent_after_the_session_ran_out_is_not_stored_and_its_text_comes_back()
+    {
+        await using var server = await HavenServer.StartAsync("--Haven:Desk:IdleTimeout=00:10:00");
+        var (caseId, _) = await Workflow.WorkflowDesk.OpenCaseAsync(server);
+        foreach (var language in new[] { "en", "ru" })
+        {
+            using var admin = server.CreateClient(language);
+            await admin.LoginAsync(HavenServer.AdminName, HavenServer.AdminPassphrase, server.AdminCode(language == "en" ? 0 : 1));
+            var page = await admin.GetAsync($"/desk/case/{caseId}");
+            var fields = new List<KeyValuePair<string, string>>
+            {
+                new("__af", HavenClient.Hidden(page.Html, "__af")!),
+                new("RecordId", HavenClient.Hidden(page.Html, "RecordId")!),
+                new("Text", "A long night's reply <b>kept</b> & not lost"),
+            };
+            MultipartFormDataContent Form()
+            {
+                var content = new MultipartFormDataContent();
+                foreach (var (name, value) in fields)
+                {
+                    content.Add(new StringContent(value), name);
+                }
+
+                content.Add(new ByteArrayContent(Files.FileTestKit.RandomBytes(300_000)), "Files", "evidence.pdf");
+                return content;
+            }
+
+            // Writing took longer than the idle timeout.
+            server.Clock.Advance(TimeSpan.FromMinutes(11));
+            var before = await server.CountAsync(db => db.Records);
+            using (var form = Form())
+            using (var sent = await admin.Http.PostAsync($"/desk/case/{caseId}/reply", form))
+            {
+                Assert.Equal(HttpStatusCode.TemporaryRedirect, sent.StatusCode);
+                Assert.Equal("/desk/signed-out", sent.Headers.Location?.OriginalString);
+            }
+
+            // The browser sends the same form there (307): the text comes back, escaped; the file is not kept.
+            using (var form = Form())
+            using (var shown = await admin.Http.PostAsync("/desk/signed-out", form))
+            {
+                var html = await shown.Content.ReadAsStringAsync();
+                Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+                Assert.Contains("A long night&#x27;s reply &lt;b&gt;kept&lt;/b&gt; &amp; not lost", html, StringComparison.Ordinal);
+                Assert.Contains(language == "en" ? "Files attached: 1." : "Приложено файлов: 1.", html, StringComparison.Ordinal);
+                Assert.Contains(language == "en" ? "nothing was saved or sent" : "ничего не сохранено и не отправлено", html, StringComparison.Ordinal);
+                Assert.DoesNotContain(HavenClient.Hidden(page.Html, "RecordId")!, html, StringComparison.Ordinal);
+            }
+
+            Assert.Equal(before, await server.CountAsync(db => db.Records));
+            var blobs = Path.Combine(server.DataPath, "blobs");
+            Assert.Empty(Directory.Exists(blobs) ? Directory.GetFiles(blobs, "*", SearchOption.AllDirectories) : []);
+            Assert.Equal("/desk/login", (await admin.GetAsync("/desk/signed-out")).Location.AbsolutePath);
+        }
+    }
+
+    [Fact]
     public async Task A_case_not_granted_is_not_listed_and_not_found_and_no_key_opens_it()
     {
         await using var server = await HavenServer.StartAsync();

@@ -70,7 +70,7 @@ public sealed class TokenTests(ScenarioFixture fixture) : IClassFixture<Scenario
     }
 
     [Fact]
-    public async Task A_desk_form_sent_after_logout_changes_nothing_and_leads_to_the_login()
+    public async Task A_desk_form_sent_after_logout_changes_nothing_and_gives_back_what_was_written()
     {
         var server = fixture.Scenario.Server;
         using var admin = await fixture.Scenario.LoginAdminAsync();
@@ -89,9 +89,17 @@ public sealed class TokenTests(ScenarioFixture fixture) : IClassFixture<Scenario
         var before = await Rows.CountAsync(server);
         foreach (var (form, fields) in sent)
         {
+            // A 307 keeps the method and the form: the browser sends it again to the page that shows it back.
             using var response = await admin.Http.PostAsync(form.Action, new FormUrlEncodedContent(fields));
             await Answers.AssertSafeAsync(response, form.Name);
-            Assert.True(response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString == "/desk/login", $"{form.Name}: {(int)response.StatusCode} {response.Headers.Location}");
+            Assert.True(response.StatusCode == HttpStatusCode.TemporaryRedirect && response.Headers.Location?.OriginalString == "/desk/signed-out", $"{form.Name}: {(int)response.StatusCode} {response.Headers.Location}");
+            var again = await admin.PostAsync("/desk/signed-out", fields);
+            Assert.Equal(HttpStatusCode.OK, again.Status);
+            Assert.Contains("nothing was saved or sent", again.Html, StringComparison.Ordinal);
+            foreach (var (_, value) in fields.Where(f => f.Value.Contains("sent after logout", StringComparison.Ordinal)))
+            {
+                Assert.Contains(System.Net.WebUtility.HtmlEncode(value), again.Html, StringComparison.Ordinal);
+            }
         }
 
         await Rows.AssertUnchangedAsync(server, before, "desk forms after logout");
