@@ -1,8 +1,10 @@
+using Haven.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Haven.Web.Tests.Browser;
 
@@ -165,5 +167,22 @@ public sealed class NeutralSite : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+}
+
+/// <summary>What the browser tests do the same way: addresses on the test server, and the desk login.</summary>
+internal static class BrowserPages
+{
+    public static string Address(HavenServer server, string path) => new Uri(server.BaseAddress, path).ToString();
+
+    /// <summary>Logs in through the desk login page (as the administrator unless told otherwise) and lands on the inbox.</summary>
+    public static async Task LoginAsync(IPage page, HavenServer server, string? name = null, string? passphrase = null, string? code = null)
+    {
+        await page.GotoAsync(Address(server, "/desk/login"));
+        await page.Locator("#name").FillAsync(name ?? HavenServer.AdminName);
+        await page.Locator("#passphrase").FillAsync(passphrase ?? HavenServer.AdminPassphrase);
+        await page.Locator("#code").FillAsync(code ?? server.AdminCode());
+        await page.Locator("#login").ClickAsync();
+        await Expect(page).ToHaveURLAsync(Address(server, "/desk"));
     }
 }

@@ -3,6 +3,7 @@ using Haven.Accounts;
 using Haven.Web.Tests.Infrastructure;
 using Haven.Web.Tests.Workflow;
 using Microsoft.Playwright;
+using static Haven.Web.Tests.Browser.BrowserPages;
 using static Microsoft.Playwright.Assertions;
 
 namespace Haven.Web.Tests.Browser;
@@ -296,16 +297,6 @@ public sealed class DeskWorkflowBrowserTests(ChromiumFixture chromium) : IClassF
         return receipt;
     }
 
-    private static async Task LoginAsync(IPage page, HavenServer server, string name, string passphrase, string code)
-    {
-        await page.GotoAsync(Address(server, "/desk/login"));
-        await page.Locator("#name").FillAsync(name);
-        await page.Locator("#passphrase").FillAsync(passphrase);
-        await page.Locator("#code").FillAsync(code);
-        await page.Locator("#login").ClickAsync();
-        await Expect(page).ToHaveURLAsync(Address(server, "/desk"));
-    }
-
     /// <summary>Clicks the button that moves the case on, as labelled, and checks the page after the redirect.</summary>
     private static async Task MoveAsync(IPage page, string caseAddress, DeskTexts texts, string from, string to, string moveLabel)
     {
@@ -341,7 +332,6 @@ public sealed class DeskWorkflowBrowserTests(ChromiumFixture chromium) : IClassF
         return ids;
     }
 
-    private static string Address(HavenServer server, string path) => new Uri(server.BaseAddress, path).ToString();
 
     /// <summary>The state labels the desk shows, as written in SharedResource.resx and SharedResource.ru.resx.</summary>
     private sealed record DeskTexts(IReadOnlyDictionary<string, string> States)

@@ -1,5 +1,6 @@
 using Haven.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
+using static Haven.Web.Tests.Browser.BrowserPages;
 using static Microsoft.Playwright.Assertions;
 
 namespace Haven.Web.Tests.Browser;
@@ -74,6 +75,4 @@ public sealed class IntakePageTests(ChromiumFixture chromium) : IClassFixture<Ch
         Assert.NotNull(box);
         Assert.True(box.X >= 0 && box.X + box.Width <= ChromiumFixture.Phone.Width, $"{element} spans {box.X}..{box.X + box.Width} px on a {ChromiumFixture.Phone.Width} px screen.");
     }
-
-    private static string Address(HavenServer server, string path) => new Uri(server.BaseAddress, path).ToString();
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Haven.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
+using static Haven.Web.Tests.Browser.BrowserPages;
 using static Microsoft.Playwright.Assertions;
 
 namespace Haven.Web.Tests.Browser;
@@ -81,12 +82,7 @@ public sealed partial class PersonFlowTests(ChromiumFixture chromium) : IClassFi
         // A responder reads the request at the desk and replies.
         await using var desk = await chromium.NewContextAsync("en-US");
         var deskPage = await desk.NewPageAsync();
-        await deskPage.GotoAsync(Address(server, "/desk/login"));
-        await deskPage.Locator("#name").FillAsync(HavenServer.AdminName);
-        await deskPage.Locator("#passphrase").FillAsync(HavenServer.AdminPassphrase);
-        await deskPage.Locator("#code").FillAsync(server.AdminCode());
-        await deskPage.Locator("#login").ClickAsync();
-        await Expect(deskPage).ToHaveURLAsync(Address(server, "/desk"));
+        await LoginAsync(deskPage, server);
 
         await deskPage.Locator("#inbox tbody a").ClickAsync();
         await Expect(deskPage.Locator(".entry.request .text")).ToHaveTextAsync(request);
@@ -152,7 +148,6 @@ public sealed partial class PersonFlowTests(ChromiumFixture chromium) : IClassFi
         }
     }
 
-    private static string Address(HavenServer server, string path) => new Uri(server.BaseAddress, path).ToString();
 
     /// <summary>20 digits in five groups of four.</summary>
     [GeneratedRegex("^[0-9]{4}( [0-9]{4}){4}$")]

@@ -1,6 +1,7 @@
 using Haven.Web.Tests.Infrastructure;
 using Haven.Web.Tests.Workflow;
 using Microsoft.Playwright;
+using static Haven.Web.Tests.Browser.BrowserPages;
 using static Microsoft.Playwright.Assertions;
 
 namespace Haven.Web.Tests.Browser;
@@ -20,12 +21,7 @@ public sealed class SignedOutBrowserTests(ChromiumFixture chromium) : IClassFixt
         var (caseId, _) = await WorkflowDesk.OpenCaseAsync(server);
         await using var context = await chromium.NewContextAsync("en-US");
         var page = await context.NewPageAsync();
-        await page.GotoAsync(Address(server, "/desk/login"));
-        await page.Locator("#name").FillAsync(HavenServer.AdminName);
-        await page.Locator("#passphrase").FillAsync(HavenServer.AdminPassphrase);
-        await page.Locator("#code").FillAsync(server.AdminCode());
-        await page.Locator("#login").ClickAsync();
-        await Expect(page).ToHaveURLAsync(Address(server, "/desk"));
+        await LoginAsync(page, server);
         await page.GotoAsync(Address(server, $"/desk/case/{caseId}"));
 
         await page.Locator("#reply").FillAsync(Reply);
@@ -41,6 +37,4 @@ public sealed class SignedOutBrowserTests(ChromiumFixture chromium) : IClassFixt
         await Expect(page.Locator("#login-again")).ToHaveAttributeAsync("href", "/desk/login");
         Assert.Equal(before, await server.CountAsync(db => db.Records));
     }
-
-    private static string Address(HavenServer server, string path) => new Uri(server.BaseAddress, path).ToString();
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Haven.Web.Tests.Infrastructure;
 using Haven.Web.Tests.Interop;
 using Microsoft.Playwright;
+using static Haven.Web.Tests.Browser.BrowserPages;
 using static Microsoft.Playwright.Assertions;
 
 namespace Haven.Web.Tests.Browser;
@@ -98,16 +99,4 @@ public sealed class UploadBrowserTests(ChromiumFixture chromium) : IClassFixture
         await Expect(page).ToHaveURLAsync(Address(server, "/request"));
         return page;
     }
-
-    private static async Task LoginAsync(IPage page, HavenServer server)
-    {
-        await page.GotoAsync(Address(server, "/desk/login"));
-        await page.Locator("#name").FillAsync(HavenServer.AdminName);
-        await page.Locator("#passphrase").FillAsync(HavenServer.AdminPassphrase);
-        await page.Locator("#code").FillAsync(server.AdminCode());
-        await page.Locator("#login").ClickAsync();
-        await Expect(page).ToHaveURLAsync(Address(server, "/desk"));
-    }
-
-    private static string Address(HavenServer server, string path) => new Uri(server.BaseAddress, path).ToString();
 }

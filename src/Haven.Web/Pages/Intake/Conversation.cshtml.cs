@@ -40,7 +40,7 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
 
     public int MaxTextLength => options.Value.MaxTextLength;
 
-    /// <summary>A page number beyond any real conversation; larger ones (or junk) are not worth a query.</summary>
+    /// <summary>A page number beyond any real conversation: larger ones are read as this one, junk as page 1.</summary>
     private const int MaxPage = 100_000;
 
     public async Task<IActionResult> OnGetAsync(bool sent, [FromQuery(Name = "page")] int page, CancellationToken cancellationToken)
