@@ -115,16 +115,29 @@ internal sealed class StreamingForm : IDisposable
 
     public IReadOnlyList<string> Values(string name) => _fields.TryGetValue(name, out var values) ? values : [];
 
+    /// <summary>Every text field read, by name.</summary>
+    public IEnumerable<(string Name, string Value)> Fields => _fields.SelectMany(f => f.Value.Select(v => (f.Key, v)));
+
     public void Dispose() => Batch.Dispose();
 
-    public static async Task<StreamingForm> ReadAsync(HttpContext context, CancellationToken cancellationToken)
+    public static Task<StreamingForm> ReadAsync(HttpContext context, CancellationToken cancellationToken) =>
+        ReadAsync(context, textOnly: false, cancellationToken);
+
+    /// <summary>
+    /// Reads only the text fields, for a page that acts on nothing and shows them back to their sender: files
+    /// are read past and counted in <see cref="FilesOffered"/>, never received, and no token is checked.
+    /// </summary>
+    public static Task<StreamingForm> ReadTextAsync(HttpContext context, CancellationToken cancellationToken) =>
+        ReadAsync(context, textOnly: true, cancellationToken);
+
+    private static async Task<StreamingForm> ReadAsync(HttpContext context, bool textOnly, CancellationToken cancellationToken)
     {
         var services = context.RequestServices;
         var receiver = services.GetRequiredService<FileReceiver>();
         var form = new StreamingForm(await receiver.NewBatchAsync(cancellationToken));
         try
         {
-            await form.ReadBodyAsync(context, receiver, cancellationToken);
+            await form.ReadBodyAsync(context, textOnly ? null : receiver, cancellationToken);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException && !cancellationToken.IsCancellationRequested)
         {
@@ -141,7 +154,8 @@ internal sealed class StreamingForm : IDisposable
         return form;
     }
 
-    private async Task ReadBodyAsync(HttpContext context, FileReceiver receiver, CancellationToken cancellationToken)
+    /// <summary>Reads the body; without a <paramref name="receiver"/> files are only counted and no token is checked.</summary>
+    private async Task ReadBodyAsync(HttpContext context, FileReceiver? receiver, CancellationToken cancellationToken)
     {
         var request = context.Request;
         var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
@@ -178,7 +192,7 @@ internal sealed class StreamingForm : IDisposable
                 _fields[key] = [.. values.OfType<string>()];
             }
 
-            if (!await antiforgery.IsRequestValidAsync(context))
+            if (receiver is not null && !await antiforgery.IsRequestValidAsync(context))
             {
                 Problem = UploadProblem.FormExpired;
             }
@@ -223,6 +237,15 @@ internal sealed class StreamingForm : IDisposable
                 continue;
             }
 
+            if (receiver is null)
+            {
+                // Text only: a file is counted (if the input was not left empty) and read past, never kept.
+                var skipped = new PeekStream(section.Body);
+                FilesOffered += !string.IsNullOrEmpty(fileName) || !await skipped.IsEmptyAsync(cancellationToken) ? 1 : 0;
+                await skipped.CopyToAsync(Stream.Null, cancellationToken);
+                continue;
+            }
+
             if (!validated)
             {
                 if (!await ValidateTokenAsync(context, antiforgery))
@@ -256,7 +279,7 @@ internal sealed class StreamingForm : IDisposable
             }
         }
 
-        if (Problem == UploadProblem.None && !validated && !await ValidateTokenAsync(context, antiforgery))
+        if (Problem == UploadProblem.None && receiver is not null && !validated && !await ValidateTokenAsync(context, antiforgery))
         {
             Problem = UploadProblem.FormExpired;
         }

@@ -95,7 +95,7 @@ public sealed class DeskHttpTests
                 new("RecordId", HavenClient.Hidden(page.Html, "RecordId")!),
                 new("Text", "A long night's reply <b>kept</b> & not lost"),
             };
-            MultipartFormDataContent Form()
+            MultipartFormDataContent Form(bool withFile = true)
             {
                 var content = new MultipartFormDataContent();
                 foreach (var (name, value) in fields)
@@ -103,7 +103,17 @@ public sealed class DeskHttpTests
                     content.Add(new StringContent(value), name);
                 }
 
-                content.Add(new ByteArrayContent(Files.FileTestKit.RandomBytes(300_000)), "Files", "evidence.pdf");
+                if (withFile)
+                {
+                    content.Add(new ByteArrayContent(Files.FileTestKit.RandomBytes(300_000)), "Files", "evidence.pdf");
+                    return content;
+                }
+
+                // A file input left empty: browsers send it with an empty file name and no content.
+                var empty = new ByteArrayContent([]);
+                empty.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("form-data") { Name = "\"Files\"", FileName = "\"\"" };
+                empty.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+                content.Add(empty);
                 return content;
             }
 
@@ -127,6 +137,15 @@ public sealed class DeskHttpTests
                 Assert.Contains(language == "en" ? "Files attached: 1." : "Приложено файлов: 1.", html, StringComparison.Ordinal);
                 Assert.Contains(language == "en" ? "nothing was saved or sent" : "ничего не сохранено и не отправлено", html, StringComparison.Ordinal);
                 Assert.DoesNotContain(HavenClient.Hidden(page.Html, "RecordId")!, html, StringComparison.Ordinal);
+            }
+
+            // Without a file (the input left empty), the page does not speak of files.
+            using (var form = Form(withFile: false))
+            using (var shown = await admin.Http.PostAsync("/desk/signed-out", form))
+            {
+                var html = await shown.Content.ReadAsStringAsync();
+                Assert.Contains("A long night&#x27;s reply", html, StringComparison.Ordinal);
+                Assert.DoesNotContain(language == "en" ? "Files attached" : "Приложено файлов", html, StringComparison.Ordinal);
             }
 
             Assert.Equal(before, await server.CountAsync(db => db.Records));
