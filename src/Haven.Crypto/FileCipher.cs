@@ -274,7 +274,13 @@ public sealed class FileDecryptingStream : Stream
                 InitPull();
             }
 
-            Open(Fill(_cipher));
+            if (buffer.Length >= FileCipher.ChunkLength)
+            {
+                return Deliver(Open(Fill(_cipher), buffer));
+            }
+
+            _available = Open(Fill(_cipher), _plain);
+            _offset = 0;
         }
 
         return Take(buffer);
@@ -290,7 +296,16 @@ public sealed class FileDecryptingStream : Stream
         while (_available == 0 && !_finished)
         {
             var got = await ReadChunkAsync(cancellationToken);
-            Open(got);
+
+            // A caller's buffer that holds a whole chunk takes the plaintext straight from libsodium, which writes
+            // it only after the chunk has authenticated: one copy fewer on every download.
+            if (buffer.Length >= FileCipher.ChunkLength)
+            {
+                return Deliver(Open(got, buffer.Span));
+            }
+
+            _available = Open(got, _plain);
+            _offset = 0;
         }
 
         return Take(buffer.Span);
@@ -396,7 +411,14 @@ public sealed class FileDecryptingStream : Stream
         _started = true;
     }
 
-    private unsafe void Open(int got)
+    private int Deliver(int length)
+    {
+        _position += length;
+        return length;
+    }
+
+    /// <summary>Authenticates and decrypts the chunk in <c>_cipher</c> into <paramref name="into"/> (at least a chunk long, or <c>_plain</c>).</summary>
+    private unsafe int Open(int got, Span<byte> into)
     {
         if (got < FileCipher.ChunkOverhead)
         {
@@ -406,7 +428,7 @@ public sealed class FileDecryptingStream : Stream
         ulong length;
         byte tag;
         fixed (byte* s = _state)
-        fixed (byte* m = _plain)
+        fixed (byte* m = into)
         fixed (byte* c = _cipher)
         fixed (byte* ad = _ad)
         {
@@ -432,7 +454,6 @@ public sealed class FileDecryptingStream : Stream
             throw new CryptographicException("The file is cut short.");
         }
 
-        _offset = 0;
-        _available = (int)length;
+        return (int)length;
     }
 }

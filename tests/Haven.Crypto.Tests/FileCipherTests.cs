@@ -104,6 +104,51 @@ public class FileCipherTests
     }
 
     [Fact]
+    public async Task Reads_of_mixed_sizes_give_the_file_in_order()
+    {
+        // Reads of a whole chunk or more are decrypted straight into the caller's buffer, smaller ones through the
+        // stream's own: mixing them, even in the middle of a chunk, must give back exactly the file.
+        var plain = SodiumRandom.Bytes((5 * FileCipher.ChunkLength) + 333);
+        var (blob, _) = await EncryptAsync(plain, writes: 50000);
+        await using var stream = new FileDecryptingStream(new MemoryStream(blob), Key, FileId);
+        var back = new MemoryStream();
+        var sizes = new[] { 100, FileCipher.ChunkLength, 7, FileCipher.ChunkLength * 2, FileCipher.ChunkLength - 1, 1 };
+        var buffer = new byte[FileCipher.ChunkLength * 2];
+        for (var i = 0; ; i++)
+        {
+            var read = i % 2 == 0
+                ? await stream.ReadAsync(buffer.AsMemory(0, sizes[i % sizes.Length]))
+                : stream.Read(buffer, 0, sizes[i % sizes.Length]);
+            if (read == 0)
+            {
+                break;
+            }
+
+            back.Write(buffer, 0, read);
+        }
+
+        Assert.Equal(plain, back.ToArray());
+        Assert.Equal(plain.Length, stream.Position);
+    }
+
+    [Fact]
+    public async Task An_altered_chunk_writes_nothing_into_the_callers_buffer()
+    {
+        var plain = SodiumRandom.Bytes((2 * FileCipher.ChunkLength) + 10);
+        var (blob, _) = await EncryptAsync(plain, writes: 65536);
+        blob[FileCipher.HeaderLength + FileCipher.CipherChunkLength + 100] ^= 0x01;
+        await using var stream = new FileDecryptingStream(new MemoryStream(blob), Key, FileId);
+        var buffer = new byte[FileCipher.ChunkLength];
+
+        Assert.Equal(FileCipher.ChunkLength, await stream.ReadAsync(buffer));
+        Assert.Equal(plain[..FileCipher.ChunkLength], buffer);
+
+        Array.Fill(buffer, (byte)0xAA);
+        await Assert.ThrowsAsync<CryptographicException>(async () => await stream.ReadExactlyAsync(buffer));
+        Assert.All(buffer, b => Assert.Equal(0xAA, b));
+    }
+
+    [Fact]
     public async Task A_completed_encryptor_takes_nothing_more()
     {
         using var encryptor = new FileEncryptor(new MemoryStream(), Key, FileId);

@@ -15,8 +15,8 @@ internal sealed class BlobStore(DataDirectory data)
 
     public string Folder => Path.Combine(data.Path, "blobs");
 
-    /// <summary>A new pending blob to write the ciphertext into.</summary>
-    public FileStream CreatePending(string id)
+    /// <summary>A new pending blob to write the ciphertext into (see <see cref="BlobWriter"/>).</summary>
+    public BlobWriter CreatePending(string id)
     {
         EnsureFolder();
         var options = new FileStreamOptions
@@ -25,14 +25,13 @@ internal sealed class BlobStore(DataDirectory data)
             Access = FileAccess.Write,
             Share = FileShare.None,
             BufferSize = 0,
-            Options = FileOptions.Asynchronous,
         };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        return new FileStream(PendingPath(id), options);
+        return new BlobWriter(new FileStream(PendingPath(id), options));
     }
 
     /// <summary>Makes a pending blob final; true if it was pending (false if already final or gone).</summary>
@@ -54,11 +53,11 @@ internal sealed class BlobStore(DataDirectory data)
     }
 
     /// <summary>Opens a final blob for reading, or null when it does not exist.</summary>
-    public FileStream? OpenRead(string id)
+    public BlobReader? OpenRead(string id)
     {
         try
         {
-            return new FileStream(FinalPath(id), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            return new BlobReader(new FileStream(FinalPath(id), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan));
         }
         catch (FileNotFoundException)
         {

@@ -90,8 +90,7 @@ internal sealed class FileReceiver(BlobStore store, StorageQuota quota, IOptions
                 }
 
                 digest = await encryptor.CompleteAsync(cancellationToken);
-                await blob.FlushAsync(cancellationToken);
-                blob.Flush(flushToDisk: true);
+                await blob.SyncToDiskAsync(cancellationToken);
                 blobLength = blob.Length;
             }
 

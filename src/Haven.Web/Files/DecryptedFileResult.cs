@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Haven.Crypto;
 using Haven.Files;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
@@ -26,7 +27,20 @@ internal sealed class DecryptedFileResult(OpenedFile file) : IActionResult
         response.ContentLength = opened.Attachment.Size;
         try
         {
-            await opened.Content.CopyToAsync(response.Body, 256 * 1024, context.HttpContext.RequestAborted);
+            // Each chunk is decrypted straight into the response's own buffer (no copy in between) and handed to
+            // the connection at once.
+            var writer = response.BodyWriter;
+            var aborted = context.HttpContext.RequestAborted;
+            int read;
+            while ((read = await opened.Content.ReadAsync(writer.GetMemory(FileCipher.ChunkLength), aborted)) > 0)
+            {
+                writer.Advance(read);
+                var flushed = await writer.FlushAsync(aborted);
+                if (flushed.IsCanceled || flushed.IsCompleted)
+                {
+                    break;
+                }
+            }
         }
         catch (CryptographicException)
         {
