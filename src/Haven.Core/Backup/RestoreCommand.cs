@@ -8,7 +8,6 @@ using Haven.Crypto;
 using Haven.Files;
 using Haven.Instance;
 using Haven.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -127,7 +126,7 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
                 : "the PostgreSQL database already holds tables; restore only into an empty database.");
         }
 
-        SqliteConnection.ClearAllPools();
+        StorageServiceCollectionExtensions.ClearSqlitePool(target);
     }
 
     private async Task<RestoreResult> RestoreAsync(Stream payload, X25519KeyPair recovery, Undo undo, CancellationToken cancellationToken)
@@ -562,7 +561,7 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
 
             if (_createdDatabase)
             {
-                SqliteConnection.ClearAllPools();
+                StorageServiceCollectionExtensions.ClearSqlitePool(target);
                 foreach (var suffix in new[] { "", "-journal", "-wal", "-shm" })
                 {
                     Try(() => File.Delete(target.DatabaseFile + suffix));

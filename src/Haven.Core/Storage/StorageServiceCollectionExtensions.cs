@@ -70,7 +70,18 @@ internal static class StorageServiceCollectionExtensions
             File.SetUnixFileMode(data.DatabaseFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        SqliteConnection.ClearAllPools();
+        ClearSqlitePool(data);
+    }
+
+    /// <summary>
+    /// Closes the idle pooled connections to this data directory's SQLite file only. Clearing every pool of the
+    /// process would also close another instance's connections (tests run several servers in one process); the
+    /// last one to close deletes that instance's write-ahead log.
+    /// </summary>
+    public static void ClearSqlitePool(DataDirectory data)
+    {
+        using var connection = new SqliteConnection(data.SqliteConnectionString);
+        SqliteConnection.ClearPool(connection);
     }
 }
 

@@ -25,6 +25,8 @@ internal enum SetupStep
 internal sealed class SetupState(DataDirectory data, InstanceState instance, IDbContextFactory<HavenDbContext> dbFactory, TimeProvider clock) : IDisposable
 {
     private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _completing = new(1, 1);
+    private bool _completed;
     private string? _token;
     private InstanceKeys? _pendingKeys;
     private X25519KeyPair? _pendingRecovery;
@@ -155,51 +157,73 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
         }
     }
 
-    /// <summary>Writes the instance key file (when pending) and the administrator, then forgets the recovery secret.</summary>
+    /// <summary>
+    /// Writes the instance key file (when pending) and the administrator, then forgets the recovery secret. One
+    /// at a time: a "finish" sent again while the first is being written, or after it, finds the set-up done and
+    /// is answered like the first (a double click is not an error).
+    /// </summary>
     public async Task<ResponderProblem> CompleteAsync(CancellationToken cancellationToken)
     {
-        Responder responder;
-        InstanceKeys? keys;
-        lock (_lock)
+        await _completing.WaitAsync(cancellationToken);
+        try
         {
-            if (_pendingResponder is null || !_totpVerified)
+            Responder responder;
+            InstanceKeys? keys;
+            lock (_lock)
             {
-                throw new InvalidOperationException("The administrator is not enrolled yet.");
+                if (_completed)
+                {
+                    return ResponderProblem.None;
+                }
+
+                if (_pendingResponder is null || !_totpVerified)
+                {
+                    throw new InvalidOperationException("The administrator is not enrolled yet.");
+                }
+
+                responder = _pendingResponder;
+                keys = _pendingKeys;
             }
 
-            responder = _pendingResponder;
-            keys = _pendingKeys;
-        }
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var problem = await AddResponderCommand.ExecuteAsync(db, responder, cancellationToken);
+            if (problem != ResponderProblem.None)
+            {
+                return problem;
+            }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var problem = await AddResponderCommand.ExecuteAsync(db, responder, cancellationToken);
-        if (problem != ResponderProblem.None)
+            if (keys is not null)
+            {
+                keys.Save(data);
+                instance.Set(keys);
+            }
+
+            lock (_lock)
+            {
+                _completed = true;
+                _token = null;
+                _pendingKeys = null;
+                _pendingRecovery?.Dispose();
+                _pendingRecovery = null;
+                _pendingResponder = null;
+                _pendingTotp = null;
+            }
+
+            return ResponderProblem.None;
+        }
+        finally
         {
-            return problem;
+            _completing.Release();
         }
-
-        if (keys is not null)
-        {
-            keys.Save(data);
-            instance.Set(keys);
-        }
-
-        lock (_lock)
-        {
-            _token = null;
-            _pendingKeys = null;
-            _pendingRecovery?.Dispose();
-            _pendingRecovery = null;
-            _pendingResponder = null;
-            _pendingTotp = null;
-        }
-
-        return ResponderProblem.None;
     }
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    public void Dispose() => _pendingRecovery?.Dispose();
+    public void Dispose()
+    {
+        _pendingRecovery?.Dispose();
+        _completing.Dispose();
+    }
 }
 
 internal static class SetupServiceCollectionExtensions

@@ -4,7 +4,6 @@ using Haven.Crypto;
 using Haven.Instance;
 using Haven.Storage;
 using Haven.Tests;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Core.Tests.Audit;
@@ -31,7 +30,7 @@ public sealed class AuditVerifierTests : IAsyncLifetime, IDisposable
 
     public Task DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
+        StorageServiceCollectionExtensions.ClearSqlitePool(_data);
         Directory.Delete(_data.Path, recursive: true);
         TestDatabases.Drop(_data.Path);
         return Task.CompletedTask;

@@ -4,7 +4,6 @@ using Haven.Instance;
 using Haven.Intake;
 using Haven.Storage;
 using Haven.Tests;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +20,7 @@ public sealed class SubmitRequestCommandTests : IAsyncLifetime
     public Task DisposeAsync()
     {
         _recovery?.Dispose();
-        SqliteConnection.ClearAllPools();
+        StorageServiceCollectionExtensions.ClearSqlitePool(_data);
         Directory.Delete(_data.Path, recursive: true);
         TestDatabases.Drop(_data.Path);
         return Task.CompletedTask;

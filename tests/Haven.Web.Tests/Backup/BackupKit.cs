@@ -8,7 +8,6 @@ using Haven.Tests;
 using Haven.Web.Tests.Cli;
 using Haven.Web.Tests.Infrastructure;
 using Haven.Web.Tests.Interop;
-using Microsoft.Data.Sqlite;
 
 namespace Haven.Web.Tests.Backup;
 
@@ -33,7 +32,11 @@ internal static class BackupKit
         var data = Array.IndexOf(args, "--data");
         database ??= data >= 0 && data + 1 < args.Length ? TestDatabases.For(args[data + 1]) : null;
         var exitCode = await CliApp.RunAsync(args, input, output, error, database, binaryStdout);
-        SqliteConnection.ClearAllPools();
+        if (data >= 0 && data + 1 < args.Length)
+        {
+            StorageServiceCollectionExtensions.ClearSqlitePool(TestDatabases.Data(args[data + 1]));
+        }
+
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 

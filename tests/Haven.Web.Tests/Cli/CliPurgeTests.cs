@@ -3,7 +3,6 @@ using Haven.Cases;
 using Haven.Storage;
 using Haven.Tests;
 using Haven.Web.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using static Haven.Web.Tests.Workflow.WorkflowDesk;
 
@@ -69,7 +68,7 @@ public sealed class CliPurgeTests
             Assert.Equal(before.Audit + 2, await db.AuditEntries.CountAsync());
         }
 
-        SqliteConnection.ClearAllPools();
+        StorageServiceCollectionExtensions.ClearSqlitePool(server.Data);
         var verify = await CliRunner.RunAsync("audit", "verify", "--data", server.DataPath);
         Assert.True(verify.ExitCode == 0, verify.ToString());
         Assert.Contains("The audit log verifies.", verify.Stdout, StringComparison.Ordinal);
@@ -182,7 +181,7 @@ public sealed class CliPurgeTests
     {
         await using var db = StorageServiceCollectionExtensions.CreateContext(TestDatabases.Data(dataPath));
         var ids = await db.Cases.AsNoTracking().Select(c => c.Id).ToListAsync();
-        SqliteConnection.ClearAllPools();
+        StorageServiceCollectionExtensions.ClearSqlitePool(TestDatabases.Data(dataPath));
         return [.. ids.Order(StringComparer.Ordinal)];
     }
 
@@ -195,7 +194,7 @@ public sealed class CliPurgeTests
             await db.CaseKeySeals.CountAsync(),
             await db.Sources.CountAsync(),
             await db.AuditEntries.CountAsync());
-        SqliteConnection.ClearAllPools();
+        StorageServiceCollectionExtensions.ClearSqlitePool(TestDatabases.Data(dataPath));
         return snapshot;
     }
 

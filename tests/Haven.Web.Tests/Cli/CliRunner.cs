@@ -1,6 +1,6 @@
 using Haven.Cli;
+using Haven.Storage;
 using Haven.Tests;
-using Microsoft.Data.Sqlite;
 
 namespace Haven.Web.Tests.Cli;
 
@@ -60,7 +60,7 @@ internal sealed class TempFolder : IDisposable
     public void Dispose()
     {
         // The CLI leaves pooled SQLite connections open on files about to disappear.
-        SqliteConnection.ClearAllPools();
+        StorageServiceCollectionExtensions.ClearSqlitePool(TestDatabases.Data(Path));
         TestDatabases.Drop(Path);
         try
         {

@@ -5,7 +5,6 @@ using Haven.Storage;
 using Haven.Tests;
 using Haven.Web.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -105,7 +104,7 @@ public sealed class HavenServer : IAsyncDisposable
             _app = null;
         }
 
-        SqliteConnection.ClearAllPools();
+        StorageServiceCollectionExtensions.ClearSqlitePool(Data);
     }
 
     public async ValueTask DisposeAsync()
