@@ -26,7 +26,6 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
 {
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _completing = new(1, 1);
-    private bool _completed;
     private string? _token;
     private InstanceKeys? _pendingKeys;
     private X25519KeyPair? _pendingRecovery;
@@ -171,8 +170,9 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
             InstanceKeys? keys;
             lock (_lock)
             {
-                if (_completed)
+                if (_token is null)
                 {
+                    // Completed by the request that held the turn before this one.
                     return ResponderProblem.None;
                 }
 
@@ -200,7 +200,6 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
 
             lock (_lock)
             {
-                _completed = true;
                 _token = null;
                 _pendingKeys = null;
                 _pendingRecovery?.Dispose();
