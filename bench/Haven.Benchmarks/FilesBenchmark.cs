@@ -81,7 +81,7 @@ internal static class FilesBenchmark
             server = await ServerProcess.StartAsync("Release", path, ["--Haven:Files:MaxFileBytes=" + maxFile.ToString(CultureInfo.InvariantCulture)], environment: ServerEnvironment());
             var baseAddress = server.BaseAddress;
             var idle = server.StatusKb("VmRSS");
-            Console.WriteLine($"server pid {server.Id} (Haven.Web's server GC unless overridden above), idle RSS {Mb(idle):F0} MB");
+            Console.WriteLine($"server pid {server.Id} (Haven.Web's runtime settings: workstation GC, no dynamic PGO, unless overridden above), idle RSS {Mb(idle):F0} MB");
 
             using var sampler = new RssSampler(server.Id);
             using var adminClient = await LoginAsync(baseAddress, totp);
