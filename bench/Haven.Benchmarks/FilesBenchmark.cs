@@ -78,7 +78,7 @@ internal static class FilesBenchmark
 
             SqliteConnection.ClearAllPools();
             var maxFile = Math.Max(size, big) + (64L * 1024 * 1024);
-            server = await ServerProcess.StartAsync("Release", path, ["--Haven:Files:MaxFileBytes=" + maxFile.ToString(CultureInfo.InvariantCulture)], environment: ServerEnvironment());
+            server = await ServerProcess.StartAsync("Release", path, ["--Haven:Files:MaxFileBytes=" + maxFile.ToString(CultureInfo.InvariantCulture)], environment: ServerProcess.ExperimentEnvironment());
             var baseAddress = server.BaseAddress;
             var idle = server.StatusKb("VmRSS");
             Console.WriteLine($"server pid {server.Id} (Haven.Web's runtime settings: workstation GC, no dynamic PGO, unless overridden above), idle RSS {Mb(idle):F0} MB");
@@ -257,23 +257,6 @@ internal static class FilesBenchmark
         }
 
         return decrypted / watch.Elapsed.TotalSeconds / 1e6;
-    }
-
-    /// <summary>
-    /// For experiments: HAVEN_BENCH_SERVER_X=v in the benchmark's environment sets X=v for the server only
-    /// (for instance HAVEN_BENCH_SERVER_DOTNET_gcServer=1).
-    /// </summary>
-    private static Dictionary<string, string> ServerEnvironment()
-    {
-        const string Prefix = "HAVEN_BENCH_SERVER_";
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)))
-        {
-            environment[name[Prefix.Length..]] = Environment.GetEnvironmentVariable(name) ?? "";
-            Console.WriteLine($"server environment: {name[Prefix.Length..]}={environment[name[Prefix.Length..]]}");
-        }
-
-        return environment;
     }
 
     /// <summary>

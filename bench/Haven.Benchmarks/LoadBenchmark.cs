@@ -62,7 +62,7 @@ internal static class LoadBenchmark
             }
 
             SqliteConnection.ClearAllPools();
-            using var server = await ServerProcess.StartAsync("Release", path, Unthrottled);
+            using var server = await ServerProcess.StartAsync("Release", path, Unthrottled, environment: ServerProcess.ExperimentEnvironment());
             Console.WriteLine($"server pid {server.Id} at {server.BaseAddress}; throttles lifted for the run: {string.Join(' ', Unthrottled)}");
 
             // Warm-up, untimed: JIT and tiered compilation of both paths (a first request's pages are not a follow-up's).

@@ -82,6 +82,23 @@ internal sealed class ServerProcess : IDisposable
         return server;
     }
 
+    /// <summary>
+    /// For experiments: HAVEN_BENCH_SERVER_X=v in the benchmark's environment sets X=v for the server only
+    /// (for instance HAVEN_BENCH_SERVER_DOTNET_gcServer=1).
+    /// </summary>
+    public static Dictionary<string, string> ExperimentEnvironment()
+    {
+        const string Prefix = "HAVEN_BENCH_SERVER_";
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)))
+        {
+            environment[name[Prefix.Length..]] = Environment.GetEnvironmentVariable(name) ?? "";
+            Console.WriteLine($"server environment: {name[Prefix.Length..]}={environment[name[Prefix.Length..]]}");
+        }
+
+        return environment;
+    }
+
     /// <summary>SIGKILL: no shutdown, no flushing, no disposal; whatever was not durable is lost.</summary>
     public void KillHard()
     {
