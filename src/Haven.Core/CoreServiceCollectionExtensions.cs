@@ -26,10 +26,12 @@ internal static class CoreServiceCollectionExtensions
         services.AddOptions<Argon2Options>().Bind(configuration.GetSection("Haven:Argon2")).Validate(o => o.MaxConcurrent >= 1 && o.DeskConcurrent >= 1 && o.MaxQueue >= 0 && o.MaxWait >= TimeSpan.Zero, "Haven:Argon2: MaxConcurrent and DeskConcurrent must be at least 1, MaxQueue and MaxWait not negative.").ValidateOnStart();
         services.AddSingleton<Argon2Gate>();
         services.AddOptions<IntakeOptions>().Bind(configuration.GetSection("Haven:Intake")).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ThrottleOptions>("receipts").Bind(configuration.GetSection("Haven:Throttle:Receipts")).Validate(o => o.FailuresPerWindow >= 1 && o.Window > TimeSpan.Zero).ValidateOnStart();
-        services.AddOptions<ThrottleOptions>("logins").Bind(configuration.GetSection("Haven:Throttle:Logins")).Validate(o => o.FailuresPerWindow >= 1 && o.Window > TimeSpan.Zero).ValidateOnStart();
-        services.AddSingleton(sp => new ReceiptThrottle(sp.GetRequiredService<IOptionsMonitor<ThrottleOptions>>().Get("receipts")));
-        services.AddSingleton(sp => new LoginThrottle(sp.GetRequiredService<IOptionsMonitor<ThrottleOptions>>().Get("logins")));
+        services.AddOptions<ReceiptThrottleOptions>().Bind(configuration.GetSection("Haven:Throttle:Receipts"))
+            .Validate(o => o.IsValid, "Haven:Throttle:Receipts: AttemptsPerMinute must be at least 1, MaxWait between 0 and 00:01:00.").ValidateOnStart();
+        services.AddOptions<LoginThrottleOptions>().Bind(configuration.GetSection("Haven:Throttle:Logins"))
+            .Validate(o => o.IsValid, "Haven:Throttle:Logins: FailuresPerWindow and AttemptsPerMinute must be at least 1, Window and DeviceLifetime more than zero, MaxWait between 0 and 00:01:00.").ValidateOnStart();
+        services.AddSingleton<ReceiptThrottle>();
+        services.AddSingleton<LoginThrottle>();
         services.AddOptions<SubmissionThrottleOptions>().Bind(configuration.GetSection("Haven:Throttle:Submissions"))
             .Validate(o => o.IsValid, "Haven:Throttle:Submissions: every limit must be at least 1.").ValidateOnStart();
         services.AddSingleton(sp => new SubmissionThrottle(sp.GetRequiredService<IOptions<SubmissionThrottleOptions>>().Value));

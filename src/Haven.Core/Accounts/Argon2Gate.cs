@@ -49,6 +49,7 @@ internal sealed class Argon2Gate : IDisposable
     private readonly SemaphoreSlim _intake;
     private readonly SemaphoreSlim _desk;
     private int _waiting;
+    private long _derivations;
 
     public Argon2Gate(IOptions<Argon2Options> options)
     {
@@ -60,6 +61,9 @@ internal sealed class Argon2Gate : IDisposable
 
     /// <summary>Intake requests waiting for a slot right now (for tests and figures).</summary>
     public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>How many derivations this gate has started since the server started (for tests and figures).</summary>
+    public long Derivations => Interlocked.Read(ref _derivations);
 
     /// <summary>Runs an intake derivation.</summary>
     public Task<T> RunAsync<T>(Func<T> derive, CancellationToken cancellationToken) => RunAsync(Argon2Lane.Intake, derive, cancellationToken);
@@ -95,6 +99,7 @@ internal sealed class Argon2Gate : IDisposable
 
         try
         {
+            Interlocked.Increment(ref _derivations);
             return await Task.Run(derive, cancellationToken);
         }
         finally

@@ -11,53 +11,89 @@ internal enum LoginOutcome
     Success,
     Failed,
     CodeReused,
+
+    /// <summary>The name's allowance of failures is spent (<see cref="LoginResult.RetryAfter"/>).</summary>
     Throttled,
+
+    /// <summary>The instance checks as many logins as its Argon2id budget allows (<see cref="LoginResult.RetryAfter"/>).</summary>
+    Busy,
 }
 
-internal sealed record LoginResult(LoginOutcome Outcome, UnlockedResponder? Responder = null);
+/// <summary>How a login ended; a responder on success, when to try again when throttled or busy.</summary>
+internal sealed record LoginResult(LoginOutcome Outcome, UnlockedResponder? Responder = null, TimeSpan RetryAfter = default);
+
+/// <summary>A device cookie the browser sent, already authenticated by the web host: whose it is and its random id.</summary>
+internal sealed record LoginDevice(string ResponderId, string DeviceId);
 
 /// <summary>
 /// Logs a responder in: passphrase (Argon2id verifier, constant-time), then a TOTP code that has not been
-/// used before; unwraps the responder's keys into memory. Failures are counted instance-wide; each
-/// success is audited as <c>responder.login</c>, signed with the responder's own key.
+/// used before; unwraps the responder's keys into memory. Malformed input (no name, an empty or over-long
+/// passphrase, a code that is not six digits) is refused before anything and counts for nothing. A
+/// well-formed attempt reserves its permits in <see cref="LoginThrottle"/> before the derivation: the name's
+/// allowance of failures (or, from a browser with this responder's device cookie, the device's), and the
+/// instance-wide cap. A success gives the name's permit back and is audited as <c>responder.login</c>,
+/// signed with the responder's own key.
 /// </summary>
 internal sealed class LoginCommand(IDbContextFactory<HavenDbContext> dbFactory, Argon2Gate gate, LoginThrottle throttle, AuditLog audit, TimeProvider clock)
 {
     private static readonly byte[] DummySalt = new byte[Argon2id.SaltLength];
 
-    public async Task<LoginResult> ExecuteAsync(string? name, string? passphrase, string? code, CancellationToken cancellationToken)
-    {
-        if (throttle.Inner.IsLocked)
-        {
-            return new LoginResult(LoginOutcome.Throttled);
-        }
+    /// <summary>A login from a browser without a device cookie.</summary>
+    public Task<LoginResult> ExecuteAsync(string? name, string? passphrase, string? code, CancellationToken cancellationToken) =>
+        ExecuteAsync(name, passphrase, code, device: null, cancellationToken);
 
+    /// <summary>A login; <paramref name="device"/> is the browser's authenticated device cookie, if it sent one.</summary>
+    public async Task<LoginResult> ExecuteAsync(string? name, string? passphrase, string? code, LoginDevice? device, CancellationToken cancellationToken)
+    {
         name = name?.Trim() ?? "";
         passphrase ??= "";
         // An empty passphrase (the form sent as it came) opens nothing, and Argon2id would refuse it.
-        if (passphrase.Length == 0 || passphrase.Length > NewResponder.MaxPassphraseLength || name.Length > NewResponder.MaxNameLength)
+        if (name.Length == 0 || name.Length > NewResponder.MaxNameLength || passphrase.Length == 0 || passphrase.Length > NewResponder.MaxPassphraseLength
+            || !TotpCodes.IsWellFormed(code))
         {
-            throttle.Inner.RecordFailure();
             return new LoginResult(LoginOutcome.Failed);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var responder = await db.Responders.AsNoTracking().SingleOrDefaultAsync(r => r.Name == name && r.Active, cancellationToken);
 
-        // Derive even for an unknown name so that timing does not tell which names exist.
-        using var derived = await gate.RunAsync(Argon2Lane.Desk, () => PassphraseDerivation.Derive(passphrase, responder?.KdfSalt ?? DummySalt), cancellationToken);
-        if (responder is null || !PassphraseDerivation.VerifierMatches(derived.Verifier, responder.Verifier)
-            || !KeyWrap.TryUnwrap(responder.WrappedKeys, derived.WrappingKey, responder.Id, out var plaintext))
+        // The place is reserved before the slow step, so attempts sent at once cannot all pass. A device cookie
+        // counts only for the responder it was given to; for any other name the browser is a stranger.
+        var trusted = device is not null && responder is not null && device.ResponderId == responder.Id ? device.DeviceId : null;
+        var ticket = throttle.TryAdmit(name, trusted);
+        if (!ticket.Admitted)
         {
-            throttle.Inner.RecordFailure();
-            return new LoginResult(LoginOutcome.Failed);
+            return new LoginResult(ticket.Refusal == ThrottleRefusal.Busy ? LoginOutcome.Busy : LoginOutcome.Throttled, RetryAfter: ticket.RetryAfter);
+        }
+
+        await ticket.WaitForTurnAsync(clock, cancellationToken);
+
+        // Derive even for an unknown name so that timing does not tell which names exist.
+        PassphraseKeys derived;
+        try
+        {
+            derived = await gate.RunAsync(Argon2Lane.Desk, () => PassphraseDerivation.Derive(passphrase, responder?.KdfSalt ?? DummySalt), cancellationToken);
+        }
+        catch (Exception e) when (e is ServerBusyException or OperationCanceledException)
+        {
+            ticket.GiveBack();
+            throw;
+        }
+
+        byte[] plaintext;
+        using (derived)
+        {
+            if (responder is null || !PassphraseDerivation.VerifierMatches(derived.Verifier, responder.Verifier)
+                || !KeyWrap.TryUnwrap(responder.WrappedKeys, derived.WrappingKey, responder.Id, out plaintext))
+            {
+                return new LoginResult(LoginOutcome.Failed);
+            }
         }
 
         var secrets = ResponderSecrets.Deserialize(plaintext);
         Array.Clear(plaintext);
         if (secrets is null)
         {
-            throttle.Inner.RecordFailure();
             return new LoginResult(LoginOutcome.Failed);
         }
 
@@ -66,7 +102,6 @@ internal sealed class LoginCommand(IDbContextFactory<HavenDbContext> dbFactory, 
             var step = TotpCodes.Verify(secrets.Totp, code, clock.GetUtcNow());
             if (step is null)
             {
-                throttle.Inner.RecordFailure();
                 return new LoginResult(LoginOutcome.Failed);
             }
 
@@ -76,7 +111,6 @@ internal sealed class LoginCommand(IDbContextFactory<HavenDbContext> dbFactory, 
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.LastTotpStep, step.Value), cancellationToken);
             if (claimed == 0)
             {
-                throttle.Inner.RecordFailure();
                 return new LoginResult(LoginOutcome.CodeReused);
             }
 
@@ -96,6 +130,7 @@ internal sealed class LoginCommand(IDbContextFactory<HavenDbContext> dbFactory, 
                 throw;
             }
 
+            ticket.Succeeded();
             return new LoginResult(LoginOutcome.Success, unlocked);
         }
         finally

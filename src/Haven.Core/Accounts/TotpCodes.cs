@@ -10,6 +10,12 @@ internal static class TotpCodes
     public static string ProvisioningUri(string secret, string accountName) =>
         $"otpauth://totp/Haven:{Uri.EscapeDataString(accountName)}?secret={secret}&issuer=Haven&digits=6&period=30";
 
+    /// <summary>
+    /// True when <paramref name="code"/> can be a code at all: six digits, whatever is between them (as
+    /// <see cref="Verify"/> reads it). Anything else is refused before any passphrase is derived.
+    /// </summary>
+    public static bool IsWellFormed(string? code) => code is not null && code.Length <= 32 && code.Count(char.IsAsciiDigit) == 6;
+
     /// <summary>Checks a code against the secret, allowing one step of clock drift either way.</summary>
     /// <returns>The time step the code belongs to, or null when it is wrong.</returns>
     public static long? Verify(string secret, string? code, DateTimeOffset now)

@@ -31,32 +31,47 @@ internal enum OpenReceiptOutcome
     Throttled,
 }
 
-internal sealed record OpenReceiptResult(OpenReceiptOutcome Outcome, ReceiptKeys? Keys = null, string? CaseId = null);
+/// <summary>What opening a receipt gave: the keys and case when opened; when to try again (RetryAfter) when throttled.</summary>
+internal sealed record OpenReceiptResult(OpenReceiptOutcome Outcome, ReceiptKeys? Keys = null, string? CaseId = null, TimeSpan RetryAfter = default);
 
-/// <summary>A person comes back with their receipt: derive, look up, throttle failures.</summary>
-internal sealed class OpenReceiptCommand(InstanceState instance, Argon2Gate gate, ReceiptThrottle throttle, IDbContextFactory<HavenDbContext> dbFactory)
+/// <summary>
+/// A person comes back with their receipt. A receipt that is not 20 digits is refused at once and counts for
+/// nothing; a well-formed one reserves its turn in the instance's Argon2id budget (<see cref="ReceiptThrottle"/>)
+/// before its derivation, then is looked up.
+/// </summary>
+internal sealed class OpenReceiptCommand(InstanceState instance, Argon2Gate gate, ReceiptThrottle throttle, IDbContextFactory<HavenDbContext> dbFactory, TimeProvider clock)
 {
     public async Task<OpenReceiptResult> ExecuteAsync(string? typed, CancellationToken cancellationToken)
     {
-        if (throttle.Inner.IsLocked)
-        {
-            return new OpenReceiptResult(OpenReceiptOutcome.Throttled);
-        }
-
         if (!Receipt.TryNormalize(typed, out var digits))
         {
-            throttle.Inner.RecordFailure();
             return new OpenReceiptResult(OpenReceiptOutcome.Malformed);
         }
 
+        var ticket = throttle.TryAdmit();
+        if (!ticket.Admitted)
+        {
+            return new OpenReceiptResult(OpenReceiptOutcome.Throttled, RetryAfter: ticket.RetryAfter);
+        }
+
+        await ticket.WaitForTurnAsync(clock, cancellationToken);
         var pepper = instance.Required.Pepper;
-        var keys = await gate.RunAsync(() => ReceiptDerivation.Derive(digits, pepper), cancellationToken);
+        ReceiptKeys keys;
+        try
+        {
+            keys = await gate.RunAsync(() => ReceiptDerivation.Derive(digits, pepper), cancellationToken);
+        }
+        catch (Exception e) when (e is ServerBusyException or OperationCanceledException)
+        {
+            ticket.GiveBack();
+            throw;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var source = await db.Sources.AsNoTracking().SingleOrDefaultAsync(s => s.LookupId == keys.LookupId, cancellationToken);
         if (source is null)
         {
             keys.Dispose();
-            throttle.Inner.RecordFailure();
             return new OpenReceiptResult(OpenReceiptOutcome.Unknown);
         }
 

@@ -40,15 +40,17 @@ public sealed class DeskHttpTests
         var wrongPass = await client.LoginAsync(HavenServer.AdminName, "not the passphrase at all", server.AdminCode());
         var wrongCode = await client.LoginAsync(HavenServer.AdminName, HavenServer.AdminPassphrase, "000000");
         var unknown = await client.LoginAsync("Nobody", HavenServer.AdminPassphrase, server.AdminCode());
-        foreach (var page in new[] { wrongPass, wrongCode, unknown })
+        var wrongAgain = await client.LoginAsync(HavenServer.AdminName, "still not the passphrase", server.AdminCode());
+        foreach (var page in new[] { wrongPass, wrongCode, unknown, wrongAgain })
         {
             Assert.Equal(HttpStatusCode.BadRequest, page.Status);
             Assert.Contains("The name, passphrase or code is wrong.", page.Html, StringComparison.Ordinal);
         }
 
-        // The allowance is spent: even the right credentials wait.
+        // The name's allowance is spent: from this browser, which never logged in, even the right credentials wait.
         var throttled = await client.LoginAsync(HavenServer.AdminName, HavenServer.AdminPassphrase, server.AdminCode());
         Assert.Equal(HttpStatusCode.TooManyRequests, throttled.Status);
+        Assert.Contains("Too many failed attempts for this name. Try again in 4 min.", throttled.Html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -72,7 +72,7 @@ internal sealed partial class HostileScenario : IAsyncDisposable
 
     public static async Task<HostileScenario> StartAsync(params string[] settings)
     {
-        var server = await HavenServer.StartAsync(["--Haven:Throttle:Logins:FailuresPerWindow=100000", "--Haven:Throttle:Receipts:FailuresPerWindow=100000", .. settings]);
+        var server = await HavenServer.StartAsync(["--Haven:Throttle:Logins:FailuresPerWindow=100000", "--Haven:Throttle:Logins:AttemptsPerMinute=100000", "--Haven:Throttle:Receipts:AttemptsPerMinute=100000", .. settings]);
         var scenario = new HostileScenario(server);
         scenario.Admin = await AdminAsync(server);
         var (person, caseId) = await PersonWithCaseAsync(server);

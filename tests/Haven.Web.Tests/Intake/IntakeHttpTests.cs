@@ -6,11 +6,12 @@ namespace Haven.Web.Tests.Intake;
 public sealed class IntakeHttpTests
 {
     [Fact]
-    public async Task A_wrong_receipt_gets_a_clear_message_and_repeated_failures_are_throttled()
+    public async Task A_wrong_receipt_gets_a_clear_message_and_attempts_beyond_the_limit_are_throttled()
     {
-        await using var server = await HavenServer.StartAsync("--Haven:Throttle:Receipts:FailuresPerWindow=3", "--Haven:Throttle:Receipts:Window=00:10:00");
+        await using var server = await HavenServer.StartAsync("--Haven:Throttle:Receipts:AttemptsPerMinute=3", "--Haven:Throttle:Receipts:MaxWait=00:00:00");
         using var client = server.CreateClient();
 
+        // A malformed receipt is refused and counts for nothing.
         var malformed = await client.ReturnAsync("1234 5678");
         Assert.Equal(HttpStatusCode.BadRequest, malformed.Status);
         Assert.Contains("A receipt has 20 digits", malformed.Html, StringComparison.Ordinal);
@@ -20,10 +21,11 @@ public sealed class IntakeHttpTests
         Assert.Contains("We could not find that receipt", unknown.Html, StringComparison.Ordinal);
 
         await client.ReturnAsync("1111 2222 3333 4444 5556");
-        var throttled = await client.ReturnAsync("1111 2222 3333 4444 5557");
+        await client.ReturnAsync("1111 2222 3333 4444 5557");
+        var throttled = await client.ReturnAsync("1111 2222 3333 4444 5558");
         Assert.Equal(HttpStatusCode.TooManyRequests, throttled.Status);
-        Assert.Contains("Too many attempts", throttled.Html, StringComparison.Ordinal);
-        Assert.True(throttled.Response.Headers.RetryAfter is not null);
+        Assert.Contains("Too many receipts are being checked right now. Please try again in 20 seconds.", throttled.Html, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(20), throttled.Response.Headers.RetryAfter?.Delta);
     }
 
     [Fact]

@@ -6,9 +6,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Haven.Web.Pages.Desk;
 
-/// <summary>Responder login: passphrase and a fresh TOTP code; failures throttled instance-wide.</summary>
+/// <summary>
+/// Responder login: passphrase and a fresh TOTP code. Failures are throttled per responder name, with a device
+/// cookie (<see cref="DeviceCookies"/>) that keeps the responder's own browser out of reach of a stranger's
+/// failures, and the instance's Argon2id work is capped (<see cref="Haven.Abuse.LoginThrottle"/>).
+/// </summary>
 [AllowAnonymous]
-internal sealed class LoginModel(LoginCommand login, DeskSessions sessions) : PageModel
+internal sealed class LoginModel(LoginCommand login, DeskSessions sessions, DeviceCookies devices) : PageModel
 {
     [BindProperty]
     public string? Name { get; set; }
@@ -21,22 +25,32 @@ internal sealed class LoginModel(LoginCommand login, DeskSessions sessions) : Pa
 
     public string? Error { get; private set; }
 
+    /// <summary>For a throttled or busy login: in how many minutes (throttled) or seconds (busy) to try again.</summary>
+    public long RetryIn { get; private set; }
+
     public bool SetupDone { get; private set; }
 
     public void OnGet(bool setup) => SetupDone = setup;
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var result = await login.ExecuteAsync(Name, Passphrase, Code, cancellationToken);
+        var device = devices.Read(HttpContext);
+        var result = await login.ExecuteAsync(Name, Passphrase, Code, device, cancellationToken);
         switch (result.Outcome)
         {
             case LoginOutcome.Success:
+                devices.Issue(HttpContext, result.Responder!.Id, device);
                 sessions.SignIn(HttpContext, result.Responder!);
                 return Redirect("/desk");
             case LoginOutcome.Throttled:
-                Error = "Login_Throttled";
-                Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                Response.Headers.RetryAfter = "60";
+                Error = "Login_ThrottledName";
+                RetryIn = Math.Max(1, (long)Math.Ceiling(result.RetryAfter.TotalMinutes));
+                TooManyRequests(result.RetryAfter);
+                break;
+            case LoginOutcome.Busy:
+                Error = "Login_Busy";
+                RetryIn = Math.Max(1, (long)Math.Ceiling(result.RetryAfter.TotalSeconds));
+                TooManyRequests(result.RetryAfter);
                 break;
             case LoginOutcome.CodeReused:
                 Error = "Login_CodeReused";
@@ -49,5 +63,11 @@ internal sealed class LoginModel(LoginCommand login, DeskSessions sessions) : Pa
         }
 
         return Page();
+    }
+
+    private void TooManyRequests(TimeSpan retryAfter)
+    {
+        Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -36,6 +36,9 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
 
     public bool NeedsReceipt { get; private set; }
 
+    /// <summary>For a receipt that found the instance busy: in how many seconds to try again.</summary>
+    public long RetryIn { get; private set; }
+
     public bool JustSent { get; private set; }
 
     public int MaxTextLength => options.Value.MaxTextLength;
@@ -105,6 +108,10 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
             else
             {
                 Errors.Add(opened.Outcome == OpenReceiptOutcome.Throttled ? "Error_ReceiptThrottled" : "Error_ReceiptUnknown");
+                if (opened.Outcome == OpenReceiptOutcome.Throttled)
+                {
+                    RetryIn = IntakeText.RetryAfter(Response, opened.RetryAfter);
+                }
             }
         }
 
@@ -122,7 +129,11 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
             }
 
             NeedsReceipt = true;
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            if (Response.StatusCode != StatusCodes.Status429TooManyRequests)
+            {
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+            }
+
             return Page();
         }
 

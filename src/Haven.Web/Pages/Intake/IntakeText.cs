@@ -32,6 +32,15 @@ internal static class IntakeText
         }
     }
 
+    /// <summary>A 429 for a receipt that found the instance's Argon2id budget taken: Retry-After in whole seconds, which it returns.</summary>
+    public static long RetryAfter(HttpResponse response, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        response.StatusCode = StatusCodes.Status429TooManyRequests;
+        response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return seconds;
+    }
+
     public static string UploadProblemKey(Files.UploadProblem problem) => problem switch
     {
         Files.UploadProblem.FileTooLarge => "Error_FileTooLarge",

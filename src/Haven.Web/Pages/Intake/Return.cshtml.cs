@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Haven.Web.Pages.Intake;
 
-/// <summary>"I have a receipt": opens the person's conversation. Wrong receipts are refused and throttled.</summary>
+/// <summary>"I have a receipt": opens the person's conversation. Malformed receipts are refused at once; well-formed ones wait a fair, bounded turn in the Argon2id budget.</summary>
 [AllowAnonymous]
 internal sealed class ReturnModel(OpenReceiptCommand openReceipt, SourceSessions sessions, InstanceState instance) : PageModel
 {
@@ -15,6 +15,9 @@ internal sealed class ReturnModel(OpenReceiptCommand openReceipt, SourceSessions
     public string? Receipt { get; set; }
 
     public string? Error { get; private set; }
+
+    /// <summary>For a busy answer: in how many seconds to try again.</summary>
+    public long RetryIn { get; private set; }
 
     public void OnGet()
     {
@@ -35,8 +38,7 @@ internal sealed class ReturnModel(OpenReceiptCommand openReceipt, SourceSessions
                 return Redirect("/conversation");
             case OpenReceiptOutcome.Throttled:
                 Error = "Error_ReceiptThrottled";
-                Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                Response.Headers.RetryAfter = "60";
+                RetryIn = IntakeText.RetryAfter(Response, result.RetryAfter);
                 break;
             case OpenReceiptOutcome.Malformed:
                 Error = "Error_ReceiptMalformed";
