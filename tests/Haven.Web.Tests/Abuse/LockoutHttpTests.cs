@@ -120,12 +120,63 @@ public sealed class LockoutHttpTests
         var waiting = await person.ReturnAsync(receipt);
         Assert.Equal(HttpStatusCode.TooManyRequests, waiting.Status);
         Assert.Contains("Please try again in 10 seconds", waiting.Html, StringComparison.Ordinal);
+        using var russian = server.CreateClient("ru");
+        Assert.Contains("Попробуйте снова через 10 с.", (await russian.ReturnAsync(receipt)).Html, StringComparison.Ordinal);
         var retryAfter = waiting.Response.Headers.RetryAfter?.Delta;
         Assert.Equal(TimeSpan.FromSeconds(10), retryAfter);
 
         // The wait is one derivation's share of the limit, not a window the attacker can keep renewing.
         server.Clock.Advance(retryAfter!.Value);
         Assert.Equal("/conversation", (await person.ReturnAsync(receipt)).Location.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task Beyond_the_rate_a_correct_receipt_waits_its_fair_turn_instead_of_being_refused()
+    {
+        await using var server = await HavenServer.StartAsync("--Haven:Throttle:Receipts:AttemptsPerMinute=6", "--Haven:Throttle:Receipts:MaxWait=00:00:10");
+        var receipt = await NewCaseReceiptAsync(server);
+        using var attacker = server.CreateClient();
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await attacker.ReturnAsync($"1111 2222 3333 4444 555{i}")).Status);
+        }
+
+        // The next turn is 10 seconds away, within MaxWait: the person waits for it and gets in. The clock is
+        // moved along meanwhile, so that this holds whether the server's timers follow it or real time.
+        using var person = server.CreateClient();
+        var opening = person.ReturnAsync(receipt);
+        while (await Task.WhenAny(opening, Task.Delay(200)) != opening)
+        {
+            server.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal("/conversation", (await opening).Location.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task A_follow_up_sent_with_a_receipt_while_receipts_are_busy_keeps_its_text_and_says_when_to_send_again()
+    {
+        await using var server = await HavenServer.StartAsync("--Haven:Throttle:Receipts:AttemptsPerMinute=2", "--Haven:Throttle:Receipts:MaxWait=00:00:00");
+        var receipt = await NewCaseReceiptAsync(server);
+        using var person = server.CreateClient();
+        Assert.Equal("/conversation", (await person.ReturnAsync(receipt)).Location.AbsolutePath);
+        var page = await person.GetAsync("/conversation");
+        List<KeyValuePair<string, string>> fields = [new("__af", HavenClient.Hidden(page.Html, "__af")!), new("RecordId", HavenClient.Hidden(page.Html, "RecordId")!), new("Text", "written while they flood")];
+
+        // The session runs out; meanwhile the receipt budget is spent.
+        server.Clock.Advance(TimeSpan.FromHours(2));
+        using var attacker = server.CreateClient();
+        await attacker.ReturnAsync("1111 2222 3333 4444 5550");
+        await attacker.ReturnAsync("1111 2222 3333 4444 5551");
+
+        var busy = await person.PostAsync("/conversation", [.. fields, new("Receipt", receipt)]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, busy.Status);
+        Assert.Contains("Please try again in 30 seconds", busy.Html, StringComparison.Ordinal);
+        Assert.Contains("written while they flood</textarea>", busy.Html, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(30), busy.Response.Headers.RetryAfter?.Delta);
+
+        server.Clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal("/conversation", (await person.PostAsync("/conversation", [.. fields, new("Receipt", receipt)])).Location.AbsolutePath);
     }
 
     [Fact]
