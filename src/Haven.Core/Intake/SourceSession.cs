@@ -31,5 +31,9 @@ internal sealed class SourceSession(ReceiptKeys keys, string? caseId, string? re
         return names;
     }
 
-    public void Dispose() => Keys.Dispose();
+    public void Dispose()
+    {
+        SentFileNames = null;
+        Keys.Dispose();
+    }
 }
