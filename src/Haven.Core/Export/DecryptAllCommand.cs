@@ -137,6 +137,9 @@ internal sealed class DecryptAllCommand(DataDirectory data)
         }
 
         var target = Path.Combine(outputFolder, relative);
+        // One level at a time: a mode given to CreateDirectory applies to the last folder only, and the case's
+        // folder would get the umask's 0755.
+        CreatePrivateFolder(Path.Combine(outputFolder, caseId));
         CreatePrivateFolder(Path.GetDirectoryName(target)!);
         long length = 0;
         string sha256;

@@ -33,6 +33,9 @@ internal sealed class FileBatch(BlobStore store, StorageQuota quota) : IDisposab
 
     public int Count => _files.Count;
 
+    /// <summary>True once the record listing these files is committed and the blobs are final.</summary>
+    public bool IsCommitted => _committed;
+
     /// <summary>Registers a pending blob before anything is written to it, so that dispose removes it in any case.</summary>
     public void Track(string id) => _pending.Add(id);
 

@@ -220,9 +220,11 @@ internal sealed class SendMessageCommand(IOptions<IntakeOptions> options, Messag
 
 /// <summary>
 /// One entry of the conversation as the person sees it: a reply (with its text and files), or what they sent
-/// on one day, counted (<paramref name="Count"/> messages in a row, which their key cannot open anyway).
+/// on one day, counted (<paramref name="Count"/> messages in a row, which their key cannot open anyway, and
+/// the <paramref name="FileCount"/> files that came with them: a count the <c>files</c> table holds in
+/// plaintext, never their names).
 /// </summary>
-internal sealed record SourceEntry(string Kind, DateOnly On, string? Text, IReadOnlyList<Files.FileAttachment>? Files = null, int Count = 1);
+internal sealed record SourceEntry(string Kind, DateOnly On, string? Text, IReadOnlyList<Files.FileAttachment>? Files = null, int Count = 1, int FileCount = 0);
 
 /// <summary>One page of the conversation, oldest first; <paramref name="HasEarlier"/> when an older page exists.</summary>
 internal sealed record SourceConversation(IReadOnlyList<SourceEntry> Entries, bool HasEarlier, bool HasReply);
@@ -238,15 +240,15 @@ internal sealed class SourceConversationQuery(IDbContextFactory<HavenDbContext> 
     /// <summary>
     /// One page of what the person can see, newest first: what they sent and what the team answered. Notes,
     /// case data, workflow steps and working copies are the team's and must not show, not even as a dated
-    /// entry. The person's own messages are listed by kind and day only (their key cannot open them), so no
-    /// ciphertext is read here. Pages count visible records only: the team's records must not show, not even
+    /// entry. The person's own messages are listed by kind, day and number of files only (their key cannot
+    /// open them), so no ciphertext is read here. Pages count visible records only: the team's records must not show, not even
     /// through page sizes. Compiled once: this runs on every page a person loads.
     /// </summary>
     private static readonly Func<HavenDbContext, string, int, int, IAsyncEnumerable<VisibleRow>> PageOfRows = EF.CompileAsyncQuery(
         (HavenDbContext db, string caseId, int skip, int take) => db.Records.AsNoTracking()
             .Where(r => r.CaseId == caseId && (r.Kind == RecordKinds.Request || r.Kind == RecordKinds.Message || r.Kind == RecordKinds.Reply))
             .OrderByDescending(r => r.Seq).Skip(skip).Take(take)
-            .Select(r => new VisibleRow(r.Kind, r.CreatedOn, r.KeyForSource != null, r.Id)));
+            .Select(r => new VisibleRow(r.Kind, r.CreatedOn, r.KeyForSource != null, r.Id, r.Kind == RecordKinds.Reply ? 0 : db.Files.Count(f => f.RecordId == r.Id && f.OriginalId == null))));
 
     private static readonly Func<HavenDbContext, string, CancellationToken, Task<bool>> AnyReply = EF.CompileAsyncQuery(
         (HavenDbContext db, string caseId, CancellationToken _) => db.Records.Any(r => r.CaseId == caseId && r.Kind == RecordKinds.Reply));
@@ -286,11 +288,11 @@ internal sealed class SourceConversationQuery(IDbContextFactory<HavenDbContext> 
             }
             else if (entries.Count > 0 && entries[^1] is { Kind: not RecordKinds.Reply } last && last.On == row.CreatedOn)
             {
-                entries[^1] = last with { Count = last.Count + 1 };
+                entries[^1] = last with { Count = last.Count + 1, FileCount = last.FileCount + row.FileCount };
             }
             else
             {
-                entries.Add(new SourceEntry(row.Kind, row.CreatedOn, null));
+                entries.Add(new SourceEntry(row.Kind, row.CreatedOn, null, FileCount: row.FileCount));
             }
         }
 
@@ -298,5 +300,6 @@ internal sealed class SourceConversationQuery(IDbContextFactory<HavenDbContext> 
         return new SourceConversation(entries, hasEarlier, hasReply);
     }
 
-    private sealed record VisibleRow(string Kind, DateOnly CreatedOn, bool Openable, string Id);
+    /// <summary>One visible record; <paramref name="FileCount"/> is, for what the person sent, how many files came with it (working copies the team made are not theirs).</summary>
+    private sealed record VisibleRow(string Kind, DateOnly CreatedOn, bool Openable, string Id, int FileCount);
 }

@@ -15,5 +15,25 @@ internal sealed class SourceSession(ReceiptKeys keys, string? caseId, string? re
 
     public string? ReceiptToShow { get; set; } = receiptToShow;
 
-    public void Dispose() => Keys.Dispose();
+    /// <summary>
+    /// The names of the files that came with the message just sent, so that the next page can tell the person
+    /// they arrived. Their key cannot open what they sent (protocol.md), so the names exist only here, from
+    /// the upload until that page takes them (<see cref="TakeSentFileNames"/>), and never reach the database
+    /// in any form a receipt opens.
+    /// </summary>
+    public IReadOnlyList<string>? SentFileNames { get; set; }
+
+    /// <summary>The names of the files just sent, once: a second call, or a reload of the page, gets null.</summary>
+    public IReadOnlyList<string>? TakeSentFileNames()
+    {
+        var names = SentFileNames;
+        SentFileNames = null;
+        return names;
+    }
+
+    public void Dispose()
+    {
+        SentFileNames = null;
+        Keys.Dispose();
+    }
 }

@@ -48,6 +48,7 @@ public sealed partial class PersonFlowTests(ChromiumFixture chromium) : IClassFi
         var (request, reply, followUp) = texts == PageTexts.Russian
             ? ("Мы прячемся в подвале, помогите, пожалуйста", "Оставайтесь на месте; мы напишем ещё раз сегодня вечером.", "Спасибо. Нас двое, один ребёнок.")
             : ("We are hiding in the cellar, please help", "Stay where you are; we will write again tonight.", "Thank you. Two of us, one child.");
+        var (fileArrived, filesArrived) = texts == PageTexts.Russian ? ("Вместе с ним пришёл 1 файл:", "пришёл 1 файл") : ("1 file arrived with it:", "1 file arrived");
         var requests = new ConcurrentQueue<string>();
         var consoleErrors = new ConcurrentQueue<string>();
 
@@ -110,9 +111,18 @@ public sealed partial class PersonFlowTests(ChromiumFixture chromium) : IClassFi
         await Expect(back.Locator("main")).Not.ToContainTextAsync(request);
 
         await back.Locator("#text").FillAsync(followUp);
+        await back.Locator("#files").SetInputFilesAsync(new FilePayload { Name = "папка.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4 not really"u8.ToArray() });
         await back.Locator("#send").ClickAsync();
         await Expect(back).ToHaveURLAsync(Address(server, "/conversation?sent=true"));
         await Expect(back.Locator("[role=status]")).ToHaveTextAsync(texts.MessageSent);
+
+        // The file's arrival is confirmed by name right after sending, and by count afterwards.
+        await Expect(back.Locator("#sent-files")).ToHaveTextAsync(fileArrived);
+        await Expect(back.Locator("#sent-files + ul.files li")).ToHaveTextAsync("папка.pdf");
+        await Expect(back.Locator(".entry.message .files-arrived")).ToHaveTextAsync(filesArrived);
+        await back.ReloadAsync();
+        await Expect(back.Locator("#sent-files")).ToHaveCountAsync(0);
+        await Expect(back.Locator("main")).Not.ToContainTextAsync("папка.pdf");
         await deskPage.ReloadAsync();
         await Expect(deskPage.Locator(".entry.message .text")).ToHaveTextAsync(followUp);
 

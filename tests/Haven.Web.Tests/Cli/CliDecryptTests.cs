@@ -168,6 +168,8 @@ public sealed class CliDecryptTests
         Assert.DoesNotContain("\"key\"", File.ReadAllText(caseFile), StringComparison.Ordinal);
         if (!OperatingSystem.IsWindows())
         {
+            // Every folder it makes is owner-only, the case's folder as well as its files/ folder inside.
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(output, written.CaseId)));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(output, written.CaseId, "files")));
             foreach (var f in all)
             {

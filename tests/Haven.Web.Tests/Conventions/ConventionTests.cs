@@ -83,10 +83,15 @@ public sealed partial class ConventionTests
         var used = new HashSet<string>();
         foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "src", "Haven.Web", "Pages"), "*.*", SearchOption.AllDirectories))
         {
-            foreach (Match match in LocalizerKey().Matches(File.ReadAllText(file)))
+            var text = File.ReadAllText(file);
+
+            // A counted phrase (Plural.Of) needs each of its forms.
+            var plurals = PluralKey().Matches(text).Select(m => m.Groups[1].Value).ToHashSet();
+            used.UnionWith(plurals.SelectMany(key => new[] { key + "_One", key + "_Few", key + "_Many" }));
+            foreach (Match match in LocalizerKey().Matches(text))
             {
                 var key = match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value;
-                if (!key.EndsWith('_'))
+                if (!key.EndsWith('_') && !plurals.Contains(key))
                 {
                     used.Add(key);
                 }
@@ -135,4 +140,7 @@ public sealed partial class ConventionTests
 
     [GeneratedRegex("(?:T|t)\\[\"([A-Za-z0-9_]+)\"|\"((?:Error|Login|Setup|Request|Conversation)_[A-Za-z0-9]+)\"")]
     private static partial Regex LocalizerKey();
+
+    [GeneratedRegex("Plural\\.Of\\((?:T|t), \"([A-Za-z0-9_]+)\"")]
+    private static partial Regex PluralKey();
 }

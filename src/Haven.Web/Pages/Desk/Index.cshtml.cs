@@ -154,8 +154,6 @@ internal sealed class InboxModel(InboxQuery inbox, RetentionWarningQuery warning
         _ => "Inbox_SortUrgency",
     };
 
-    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
     private static void Flag(StringBuilder query, string name, bool on)
     {
         if (on)

@@ -41,6 +41,9 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
 
     public bool JustSent { get; private set; }
 
+    /// <summary>The names of the files that came with the message just sent, on the first view after sending only.</summary>
+    public IReadOnlyList<string>? SentFileNames { get; private set; }
+
     public int MaxTextLength => options.Value.MaxTextLength;
 
     /// <summary>A page number beyond any real conversation: larger ones are read as this one, junk as page 1.</summary>
@@ -55,6 +58,8 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
         }
 
         JustSent = sent;
+        // Taken on any view, so that the names never outlive the first page after sending.
+        SentFileNames = session.TakeSentFileNames();
         RecordId = RandomId.New();
         PageNumber = Math.Clamp(page, 1, MaxPage);
         Shown = await conversation.ExecuteAsync(session.CaseId, session.Keys, PageNumber, cancellationToken);
@@ -155,6 +160,13 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
 
             Shown = await conversation.ExecuteAsync(session.CaseId, session.Keys, 1, cancellationToken);
             return Page();
+        }
+
+        // Only files that were stored: a repeated submit of the same form stores nothing twice, and leaves the
+        // names of the first one (if not shown yet) for the page the browser ends up on.
+        if (form.Batch.IsCommitted)
+        {
+            session.SentFileNames = form.Batch.Count == 0 ? null : [.. form.Batch.Files.Select(f => f.Name)];
         }
 
         return Redirect("/conversation?sent=true");
