@@ -64,7 +64,8 @@ public static class SealedBox
             return false;
         }
 
-        var output = new byte[sealedMessage.Length - Overhead];
+        // What a sealed box holds is a key (a case, record or backup key): pinned, so that no stale copy is left.
+        var output = SecureMemory.AllocatePinned(sealedMessage.Length - Overhead);
         int result;
         fixed (byte* m = output)
         fixed (byte* c = sealedMessage)
