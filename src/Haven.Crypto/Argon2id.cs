@@ -49,6 +49,7 @@ public static class Argon2id
                 "crypto_pwhash (Argon2id)");
         }
 
+        SecureMemory.ScrubStack();
         return output;
     }
 }

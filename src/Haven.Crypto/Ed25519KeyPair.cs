@@ -2,8 +2,9 @@ namespace Haven.Crypto;
 
 /// <summary>
 /// An Ed25519 signing key pair (libsodium <c>crypto_sign</c>) held by a responder. The secret key uses
-/// libsodium's 64-byte form, <c>seed || public key</c>, as stored in the responder's wrapped keys. Dispose it
-/// to wipe the secret key.
+/// libsodium's 64-byte form, <c>seed || public key</c>, as stored in the responder's wrapped keys, kept in
+/// libsodium's guarded memory (<see cref="GuardedMemory"/>). Dispose it to wipe the secret key; a signature being
+/// made meanwhile on another thread finishes first.
 /// </summary>
 public sealed class Ed25519KeyPair : IDisposable
 {
@@ -16,28 +17,33 @@ public sealed class Ed25519KeyPair : IDisposable
     /// <summary>Detached signature length in bytes.</summary>
     public const int SignatureLength = Interop.Sodium.CryptoSignBytes;
 
-    private readonly byte[] _secretKey;
+    private readonly GuardedMemory _secretKey;
     private readonly byte[] _publicKey;
-    private bool _disposed;
 
-    private Ed25519KeyPair(byte[] pinnedSecretKey, byte[] publicKey)
+    private Ed25519KeyPair(GuardedMemory secretKey, byte[] publicKey)
     {
-        _secretKey = pinnedSecretKey;
+        _secretKey = secretKey;
         _publicKey = publicKey;
     }
 
     /// <summary>The 32-byte public key (a fresh copy on each call).</summary>
     public byte[] PublicKey => (byte[])_publicKey.Clone();
 
+    /// <summary>Marks the secret key in use until the lease is disposed (see <see cref="GuardedMemory.Acquire"/>).</summary>
+    /// <exception cref="ObjectDisposedException">The key pair has been disposed.</exception>
+    internal GuardedMemory.Lease AcquireSecretKey() => _secretKey.Acquire();
+
     /// <summary>Draws a new key pair (<c>crypto_sign_keypair</c>).</summary>
     public static unsafe Ed25519KeyPair Generate()
     {
-        var secretKey = SecureMemory.AllocatePinned(SecretKeyLength);
+        var secretKey = GuardedMemory.Allocate(SecretKeyLength);
         var publicKey = new byte[PublicKeyLength];
-        fixed (byte* pk = publicKey)
-        fixed (byte* sk = secretKey)
+        using (var sk = secretKey.Acquire())
         {
-            SecureMemory.Check(Interop.Sodium.crypto_sign_keypair(pk, sk), "crypto_sign_keypair");
+            fixed (byte* pk = publicKey)
+            {
+                SecureMemory.Check(Interop.Sodium.crypto_sign_keypair(pk, sk.Pointer), "crypto_sign_keypair");
+            }
         }
 
         return new Ed25519KeyPair(secretKey, publicKey);
@@ -55,44 +61,47 @@ public sealed class Ed25519KeyPair : IDisposable
             throw new ArgumentException($"An Ed25519 secret key must be {SecretKeyLength} bytes, not {sk64.Length}.", nameof(sk64));
         }
 
-        var secretKey = SecureMemory.AllocatePinned(SecretKeyLength);
+        var secretKey = GuardedMemory.Allocate(SecretKeyLength);
         var publicKey = new byte[PublicKeyLength];
-        fixed (byte* pk = publicKey)
-        fixed (byte* sk = secretKey)
-        fixed (byte* seed = sk64)
+        using (var sk = secretKey.Acquire())
         {
-            SecureMemory.Check(Interop.Sodium.crypto_sign_seed_keypair(pk, sk, seed), "crypto_sign_seed_keypair");
+            fixed (byte* pk = publicKey)
+            fixed (byte* seed = sk64)
+            {
+                SecureMemory.Check(Interop.Sodium.crypto_sign_seed_keypair(pk, sk.Pointer, seed), "crypto_sign_seed_keypair");
+            }
         }
 
         if (!sk64[Interop.Sodium.CryptoSignSeedBytes..].SequenceEqual(publicKey))
         {
-            SecureMemory.Wipe(secretKey);
+            secretKey.Dispose();
             throw new ArgumentException("The Ed25519 secret key is inconsistent: its public half does not match its seed.", nameof(sk64));
         }
 
         return new Ed25519KeyPair(secretKey, publicKey);
     }
 
-    /// <summary>Returns a copy of the 64-byte secret key, to be wrapped; the caller must wipe it.</summary>
+    /// <summary>Returns a pinned copy of the 64-byte secret key, to be wrapped; the caller must wipe it.</summary>
     /// <exception cref="ObjectDisposedException">The key pair has been disposed.</exception>
     public byte[] ExportSecretKey()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return (byte[])_secretKey.Clone();
+        using var sk = _secretKey.Acquire();
+        var copy = SecureMemory.AllocatePinned(SecretKeyLength);
+        sk.Span.CopyTo(copy);
+        return copy;
     }
 
     /// <summary>Signs <paramref name="message"/> and returns the 64-byte detached signature (<c>crypto_sign_detached</c>).</summary>
     /// <exception cref="ObjectDisposedException">The key pair has been disposed.</exception>
     public unsafe byte[] Sign(ReadOnlySpan<byte> message)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var sk = _secretKey.Acquire();
         var signature = new byte[SignatureLength];
         ulong written;
         fixed (byte* sig = signature)
         fixed (byte* m = message)
-        fixed (byte* sk = _secretKey)
         {
-            SecureMemory.Check(Interop.Sodium.crypto_sign_detached(sig, &written, m, (ulong)message.Length, sk), "crypto_sign_detached");
+            SecureMemory.Check(Interop.Sodium.crypto_sign_detached(sig, &written, m, (ulong)message.Length, sk.Pointer), "crypto_sign_detached");
         }
 
         return signature;
@@ -123,15 +132,6 @@ public sealed class Ed25519KeyPair : IDisposable
         }
     }
 
-    /// <summary>Wipes the secret key. The public key stays readable.</summary>
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        SecureMemory.Wipe(_secretKey);
-        _disposed = true;
-    }
+    /// <summary>Wipes and frees the secret key (at once, or when a signature being made ends). The public key stays readable.</summary>
+    public void Dispose() => _secretKey.Dispose();
 }

@@ -56,7 +56,7 @@ public static class SealedBox
     public static unsafe bool TryOpen(ReadOnlySpan<byte> sealedMessage, X25519KeyPair recipient, out byte[] message)
     {
         ArgumentNullException.ThrowIfNull(recipient);
-        var secretKey = recipient.SecretKey;
+        using var secretKey = recipient.AcquireSecretKey();
         var publicKey = recipient.PublicKeySpan;
         message = [];
         if (sealedMessage.Length < Overhead)
@@ -64,14 +64,14 @@ public static class SealedBox
             return false;
         }
 
-        var output = new byte[sealedMessage.Length - Overhead];
+        // What a sealed box holds is a key (a case, record or backup key): pinned, so that no stale copy is left.
+        var output = SecureMemory.AllocatePinned(sealedMessage.Length - Overhead);
         int result;
         fixed (byte* m = output)
         fixed (byte* c = sealedMessage)
         fixed (byte* pk = publicKey)
-        fixed (byte* sk = secretKey)
         {
-            result = Interop.Sodium.crypto_box_seal_open(m, c, (ulong)sealedMessage.Length, pk, sk);
+            result = Interop.Sodium.crypto_box_seal_open(m, c, (ulong)sealedMessage.Length, pk, secretKey.Pointer);
         }
 
         if (result != 0)

@@ -27,6 +27,14 @@ internal static class SecureMemory
         }
     }
 
+    /// <summary>
+    /// Clears the native stack that a libsodium call just used. Argon2id's last step (a BLAKE2b
+    /// <c>final</c>) copies its whole output, a source's secret key included, through a stack buffer it does not
+    /// wipe; without this, the key stays in the thread's stack until something overwrites it. 32 KiB is far
+    /// more than that call chain uses and far less than any thread's stack.
+    /// </summary>
+    internal static void ScrubStack() => Interop.Sodium.sodium_stackzero(32 * 1024);
+
     /// <summary>Overwrites a character buffer (e.g. a secret being parsed) with zeros.</summary>
     internal static void Wipe(Span<char> buffer) =>
         CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(buffer));

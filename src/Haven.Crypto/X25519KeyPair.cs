@@ -2,26 +2,27 @@ namespace Haven.Crypto;
 
 /// <summary>
 /// An X25519 key pair (the keys of <c>crypto_box</c>): the recovery key, a case key, a responder's key or a
-/// source's key. The secret half lives in a pinned buffer that <see cref="Dispose"/> wipes, so dispose every
-/// instance as soon as it is no longer needed. Not safe for concurrent use with <see cref="Dispose"/>.
+/// source's key. The secret half lives in libsodium's guarded memory (<see cref="GuardedMemory"/>: locked against
+/// swap, left out of core dumps) that <see cref="Dispose"/> wipes and frees, so dispose every instance as soon as
+/// it is no longer needed. Operations inside the library may run while another thread disposes: the memory is
+/// freed when they end. <see cref="SecretKey"/> is not protected that way.
 /// </summary>
 public sealed class X25519KeyPair : IDisposable
 {
     /// <summary>Length of both the public and the secret key, in bytes.</summary>
     public const int KeyLength = Interop.Sodium.CryptoBoxSecretKeyBytes;
 
-    private readonly byte[] _secretKey;
+    private readonly GuardedMemory _secretKey;
     private readonly byte[] _publicKey;
-    private bool _disposed;
 
-    private unsafe X25519KeyPair(byte[] pinnedSecretKey)
+    private unsafe X25519KeyPair(GuardedMemory secretKey)
     {
-        _secretKey = pinnedSecretKey;
+        _secretKey = secretKey;
         _publicKey = new byte[KeyLength];
+        using var sk = _secretKey.Acquire();
         fixed (byte* q = _publicKey)
-        fixed (byte* n = _secretKey)
         {
-            SecureMemory.Check(Interop.Sodium.crypto_scalarmult_base(q, n), "crypto_scalarmult_base");
+            SecureMemory.Check(Interop.Sodium.crypto_scalarmult_base(q, sk.Pointer), "crypto_scalarmult_base");
         }
     }
 
@@ -32,17 +33,22 @@ public sealed class X25519KeyPair : IDisposable
     public byte[] PublicKey => (byte[])_publicKey.Clone();
 
     /// <summary>
-    /// The 32-byte secret key, without copying it. Valid only until <see cref="Dispose"/>.
+    /// The 32-byte secret key, without copying it. Valid only until <see cref="Dispose"/>, which unmaps it: use it
+    /// only where nothing can dispose the key pair meanwhile.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The key pair has been disposed (and wiped).</exception>
     public ReadOnlySpan<byte> SecretKey
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _secretKey;
+            using var sk = _secretKey.Acquire();
+            return sk.Span;
         }
     }
+
+    /// <summary>Marks the secret key in use until the lease is disposed (see <see cref="GuardedMemory.Acquire"/>).</summary>
+    /// <exception cref="ObjectDisposedException">The key pair has been disposed.</exception>
+    internal GuardedMemory.Lease AcquireSecretKey() => _secretKey.Acquire();
 
     /// <summary>The public key without a copy, for use inside the library.</summary>
     internal ReadOnlySpan<byte> PublicKeySpan => _publicKey;
@@ -53,8 +59,12 @@ public sealed class X25519KeyPair : IDisposable
     /// </summary>
     public static X25519KeyPair Generate()
     {
-        var secretKey = SecureMemory.AllocatePinned(KeyLength);
-        SodiumRandom.Fill(secretKey);
+        var secretKey = GuardedMemory.Allocate(KeyLength);
+        using (var sk = secretKey.Acquire())
+        {
+            SodiumRandom.Fill(sk.Span);
+        }
+
         return new X25519KeyPair(secretKey);
     }
 
@@ -70,31 +80,29 @@ public sealed class X25519KeyPair : IDisposable
             throw new ArgumentException($"An X25519 secret key must be {KeyLength} bytes, not {sk.Length}.", nameof(sk));
         }
 
-        var secretKey = SecureMemory.AllocatePinned(KeyLength);
-        sk.CopyTo(secretKey);
+        var secretKey = GuardedMemory.Allocate(KeyLength);
+        using (var copy = secretKey.Acquire())
+        {
+            sk.CopyTo(copy.Span);
+        }
+
         return new X25519KeyPair(secretKey);
     }
 
     /// <summary>
     /// Returns a copy of the secret key, for the rare places that must hand it on (sealing a case key,
-    /// showing the recovery secret once). The caller owns the copy and must wipe it.
+    /// showing the recovery secret once). The copy is pinned, so the garbage collector leaves no stale copy of it;
+    /// the caller owns it and must wipe it.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The key pair has been disposed.</exception>
     public byte[] ExportSecretKey()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return (byte[])_secretKey.Clone();
+        using var sk = _secretKey.Acquire();
+        var copy = SecureMemory.AllocatePinned(KeyLength);
+        sk.Span.CopyTo(copy);
+        return copy;
     }
 
-    /// <summary>Wipes the secret key. The public key stays readable.</summary>
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        SecureMemory.Wipe(_secretKey);
-        _disposed = true;
-    }
+    /// <summary>Wipes and frees the secret key (at once, or when the last operation using it ends). The public key stays readable.</summary>
+    public void Dispose() => _secretKey.Dispose();
 }

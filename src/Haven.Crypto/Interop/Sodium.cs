@@ -69,6 +69,21 @@ internal static partial class Interop
         [LibraryImport(Library)]
         internal static partial void sodium_memzero(byte* pnt, nuint len);
 
+        /// <summary>
+        /// Guarded allocation: the pages are locked against swap (<c>mlock</c>) and excluded from core dumps
+        /// (<c>MADV_DONTDUMP</c>), with an inaccessible guard page on each side and a canary. Returns null on failure.
+        /// </summary>
+        [LibraryImport(Library)]
+        internal static partial byte* sodium_malloc(nuint size);
+
+        /// <summary>Wipes, unlocks and unmaps memory from <see cref="sodium_malloc"/>.</summary>
+        [LibraryImport(Library)]
+        internal static partial void sodium_free(byte* ptr);
+
+        /// <summary>Clears <paramref name="len"/> bytes of the stack below the caller's frame (libsodium 1.0.19+).</summary>
+        [LibraryImport(Library)]
+        internal static partial void sodium_stackzero(nuint len);
+
         [LibraryImport(Library)]
         internal static partial int sodium_memcmp(byte* b1, byte* b2, nuint len);
 

@@ -22,8 +22,9 @@ internal sealed class DeskOptions
 /// <summary>
 /// The unlocked responders of this web node, by session token. Each token's responder is also remembered
 /// here so that all sessions of one responder can be ended at once (when an administrator disables them).
+/// The store's timer ends idle sessions without waiting for a request; stopping the host ends them all.
 /// </summary>
-internal sealed class DeskSessions(TimeProvider clock, IOptions<DeskOptions> options, IDbContextFactory<HavenDbContext> dbFactory, AuditLog audit)
+internal sealed class DeskSessions(TimeProvider clock, IOptions<DeskOptions> options, IDbContextFactory<HavenDbContext> dbFactory, AuditLog audit) : IDisposable
 {
     private readonly ConcurrentDictionary<string, UnlockedResponder> _owners = new(StringComparer.Ordinal);
 
@@ -85,6 +86,9 @@ internal sealed class DeskSessions(TimeProvider clock, IOptions<DeskOptions> opt
             _owners.TryRemove(token, out _);
         }
     }
+
+    /// <summary>Ends every session and wipes its keys (the host is stopping).</summary>
+    public void Dispose() => Store.Dispose();
 
     /// <summary>Drops the owners of sessions the store has already ended (idle), whose keys are wiped.</summary>
     private void Forget()

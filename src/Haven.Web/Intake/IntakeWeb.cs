@@ -12,8 +12,11 @@ internal sealed class IntakeWebOptions
     public string QuickExitUrl { get; set; } = "https://www.wikipedia.org/";
 }
 
-/// <summary>The people's sessions on this web node, by session token.</summary>
-internal sealed class SourceSessions(TimeProvider clock, IOptions<IntakeOptions> options)
+/// <summary>
+/// The people's sessions on this web node, by session token. The store's timer ends idle sessions without
+/// waiting for a request; stopping the host ends them all.
+/// </summary>
+internal sealed class SourceSessions(TimeProvider clock, IOptions<IntakeOptions> options) : IDisposable
 {
     public MemorySessionStore<SourceSession> Store { get; } = new(clock, options.Value.IdleTimeout);
 
@@ -31,6 +34,9 @@ internal sealed class SourceSessions(TimeProvider clock, IOptions<IntakeOptions>
         Store.Remove(context.Request.Cookies[SessionCookies.Source]);
         context.Response.Cookies.Delete(SessionCookies.Source, SessionCookies.Options(context.Request));
     }
+
+    /// <summary>Ends every session and wipes its keys (the host is stopping).</summary>
+    public void Dispose() => Store.Dispose();
 }
 
 internal static class IntakeServiceCollectionExtensions
