@@ -19,12 +19,12 @@ namespace Haven.Web.Tests.Browser;
 /// WCAG 2.1 AA, checked by axe-core (Deque.AxeCore.Playwright, whose script ships inside the package: nothing
 /// is fetched at run time) on every page that renders HTML, intake and desk, in English and in Russian, with
 /// the states that matter (a form sent empty, a refused login, the inbox with filters, an invitation link).
-/// No violation is allowed. The pages without a page of their own are left out: /start, /leave, /lang,
+/// No violation is allowed. The addresses without a page of their own are left out: /start, /leave, /lang,
 /// /exit and /desk/logout only redirect, and the two file addresses only send a file. One server and one
 /// browser serve every row, except the set-up, which is pending only on an empty instance and so gets a
 /// server of its own in each language.
 /// </summary>
-public sealed partial class AccessibilityTests(AccessibilityFixture site) : IClassFixture<AccessibilityFixture>
+public sealed class AccessibilityTests(AccessibilityFixture site) : IClassFixture<AccessibilityFixture>
 {
     private static readonly string[] Locales = ["en-US", "ru-RU"];
 
