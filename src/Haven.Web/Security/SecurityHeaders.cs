@@ -22,6 +22,7 @@ internal static class SecurityHeaders
             o.FormFieldName = "__af";
             o.SuppressXFrameOptionsHeader = true;
         });
+        services.AddHavenFormReading();
         return services;
     }
 
