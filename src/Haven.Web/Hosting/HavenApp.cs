@@ -63,6 +63,7 @@ internal static class HavenApp
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddRazorPages(o => o.Conventions.ConfigureFilter(new UnknownHandlerFilter())).AddViewLocalization();
+        builder.Services.AddEncodedRedirects();
         builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder(DeskAuthentication.SchemeName).RequireAuthenticatedUser().Build());
         builder.Services.Configure<RequestLocalizationOptions>(o =>
         {

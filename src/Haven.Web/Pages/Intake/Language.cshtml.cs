@@ -19,6 +19,7 @@ internal sealed class LanguageModel : PageModel
             Response.Cookies.Append(LanguageCookie.Name, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)), LanguageCookie.Options);
         }
 
-        return LocalRedirect(r is not null && Url.IsLocalUrl(r) ? r : "/");
+        // Encoded for the header: a path in any script returns to the same page; one that is not local leads home.
+        return LocalRedirect(LocalUrl.ForLocation(r));
     }
 }
