@@ -55,6 +55,7 @@ internal static class HavenApp
         builder.Services.AddHavenCore(data, builder.Configuration);
         builder.Services.AddDataProtection().SetApplicationName("Haven").PersistKeysToFileSystem(new DirectoryInfo(data.ProtectionKeysFolder));
         builder.Services.AddHavenSecurity(builder.Configuration);
+        builder.Services.AddHavenProxies(builder.Configuration);
         builder.Services.AddHavenIntake(builder.Configuration);
         builder.Services.AddHavenDesk(builder.Configuration);
         builder.Services.AddHavenSetup();
@@ -81,6 +82,7 @@ internal static class HavenApp
         // Before any request: finish blobs whose record was committed before a crash, delete the rest.
         await app.Services.GetRequiredService<Haven.Files.BlobSweep>().ExecuteAsync(pendingToo: true, CancellationToken.None);
 
+        app.UseHavenProxies();
         app.UseHavenSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error/500", StatusCodeSelector = ErrorStatus.ForException });
         app.UseStatusCodePagesWithReExecute("/error/{0}");

@@ -16,7 +16,7 @@ internal sealed class LanguageModel : PageModel
         var culture = HavenApp.Cultures.FirstOrDefault(x => x.Name == c);
         if (culture is not null)
         {
-            Response.Cookies.Append(LanguageCookie.Name, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)), LanguageCookie.Options);
+            Response.Cookies.Append(LanguageCookie.Name, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)), LanguageCookie.Options(Request));
         }
 
         // Encoded for the header: a path in any script returns to the same page; one that is not local leads home.
