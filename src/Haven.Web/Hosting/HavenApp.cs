@@ -8,7 +8,6 @@ using Haven.Web.Intake;
 using Haven.Web.Security;
 using Haven.Web.Setup;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.WebEncoders;
 
@@ -50,10 +49,9 @@ internal static class HavenApp
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
 
         builder.Services.AddHavenCore(data, builder.Configuration);
-        builder.Services.AddDataProtection().SetApplicationName("Haven").PersistKeysToFileSystem(new DirectoryInfo(data.ProtectionKeysFolder));
+        builder.Services.AddHavenDataProtection(data);
         builder.Services.AddHavenSecurity(builder.Configuration);
         builder.Services.AddHavenProxies(builder.Configuration);
         builder.Services.AddHavenIntake(builder.Configuration);
