@@ -8,7 +8,6 @@ using Haven.Web.Intake;
 using Haven.Web.Security;
 using Haven.Web.Setup;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.WebEncoders;
 
@@ -50,11 +49,11 @@ internal static class HavenApp
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
 
         builder.Services.AddHavenCore(data, builder.Configuration);
-        builder.Services.AddDataProtection().SetApplicationName("Haven").PersistKeysToFileSystem(new DirectoryInfo(data.ProtectionKeysFolder));
+        builder.Services.AddHavenDataProtection(data);
         builder.Services.AddHavenSecurity(builder.Configuration);
+        builder.Services.AddHavenProxies(builder.Configuration);
         builder.Services.AddHavenIntake(builder.Configuration);
         builder.Services.AddHavenDesk(builder.Configuration);
         builder.Services.AddHavenSetup();
@@ -63,6 +62,7 @@ internal static class HavenApp
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddRazorPages(o => o.Conventions.ConfigureFilter(new UnknownHandlerFilter())).AddViewLocalization();
+        builder.Services.AddEncodedRedirects();
         builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder(DeskAuthentication.SchemeName).RequireAuthenticatedUser().Build());
         builder.Services.Configure<RequestLocalizationOptions>(o =>
         {
@@ -80,6 +80,7 @@ internal static class HavenApp
         // Before any request: finish blobs whose record was committed before a crash, delete the rest.
         await app.Services.GetRequiredService<Haven.Files.BlobSweep>().ExecuteAsync(pendingToo: true, CancellationToken.None);
 
+        app.UseHavenProxies();
         app.UseHavenSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error/500", StatusCodeSelector = ErrorStatus.ForException });
         app.UseStatusCodePagesWithReExecute("/error/{0}");

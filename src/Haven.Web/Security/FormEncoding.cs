@@ -14,6 +14,8 @@ namespace Haven.Web.Security;
 /// attacker sees the refusal. Multipart bodies go only to the pages that stream them
 /// (<see cref="StreamedUploadAttribute"/>, whose <see cref="StreamingForm"/> checks its text the same way):
 /// the framework's own multipart reader would buffer file parts in the temporary folder, in plaintext.
+/// A GET or HEAD with a body is refused with 400, and a form sent with any method but POST with 415, unread
+/// (<see cref="FormReading"/>).
 /// </summary>
 internal static class FormEncoding
 {
@@ -23,9 +25,24 @@ internal static class FormEncoding
     public static IApplicationBuilder UseFormEncodingCheck(this IApplicationBuilder app) => app.Use(static async (context, next) =>
     {
         var request = context.Request;
-        if (!request.HasFormContentType
-            || context.Features.Get<IStatusCodeReExecuteFeature>() is not null
+        if (context.Features.Get<IStatusCodeReExecuteFeature>() is not null
             || context.Features.Get<IExceptionHandlerFeature>() is not null)
+        {
+            await next(context);
+            return;
+        }
+
+        // A GET or HEAD carries no body, and a form comes only with a POST: nothing reads what is refused here.
+        var safe = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
+        if ((safe && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0))
+            || (request.HasFormContentType && !HttpMethods.IsPost(request.Method)))
+        {
+            context.Response.StatusCode = safe ? StatusCodes.Status400BadRequest : StatusCodes.Status415UnsupportedMediaType;
+            context.Response.Headers.Connection = "close";
+            return;
+        }
+
+        if (!request.HasFormContentType)
         {
             await next(context);
             return;

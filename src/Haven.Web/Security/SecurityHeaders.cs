@@ -22,6 +22,7 @@ internal static class SecurityHeaders
             o.FormFieldName = "__af";
             o.SuppressXFrameOptionsHeader = true;
         });
+        services.AddHavenFormReading();
         return services;
     }
 
@@ -89,5 +90,5 @@ internal static class LanguageCookie
 {
     public const string Name = "haven-lang";
 
-    public static CookieOptions Options => new() { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true, Path = "/" };
+    public static CookieOptions Options(HttpRequest request) => new() { HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = request.IsHttps, IsEssential = true, Path = "/" };
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Haven.Web.Tests.Hostile;
 using Haven.Web.Tests.Infrastructure;
 
 namespace Haven.Web.Tests.Security;
@@ -123,5 +124,63 @@ public sealed class SecurityHttpTests
         Assert.DoesNotContain("<img src=x", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>bold</b>", html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Issue 12, point 9: the signed-out page showed any site's POST text on Haven's page. It answers only a
+    /// same-origin POST: by Sec-Fetch-Site, else by Origin, else (an older browser, Origin null under
+    /// no-referrer) by the SameSite=Strict antiforgery cookie, which a cross-site request never carries.
+    /// </summary>
+    [Fact]
+    public async Task The_signed_out_page_shows_the_text_of_a_same_origin_post_only()
+    {
+        const string Text = "Your case moved, call 555 0100 now";
+        await using var server = await HavenServer.StartAsync();
+        using var browser = server.CreateClient();
+        await browser.GetAsync("/desk/login");
+        var withCookie = RawHttp.CookieHeader(browser);
+        Assert.Contains("haven-af=", withCookie, StringComparison.Ordinal);
+        // The origin the server sees: RawHttp sends "Host: 127.0.0.1".
+        const string Own = "http://127.0.0.1";
+        string[] form = ["Content-Type: application/x-www-form-urlencoded"];
+        var body = "Text=" + Uri.EscapeDataString(Text);
+
+        string[][] refused =
+        [
+            ["Origin: https://evil.example", "Sec-Fetch-Site: cross-site"],
+            ["Origin: https://evil.example"],
+            ["Origin: https://evil.example", withCookie],
+            ["Origin: http://127.0.0.1.evil.example", withCookie],
+            [$"Origin: {server.BaseAddress.GetLeftPart(UriPartial.Authority)}", withCookie],
+            ["Origin: https://127.0.0.1"],
+            ["Sec-Fetch-Site: cross-site", withCookie],
+            ["Sec-Fetch-Site: same-site", withCookie],
+            ["Sec-Fetch-Site: none", withCookie],
+            ["Origin: null"],
+            [],
+        ];
+        foreach (var headers in refused)
+        {
+            var answer = await RawHttp.SendAsync(server, "POST", "/desk/signed-out", [.. form, .. headers], body);
+            var what = string.Join(" | ", headers.Select(h => h.StartsWith("Cookie", StringComparison.Ordinal) ? "Cookie" : h));
+            Assert.True(answer.Status == 403, $"{what}: {answer.Status}");
+            Assert.DoesNotContain("555 0100", answer.Text, StringComparison.Ordinal);
+        }
+
+        string[][] accepted =
+        [
+            ["Sec-Fetch-Site: same-origin"],
+            ["Sec-Fetch-Site: same-origin", "Origin: null"],
+            [$"Origin: {Own}"],
+            ["Origin: null", withCookie],
+            [withCookie],
+        ];
+        foreach (var headers in accepted)
+        {
+            var answer = await RawHttp.SendAsync(server, "POST", "/desk/signed-out", [.. form, .. headers], body);
+            var what = string.Join(" | ", headers.Select(h => h.StartsWith("Cookie", StringComparison.Ordinal) ? "Cookie" : h));
+            Assert.True(answer.Status == 200, $"{what}: {answer.Status}");
+            Assert.Contains(Text, answer.Text, StringComparison.Ordinal);
+        }
     }
 }

@@ -16,9 +16,10 @@ internal sealed class LanguageModel : PageModel
         var culture = HavenApp.Cultures.FirstOrDefault(x => x.Name == c);
         if (culture is not null)
         {
-            Response.Cookies.Append(LanguageCookie.Name, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)), LanguageCookie.Options);
+            Response.Cookies.Append(LanguageCookie.Name, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)), LanguageCookie.Options(Request));
         }
 
-        return LocalRedirect(r is not null && Url.IsLocalUrl(r) ? r : "/");
+        // Encoded for the header: a path in any script returns to the same page; one that is not local leads home.
+        return LocalRedirect(LocalUrl.ForLocation(r));
     }
 }
