@@ -20,17 +20,20 @@ public sealed class HavenServer : IAsyncDisposable
     public const string AdminName = "Admin";
     public const string AdminPassphrase = "correct horse battery staple";
 
+    private readonly DatabaseSettings? _database;
+
     private WebApplication? _app;
 
-    private HavenServer(string dataPath)
+    private HavenServer(string dataPath, DatabaseSettings? database = null)
     {
         DataPath = dataPath;
+        _database = database;
     }
 
     public string DataPath { get; }
 
     /// <summary>The data directory with its database, for opening contexts on it from a test.</summary>
-    internal DataDirectory Data => TestDatabases.Data(DataPath);
+    internal DataDirectory Data => _database is null ? TestDatabases.Data(DataPath) : new DataDirectory(DataPath, _database);
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
@@ -45,9 +48,15 @@ public sealed class HavenServer : IAsyncDisposable
     internal IServiceProvider Services => _app!.Services;
 
     /// <summary>Starts a server on an initialized instance with one administrator.</summary>
-    public static async Task<HavenServer> StartAsync(params string[] settings)
+    public static Task<HavenServer> StartAsync(params string[] settings) => StartInAsync(NewDataPath(), null, settings);
+
+    /// <summary>
+    /// Starts a server on an initialized instance with one administrator in <paramref name="dataPath"/> (a
+    /// folder on a small disk, say), on <paramref name="database"/> when given instead of the test database.
+    /// </summary>
+    internal static async Task<HavenServer> StartInAsync(string dataPath, DatabaseSettings? database, params string[] settings)
     {
-        var server = new HavenServer(NewDataPath());
+        var server = new HavenServer(dataPath, database);
         var data = server.Data;
         using (var recovery = await InitInstanceCommand.ExecuteAsync(data, CancellationToken.None))
         {
@@ -118,12 +127,18 @@ public sealed class HavenServer : IAsyncDisposable
         {
         }
 
-        TestDatabases.Drop(DataPath);
+        if (_database is null)
+        {
+            TestDatabases.Drop(DataPath);
+        }
     }
 
     private async Task RunAsync(string[] settings)
     {
-        string[] args = ["--data", DataPath, "--urls", "http://127.0.0.1:0", .. TestDatabases.HostSettings(DataPath), .. settings];
+        string[] database = _database is null
+            ? TestDatabases.HostSettings(DataPath)
+            : [$"--{DatabaseSettings.ProviderKey}={(_database.Provider == DatabaseProvider.Postgres ? "postgres" : "sqlite")}", .. _database.ConnectionString is null ? [] : (string[])[$"--{DatabaseSettings.ConnectionStringKey}={_database.ConnectionString}"]];
+        string[] args = ["--data", DataPath, "--urls", "http://127.0.0.1:0", .. database, .. settings];
         _app = await HavenApp.BuildAsync(args, builder =>
         {
             builder.Services.AddSingleton<TimeProvider>(Clock);
