@@ -47,6 +47,11 @@ internal sealed partial class StorageOutageFilter : IAsyncPageFilter
 
         var logger = http.RequestServices.GetRequiredService<ILogger<StorageOutageFilter>>();
         LogOutage(logger, kind, exception.GetType().Name);
+        if (kind == StorageFailureKind.Unavailable)
+        {
+            StorageServiceCollectionExtensions.ClearPostgresPool(http.RequestServices.GetRequiredService<DataDirectory>());
+        }
+
         executed.ExceptionHandled = true;
         await page.ShowStorageProblemAsync(ErrorKey, http.RequestAborted);
         http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;

@@ -1,6 +1,9 @@
 using System.Net;
+using Haven.Accounts;
 using Haven.Crypto;
+using Haven.Instance;
 using Haven.Load;
+using Haven.Storage;
 using Haven.Web.Tests.Cli;
 using Haven.Web.Tests.Infrastructure;
 using static Haven.Web.Tests.Files.FileTestKit;
@@ -22,62 +25,97 @@ public sealed class DatabaseOutageTests(ThrowawayCluster cluster) : IClassFixtur
     [ClusterFact]
     public async Task Sends_while_PostgreSQL_is_down_get_503_with_the_text_back_and_go_through_when_it_is_back()
     {
-        await using var server = await HavenServer.StartInAsync(NewDataPath(), cluster.Database(NewDatabase()));
-        var (writer, caseId) = await PersonWithCaseAsync(server, "words before the outage");
-        using var _writer = writer;
-        using var newcomer = await PersonAsync(server);
-        using var admin = await AdminAsync(server);
-        var requestForm = await newcomer.GetAsync("/request");
-        var conversation = await writer.GetAsync("/conversation");
-        var casePage = await admin.GetAsync($"/desk/case/{caseId}");
-
-        const string request = "db-down first request: the road north is closed";
-        const string followUp = "db-down follow-up: we moved to the school";
-        const string reply = "db-down reply: stay there, we are calling you";
-        KeyValuePair<string, string>[] replyFields = [new("__af", HavenClient.Hidden(casePage.Html, "__af")!), new("RecordId", HavenClient.Hidden(casePage.Html, "RecordId")!), new("Text", reply)];
-        cluster.Stop();
+        // The server runs as a process of its own: EF's compiled queries hold one model per process, and the
+        // SQLite run's in-process servers use another.
+        var data = NewDataPath();
+        var database = cluster.ConnectionString(NewDatabase());
+        var totp = await InitAsync(new DataDirectory(data, new DatabaseSettings(DatabaseProvider.Postgres, database)));
+        using var host = WebHostProcess.Start(data, Postgres(database));
         try
         {
-            var refused = await newcomer.PostAsync("/request", FullDiskTests.RequestFields(requestForm.Html, request));
-            Assert.True(refused.Status == HttpStatusCode.ServiceUnavailable, string.Join('\n', server.Logs.Lines));
-            Assert.Contains(EnglishOutage, refused.Html, StringComparison.Ordinal);
-            Assert.Contains(">" + request + "</textarea>", refused.Html, StringComparison.Ordinal);
-            Assert.Equal("60", refused.Response.Headers.RetryAfter?.ToString());
+            Assert.True(await host.WaitReadyAsync(), host.Output);
+            using var writer = new HavenClient(host.BaseAddress, "en");
+            await writer.AskForHelpAsync();
+            Assert.Equal("/sent", (await writer.SubmitRequestAsync("words before the outage")).Location.AbsolutePath);
+            using var newcomer = new HavenClient(host.BaseAddress, "en");
+            await newcomer.AskForHelpAsync();
+            using var admin = new HavenClient(host.BaseAddress, "en");
+            Assert.Equal("/desk", (await admin.LoginAsync(HavenServer.AdminName, HavenServer.AdminPassphrase, TotpCodes.Compute(totp, DateTimeOffset.UtcNow))).Location.AbsolutePath);
+            var caseId = Assert.Single(await admin.InboxCaseIdsAsync());
+            var requestForm = await newcomer.GetAsync("/request");
+            var conversation = await writer.GetAsync("/conversation");
+            var casePage = await admin.GetAsync($"/desk/case/{caseId}");
 
-            var refusedFollowUp = await writer.PostAsync("/conversation", FullDiskTests.ConversationFields(conversation.Html, followUp));
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, refusedFollowUp.Status);
-            Assert.Contains(EnglishOutage, refusedFollowUp.Html, StringComparison.Ordinal);
-            Assert.Contains(">" + followUp + "</textarea>", refusedFollowUp.Html, StringComparison.Ordinal);
+            const string request = "db-down first request: the road north is closed";
+            const string followUp = "db-down follow-up: we moved to the school";
+            const string reply = "db-down reply: stay there, we are calling you";
+            KeyValuePair<string, string>[] replyFields = [new("__af", HavenClient.Hidden(casePage.Html, "__af")!), new("RecordId", HavenClient.Hidden(casePage.Html, "RecordId")!), new("Text", reply)];
+            cluster.Stop();
+            try
+            {
+                var refused = await newcomer.PostAsync("/request", FullDiskTests.RequestFields(requestForm.Html, request));
+                Assert.True(refused.Status == HttpStatusCode.ServiceUnavailable, $"{refused.Status}: {host.Output}");
+                Assert.Contains(EnglishOutage, refused.Html, StringComparison.Ordinal);
+                Assert.Contains(">" + request + "</textarea>", refused.Html, StringComparison.Ordinal);
+                Assert.Equal("60", refused.Response.Headers.RetryAfter?.ToString());
 
-            var refusedUpload = await writer.PostMultipartAsync("/conversation", FullDiskTests.ConversationFields(conversation.Html, followUp), [("a.pdf", Bytes(RandomBytes(100_000)))]);
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, refusedUpload.Status);
-            Assert.Contains(">" + followUp + "</textarea>", refusedUpload.Html, StringComparison.Ordinal);
+                var refusedFollowUp = await writer.PostAsync("/conversation", FullDiskTests.ConversationFields(conversation.Html, followUp));
+                Assert.True(refusedFollowUp.Status == HttpStatusCode.ServiceUnavailable, $"{refusedFollowUp.Status}: {host.Output}");
+                Assert.Contains(EnglishOutage, refusedFollowUp.Html, StringComparison.Ordinal);
+                Assert.Contains(">" + followUp + "</textarea>", refusedFollowUp.Html, StringComparison.Ordinal);
 
-            var refusedReply = await admin.PostAsync($"/desk/case/{caseId}/reply", replyFields);
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, refusedReply.Status);
-            Assert.Contains(EnglishOutage, refusedReply.Html, StringComparison.Ordinal);
-            Assert.Contains(">" + reply + "</textarea>", refusedReply.Html, StringComparison.Ordinal);
-            Assert.Equal("60", refusedReply.Response.Headers.RetryAfter?.ToString());
+                var refusedUpload = await writer.PostMultipartAsync("/conversation", FullDiskTests.ConversationFields(conversation.Html, followUp), [("a.pdf", Bytes(RandomBytes(100_000)))]);
+                Assert.True(refusedUpload.Status == HttpStatusCode.ServiceUnavailable, $"{refusedUpload.Status}: {host.Output}");
+                Assert.Contains(">" + followUp + "</textarea>", refusedUpload.Html, StringComparison.Ordinal);
 
-            var refusedMultipartReply = await admin.PostMultipartAsync($"/desk/case/{caseId}/reply", replyFields, [("b.pdf", Bytes(RandomBytes(50_000)))]);
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, refusedMultipartReply.Status);
-            Assert.Contains(">" + reply + "</textarea>", refusedMultipartReply.Html, StringComparison.Ordinal);
+                var refusedReply = await admin.PostAsync($"/desk/case/{caseId}/reply", replyFields);
+                Assert.True(refusedReply.Status == HttpStatusCode.ServiceUnavailable, $"{refusedReply.Status}: {host.Output}");
+                Assert.Contains(EnglishOutage, refusedReply.Html, StringComparison.Ordinal);
+                Assert.Contains(">" + reply + "</textarea>", refusedReply.Html, StringComparison.Ordinal);
+                Assert.Equal("60", refusedReply.Response.Headers.RetryAfter?.ToString());
+
+                var refusedMultipartReply = await admin.PostMultipartAsync($"/desk/case/{caseId}/reply", replyFields, [("b.pdf", Bytes(RandomBytes(50_000)))]);
+                Assert.True(refusedMultipartReply.Status == HttpStatusCode.ServiceUnavailable, $"{refusedMultipartReply.Status}: {host.Output}");
+                Assert.Contains(">" + reply + "</textarea>", refusedMultipartReply.Html, StringComparison.Ordinal);
+            }
+            finally
+            {
+                cluster.Start();
+            }
+
+            var blobs = Path.Combine(data, "blobs");
+            Assert.True(!Directory.Exists(blobs) || Directory.GetFiles(blobs).Length == 0);
+
+            var sent = await newcomer.PostAsync("/request", FullDiskTests.RequestFields(requestForm.Html, request));
+            Assert.True(sent.Location.AbsolutePath == "/sent", $"{sent.Status} {sent.Location}: {host.Output}");
+            var sentFollowUp = await writer.PostAsync("/conversation", FullDiskTests.ConversationFields(conversation.Html, followUp));
+            Assert.Equal("/conversation", sentFollowUp.Location.AbsolutePath);
+            var sentReply = await admin.PostAsync($"/desk/case/{caseId}/reply", replyFields);
+            Assert.Equal($"/desk/case/{caseId}", sentReply.Location.AbsolutePath);
+            Assert.Contains(reply, sentReply.Html, StringComparison.Ordinal);
+
+            // The log lines name the failure, never what was typed.
+            Assert.Contains("Storage unavailable (Unavailable", host.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("db-down", host.Output, StringComparison.Ordinal);
         }
         finally
         {
-            cluster.Start();
+            host.Dispose();
+            DeleteFolder(data);
+        }
+    }
+
+    /// <summary>An instance with the administrator, made the way <c>haven init</c> and <c>haven responder add</c> do; returns the TOTP secret.</summary>
+    private static async Task<string> InitAsync(DataDirectory data)
+    {
+        using (await InitInstanceCommand.ExecuteAsync(data, CancellationToken.None))
+        {
         }
 
-        Assert.DoesNotContain(server.Logs.Lines, l => l.Contains("db-down", StringComparison.Ordinal));
-        Assert.Empty(BlobFiles(server));
-
-        var sent = await newcomer.PostAsync("/request", FullDiskTests.RequestFields(requestForm.Html, request));
-        Assert.Equal("/sent", sent.Location.AbsolutePath);
-        var sentFollowUp = await writer.PostAsync("/conversation", FullDiskTests.ConversationFields(conversation.Html, followUp));
-        Assert.Equal("/conversation", sentFollowUp.Location.AbsolutePath);
-        var sentReply = await admin.PostAsync($"/desk/case/{caseId}/reply", replyFields);
-        Assert.Equal($"/desk/case/{caseId}", sentReply.Location.AbsolutePath);
-        Assert.Contains(reply, sentReply.Html, StringComparison.Ordinal);
+        var (admin, totp) = NewResponder.Create(HavenServer.AdminName, HavenServer.AdminPassphrase, ResponderRole.Admin, DateOnly.FromDateTime(DateTime.UtcNow));
+        await using var db = StorageServiceCollectionExtensions.CreateContext(data);
+        await AddResponderCommand.ExecuteAsync(db, admin, CancellationToken.None);
+        return totp;
     }
 
     [ClusterFact]
@@ -159,7 +197,7 @@ public sealed class DatabaseOutageTests(ThrowawayCluster cluster) : IClassFixtur
     {
         using var folder = new TempFolder();
         var fresh = folder["fresh"];
-        var wrong = new Haven.Storage.DatabaseSettings(Haven.Storage.DatabaseProvider.Postgres, cluster.ConnectionString(NewDatabase(), password: "not-the-password"));
+        var wrong = new DatabaseSettings(DatabaseProvider.Postgres, cluster.ConnectionString(NewDatabase(), password: "not-the-password"));
         await using var output = new StringWriter();
         await using var error = new StringWriter();
         var exit = await Haven.Cli.CliApp.RunAsync(["init", "--data", fresh, "--recovery-stdout"], TextReader.Null, output, error, wrong);
@@ -168,7 +206,7 @@ public sealed class DatabaseOutageTests(ThrowawayCluster cluster) : IClassFixtur
         Assert.Equal("", output.ToString());
         Assert.False(Directory.Exists(fresh));
 
-        var down = new Haven.Storage.DatabaseSettings(Haven.Storage.DatabaseProvider.Postgres, $"Host=127.0.0.1;Port={ServerProcess.FreePort()};Username=postgres;Database=haven");
+        var down = new DatabaseSettings(DatabaseProvider.Postgres, $"Host=127.0.0.1;Port={ServerProcess.FreePort()};Username=postgres;Database=haven");
         exit = await Haven.Cli.CliApp.RunAsync(["init", "--data", fresh, "--recovery-stdout"], TextReader.Null, output, error, down);
         Assert.Equal(2, exit);
         Assert.False(Directory.Exists(fresh));

@@ -251,6 +251,7 @@ internal sealed class WebHostProcess : IDisposable
     private readonly Process _process;
     private readonly List<string> _stderr = [];
     private readonly List<string> _stdout = [];
+    private bool _disposed;
 
     private WebHostProcess(Process process, Uri baseAddress)
     {
@@ -354,6 +355,12 @@ internal sealed class WebHostProcess : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

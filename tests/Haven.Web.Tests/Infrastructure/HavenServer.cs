@@ -20,20 +20,17 @@ public sealed class HavenServer : IAsyncDisposable
     public const string AdminName = "Admin";
     public const string AdminPassphrase = "correct horse battery staple";
 
-    private readonly DatabaseSettings? _database;
-
     private WebApplication? _app;
 
-    private HavenServer(string dataPath, DatabaseSettings? database = null)
+    private HavenServer(string dataPath)
     {
         DataPath = dataPath;
-        _database = database;
     }
 
     public string DataPath { get; }
 
     /// <summary>The data directory with its database, for opening contexts on it from a test.</summary>
-    internal DataDirectory Data => _database is null ? TestDatabases.Data(DataPath) : new DataDirectory(DataPath, _database);
+    internal DataDirectory Data => TestDatabases.Data(DataPath);
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
@@ -48,15 +45,12 @@ public sealed class HavenServer : IAsyncDisposable
     internal IServiceProvider Services => _app!.Services;
 
     /// <summary>Starts a server on an initialized instance with one administrator.</summary>
-    public static Task<HavenServer> StartAsync(params string[] settings) => StartInAsync(NewDataPath(), null, settings);
+    public static Task<HavenServer> StartAsync(params string[] settings) => StartInAsync(NewDataPath(), settings);
 
-    /// <summary>
-    /// Starts a server on an initialized instance with one administrator in <paramref name="dataPath"/> (a
-    /// folder on a small disk, say), on <paramref name="database"/> when given instead of the test database.
-    /// </summary>
-    internal static async Task<HavenServer> StartInAsync(string dataPath, DatabaseSettings? database, params string[] settings)
+    /// <summary>Starts a server on an initialized instance with one administrator in <paramref name="dataPath"/> (a folder on a small disk, say).</summary>
+    public static async Task<HavenServer> StartInAsync(string dataPath, params string[] settings)
     {
-        var server = new HavenServer(dataPath, database);
+        var server = new HavenServer(dataPath);
         var data = server.Data;
         using (var recovery = await InitInstanceCommand.ExecuteAsync(data, CancellationToken.None))
         {
@@ -127,18 +121,12 @@ public sealed class HavenServer : IAsyncDisposable
         {
         }
 
-        if (_database is null)
-        {
-            TestDatabases.Drop(DataPath);
-        }
+        TestDatabases.Drop(DataPath);
     }
 
     private async Task RunAsync(string[] settings)
     {
-        string[] database = _database is null
-            ? TestDatabases.HostSettings(DataPath)
-            : [$"--{DatabaseSettings.ProviderKey}={(_database.Provider == DatabaseProvider.Postgres ? "postgres" : "sqlite")}", .. _database.ConnectionString is null ? [] : (string[])[$"--{DatabaseSettings.ConnectionStringKey}={_database.ConnectionString}"]];
-        string[] args = ["--data", DataPath, "--urls", "http://127.0.0.1:0", .. database, .. settings];
+        string[] args = ["--data", DataPath, "--urls", "http://127.0.0.1:0", .. TestDatabases.HostSettings(DataPath), .. settings];
         _app = await HavenApp.BuildAsync(args, builder =>
         {
             builder.Services.AddSingleton<TimeProvider>(Clock);
