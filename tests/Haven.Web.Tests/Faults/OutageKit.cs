@@ -39,7 +39,7 @@ internal sealed class SmallDisk : IDisposable
                     file.Write(chunk);
                 }
             }
-            catch (IOException e) when (StorageFailure.IsDiskFull(e))
+            catch (IOException e) when (e.HResult == 28)
             {
                 // Full at this size; try smaller pieces.
             }
