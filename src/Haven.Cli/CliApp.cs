@@ -44,6 +44,17 @@ internal static class CliApp
             await stderr.WriteLineAsync("haven: " + e.Message);
             return 2;
         }
+        catch (Exception e) when (e is StorageStartupException or DatabaseConfigurationException)
+        {
+            await stderr.WriteLineAsync("haven: " + e.Message);
+            return 2;
+        }
+        catch (Exception e) when (StorageFailure.IsStorageFailure(e))
+        {
+            // The disk is full or the database cannot be reached: one line, no stack trace.
+            await stderr.WriteLineAsync("haven: " + StorageFailure.Describe(e, null));
+            return 2;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             await stderr.WriteLineAsync("haven: " + e.Message);
@@ -102,12 +113,23 @@ internal static class CliApp
             {
                 recovery = await InitInstanceCommand.ExecuteAsync(dir, cancellationToken);
             }
-            catch
+            catch (Exception e)
             {
                 if (stream is not null)
                 {
                     await stream.DisposeAsync();
                     File.Delete(target!.FullName);
+                }
+
+                // A full disk or a database that cannot be reached: one line; init removed what it created.
+                if (e is StorageStartupException)
+                {
+                    throw new CliException(e.Message + " Nothing was created.");
+                }
+
+                if (StorageFailure.IsStorageFailure(e))
+                {
+                    throw new CliException(StorageFailure.Describe(e, dir) + " Nothing was created.");
                 }
 
                 throw;

@@ -1,3 +1,4 @@
+using Haven.Storage;
 using Haven.Web.Hosting;
 
 namespace Haven.Web;
@@ -5,12 +6,24 @@ namespace Haven.Web;
 /// <summary>The Haven web host: intake, desk and set-up.</summary>
 public static class Program
 {
+    /// <returns>0 after a normal stop; 2 when the storage or its settings keep Haven from starting (one line on standard error).</returns>
     public static async Task<int> Main(string[] args)
     {
         // First, before anything slow (configuration, migrations, the data directory): whoever started it sees
         // at once that it runs. Nothing of any request exists yet, so nothing of one can be printed here.
         Console.WriteLine("Haven is starting…");
-        var app = await HavenApp.BuildAsync(args);
+        WebApplication app;
+        try
+        {
+            app = await HavenApp.BuildAsync(args);
+        }
+        catch (Exception e) when (e is StorageStartupException or DatabaseConfigurationException)
+        {
+            // One line saying what is wrong, no stack trace: a service manager shows it as the reason.
+            await Console.Error.WriteLineAsync("haven: " + e.Message);
+            return 2;
+        }
+
         await app.RunAsync();
         return 0;
     }

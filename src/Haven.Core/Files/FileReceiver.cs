@@ -29,14 +29,15 @@ internal sealed class FileReceiver(BlobStore store, StorageQuota quota, IOptions
     /// <summary>A new, empty batch for one message.</summary>
     public async Task<FileBatch> NewBatchAsync(CancellationToken cancellationToken)
     {
-        if (!quota.IsKnown)
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            quota.SetUsed(await db.Files.SumAsync(f => f.Length, cancellationToken));
-        }
-
-        return new FileBatch(store, quota);
+        await CountUsedAsync(cancellationToken);
+        return NewBatch();
     }
+
+    /// <summary>
+    /// A new, empty batch without touching the database: a form without files must still be read (and shown
+    /// back to its sender) while the database is down. The quota is counted when the first file arrives.
+    /// </summary>
+    public FileBatch NewBatch() => new(store, quota);
 
     /// <summary>
     /// Encrypts <paramref name="content"/> into the batch. On a problem the partial blob is deleted at once and
@@ -49,6 +50,8 @@ internal sealed class FileReceiver(BlobStore store, StorageQuota quota, IOptions
         {
             return FileProblem.TooMany;
         }
+
+        await CountUsedAsync(cancellationToken);
 
         var id = RandomId.New();
         var key = FileCipher.NewKey();
@@ -112,6 +115,16 @@ internal sealed class FileReceiver(BlobStore store, StorageQuota quota, IOptions
 
             Array.Clear(buffer);
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Counts the committed bytes from the database, once per process.</summary>
+    private async Task CountUsedAsync(CancellationToken cancellationToken)
+    {
+        if (!quota.IsKnown)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            quota.SetUsed(await db.Files.SumAsync(f => f.Length, cancellationToken));
         }
     }
 

@@ -83,6 +83,21 @@ internal static class StorageServiceCollectionExtensions
         using var connection = new SqliteConnection(data.SqliteConnectionString);
         SqliteConnection.ClearPool(connection);
     }
+
+    /// <summary>
+    /// After the PostgreSQL server was unreachable: drops the pooled connections to it, which a restart of the
+    /// server broke without telling them, so that the first sends after it is back open fresh ones instead of
+    /// failing on dead ones. Nothing to do on SQLite.
+    /// </summary>
+    public static void ClearPostgresPool(DataDirectory data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (!data.IsSqlite)
+        {
+            using var connection = new Npgsql.NpgsqlConnection(data.Database.ConnectionString);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
+    }
 }
 
 /// <summary>

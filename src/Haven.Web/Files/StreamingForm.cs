@@ -1,5 +1,6 @@
 using System.Text;
 using Haven.Files;
+using Haven.Storage;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -65,6 +66,12 @@ internal enum UploadProblem
 
     /// <summary>507: the storage quota is reached.</summary>
     QuotaExceeded,
+
+    /// <summary>507: the disk is full (ENOSPC) while a file was being stored; the text is kept, the partial blob deleted.</summary>
+    OutOfSpace,
+
+    /// <summary>503: the database could not be reached while a file was being taken; try again shortly.</summary>
+    StorageUnavailable,
 }
 
 /// <summary>
@@ -107,7 +114,8 @@ internal sealed class StreamingForm : IDisposable
     {
         UploadProblem.None => StatusCodes.Status200OK,
         UploadProblem.FileTooLarge or UploadProblem.TooManyFiles or UploadProblem.FieldTooLarge => StatusCodes.Status413PayloadTooLarge,
-        UploadProblem.QuotaExceeded => StatusCodes.Status507InsufficientStorage,
+        UploadProblem.QuotaExceeded or UploadProblem.OutOfSpace => StatusCodes.Status507InsufficientStorage,
+        UploadProblem.StorageUnavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -134,12 +142,12 @@ internal sealed class StreamingForm : IDisposable
     {
         var services = context.RequestServices;
         var receiver = services.GetRequiredService<FileReceiver>();
-        var form = new StreamingForm(await receiver.NewBatchAsync(cancellationToken));
+        var form = new StreamingForm(receiver.NewBatch());
         try
         {
             await form.ReadBodyAsync(context, textOnly ? null : receiver, cancellationToken);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException && !cancellationToken.IsCancellationRequested && !StorageFailure.IsStorageFailure(e))
         {
             // A malformed multipart body, a body over the server's limit, or a client that went away.
             form.Problem = e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } ? UploadProblem.FileTooLarge : UploadProblem.Malformed;
@@ -266,7 +274,20 @@ internal sealed class StreamingForm : IDisposable
             }
 
             FilesOffered++;
-            var problem = await receiver.ReceiveAsync(Batch, body, fileName, section.ContentType, cancellationToken);
+            FileProblem problem;
+            try
+            {
+                problem = await receiver.ReceiveAsync(Batch, body, fileName, section.ContentType, cancellationToken);
+            }
+            catch (Exception e) when (StorageFailure.Classify(e) is var kind && kind != StorageFailureKind.None && !cancellationToken.IsCancellationRequested)
+            {
+                // The disk filled up (or the database went away) under this file: its partial blob is already
+                // deleted; the rest of the form is still read, so that everything typed comes back.
+                Problem = kind == StorageFailureKind.OutOfSpace ? UploadProblem.OutOfSpace : UploadProblem.StorageUnavailable;
+                await body.CopyToAsync(Stream.Null, cancellationToken);
+                continue;
+            }
+
             if (problem != FileProblem.None)
             {
                 Problem = problem switch

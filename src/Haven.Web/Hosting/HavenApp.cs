@@ -20,6 +20,8 @@ internal static class HavenApp
 
     public static readonly CultureInfo[] Cultures = [new("en"), new("ru")];
 
+    /// <exception cref="StorageStartupException">The data directory or the database cannot be used (one line for the operator).</exception>
+    /// <exception cref="DatabaseConfigurationException">The database settings are invalid.</exception>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, ApplicationName = typeof(HavenApp).Assembly.GetName().Name });
@@ -61,7 +63,7 @@ internal static class HavenApp
         // Razor would otherwise escape every Cyrillic letter as an entity.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
-        builder.Services.AddRazorPages(o => o.Conventions.ConfigureFilter(new UnknownHandlerFilter())).AddViewLocalization();
+        builder.Services.AddRazorPages(o => o.Conventions.ConfigureFilter(new UnknownHandlerFilter()).ConfigureFilter(new StorageOutageFilter())).AddViewLocalization();
         builder.Services.AddEncodedRedirects();
         builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder(DeskAuthentication.SchemeName).RequireAuthenticatedUser().Build());
         builder.Services.Configure<RequestLocalizationOptions>(o =>
@@ -73,12 +75,28 @@ internal static class HavenApp
         });
         configure?.Invoke(builder);
 
+        var startupWait = StorageStartup.StartupWait(builder.Configuration[StorageStartup.StartupWaitKey]);
         var app = builder.Build();
-        await StorageServiceCollectionExtensions.MigrateAsync(data);
-        await app.Services.GetRequiredService<SetupState>().InitializeAsync(CancellationToken.None);
+        try
+        {
+            // A full or read-only disk and a misconfigured database stop the start with one line; a database
+            // that is not up yet is waited for (docs/operations.md, "Full disks and database outages").
+            await StorageStartup.PrepareAsync(data, startupWait, Console.Error, CancellationToken.None);
+            await app.Services.GetRequiredService<SetupState>().InitializeAsync(CancellationToken.None);
 
-        // Before any request: finish blobs whose record was committed before a crash, delete the rest.
-        await app.Services.GetRequiredService<Haven.Files.BlobSweep>().ExecuteAsync(pendingToo: true, CancellationToken.None);
+            // Before any request: finish blobs whose record was committed before a crash, delete the rest.
+            await app.Services.GetRequiredService<Haven.Files.BlobSweep>().ExecuteAsync(pendingToo: true, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not StorageStartupException && StorageFailure.IsStorageFailure(e))
+        {
+            await app.DisposeAsync();
+            throw new StorageStartupException(StorageFailure.Describe(e, data), e);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
 
         app.UseHavenProxies();
         app.UseHavenSecurityHeaders();

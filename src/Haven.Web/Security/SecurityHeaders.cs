@@ -81,6 +81,7 @@ internal static class ErrorStatus
         Haven.Accounts.ServerBusyException => StatusCodes.Status503ServiceUnavailable,
         InvalidDataException => StatusCodes.Status400BadRequest,
         OperationCanceledException => StatusCodes.Status400BadRequest,
+        _ when Haven.Storage.StorageFailure.IsStorageFailure(exception) => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

@@ -45,9 +45,12 @@ public sealed class HavenServer : IAsyncDisposable
     internal IServiceProvider Services => _app!.Services;
 
     /// <summary>Starts a server on an initialized instance with one administrator.</summary>
-    public static async Task<HavenServer> StartAsync(params string[] settings)
+    public static Task<HavenServer> StartAsync(params string[] settings) => StartInAsync(NewDataPath(), settings);
+
+    /// <summary>Starts a server on an initialized instance with one administrator in <paramref name="dataPath"/> (a folder on a small disk, say).</summary>
+    public static async Task<HavenServer> StartInAsync(string dataPath, params string[] settings)
     {
-        var server = new HavenServer(NewDataPath());
+        var server = new HavenServer(dataPath);
         var data = server.Data;
         using (var recovery = await InitInstanceCommand.ExecuteAsync(data, CancellationToken.None))
         {

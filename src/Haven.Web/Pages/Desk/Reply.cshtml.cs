@@ -3,6 +3,7 @@ using Haven.Crypto;
 using Haven.Files;
 using Haven.Web.Desk;
 using Haven.Web.Files;
+using Haven.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -18,8 +19,10 @@ namespace Haven.Web.Pages.Desk;
 [Authorize]
 [IgnoreAntiforgeryToken]
 [StreamedUpload]
-internal sealed class ReplyModel(ReplyCommand reply, IOptions<Haven.Intake.IntakeOptions> intake, IOptions<AttachmentOptions> files, IDbContextFactory<Haven.Storage.HavenDbContext> dbFactory) : PageModel
+internal sealed class ReplyModel(ReplyCommand reply, IOptions<Haven.Intake.IntakeOptions> intake, IOptions<AttachmentOptions> files, IDbContextFactory<Haven.Storage.HavenDbContext> dbFactory) : PageModel, IKeepsTypedForm
 {
+    private bool _formRead;
+
     public string CaseId { get; private set; } = "";
 
     public string? Text { get; private set; }
@@ -62,12 +65,14 @@ internal sealed class ReplyModel(ReplyCommand reply, IOptions<Haven.Intake.Intak
         }
 
         using var form = await StreamingForm.ReadAsync(HttpContext, cancellationToken);
+        _formRead = true;
         Text = form["Text"];
         RecordId = form["RecordId"] ?? RandomId.New();
         if (form.Problem != UploadProblem.None)
         {
             Error = Intake.IntakeText.UploadProblemKey(form.Problem);
             Response.StatusCode = form.Status;
+            Intake.IntakeText.RetryLater(Response);
             return Page();
         }
 
@@ -95,5 +100,22 @@ internal sealed class ReplyModel(ReplyCommand reply, IOptions<Haven.Intake.Intak
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
+    }
+
+    /// <summary>
+    /// The database or the disk failed while sending (see <see cref="StorageOutageFilter"/>). When it failed at
+    /// the case check, before the form was read, the text is read now (files are read past, never kept).
+    /// </summary>
+    public async Task ShowStorageProblemAsync(string errorKey, CancellationToken cancellationToken)
+    {
+        if (!_formRead)
+        {
+            _formRead = true;
+            using var form = await StreamingForm.ReadTextAsync(HttpContext, cancellationToken);
+            Text = form["Text"];
+            RecordId = form["RecordId"] is { } id && RandomId.IsValid(id) ? id : RandomId.New();
+        }
+
+        Error = errorKey;
     }
 }

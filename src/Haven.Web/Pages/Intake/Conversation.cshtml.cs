@@ -2,6 +2,7 @@ using Haven.Crypto;
 using Haven.Files;
 using Haven.Intake;
 using Haven.Web.Files;
+using Haven.Web.Hosting;
 using Haven.Web.Intake;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -14,8 +15,10 @@ namespace Haven.Web.Pages.Intake;
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
 [StreamedUpload]
-internal sealed class ConversationModel(SourceSessions sessions, SourceConversationQuery conversation, SendMessageCommand send, OpenReceiptCommand openReceipt, IOptions<IntakeOptions> options, IOptions<AttachmentOptions> files) : PageModel
+internal sealed class ConversationModel(SourceSessions sessions, SourceConversationQuery conversation, SendMessageCommand send, OpenReceiptCommand openReceipt, IOptions<IntakeOptions> options, IOptions<AttachmentOptions> files) : PageModel, IKeepsTypedForm
 {
+    private int _filesOffered;
+
     public IReadOnlyList<SourceEntry> Entries => Shown.Entries;
 
     /// <summary>The page shown: 1 is the newest.</summary>
@@ -74,11 +77,13 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
         Text = form["Text"];
         RecordId = form["RecordId"];
         Receipt = form["Receipt"];
+        _filesOffered = form.FilesOffered;
         var session = sessions.Current(HttpContext);
         if (form.Problem != UploadProblem.None)
         {
             Errors.Add(IntakeText.UploadProblemKey(form.Problem));
             Response.StatusCode = form.Status;
+            IntakeText.RetryLater(Response);
             NeedsReceipt = session?.CaseId is null;
             if (session?.CaseId is not null)
             {
@@ -170,5 +175,22 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
         }
 
         return Redirect("/conversation?sent=true");
+    }
+
+    /// <summary>The database or the disk failed while sending: the text comes back (see <see cref="StorageOutageFilter"/>).</summary>
+    public Task ShowStorageProblemAsync(string errorKey, CancellationToken cancellationToken)
+    {
+        if (!Errors.Contains(errorKey))
+        {
+            Errors.Add(errorKey);
+        }
+
+        if (_filesOffered > 0 && !Errors.Contains("Error_FilesAgain"))
+        {
+            Errors.Add("Error_FilesAgain");
+        }
+
+        NeedsReceipt = sessions.Current(HttpContext)?.CaseId is null;
+        return Task.CompletedTask;
     }
 }

@@ -23,10 +23,10 @@ internal static class IntakeText
     public static int ProblemStatus(IntakeProblem problem) =>
         problem == IntakeProblem.Throttled ? StatusCodes.Status429TooManyRequests : StatusCodes.Status400BadRequest;
 
-    /// <summary>On a 429 or 503, tells the browser when trying again makes sense.</summary>
+    /// <summary>On a 429, 503 or 507, tells the browser when trying again makes sense.</summary>
     public static void RetryLater(HttpResponse response)
     {
-        if (response.StatusCode is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
+        if (response.StatusCode is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable or StatusCodes.Status507InsufficientStorage)
         {
             response.Headers.RetryAfter = "60";
         }
@@ -46,6 +46,8 @@ internal static class IntakeText
         Files.UploadProblem.FileTooLarge => "Error_FileTooLarge",
         Files.UploadProblem.TooManyFiles => "Error_TooManyFiles",
         Files.UploadProblem.QuotaExceeded => "Error_QuotaExceeded",
+        Files.UploadProblem.OutOfSpace => "Error_OutOfSpace",
+        Files.UploadProblem.StorageUnavailable => Hosting.StorageOutageFilter.ErrorKey,
         Files.UploadProblem.FieldTooLarge => "Error_FormTooLarge",
         Files.UploadProblem.FormExpired => "Error_FormExpired",
         _ => "Error_UploadMalformed",

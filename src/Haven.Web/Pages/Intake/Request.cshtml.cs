@@ -3,6 +3,7 @@ using Haven.Files;
 using Haven.Instance;
 using Haven.Intake;
 using Haven.Web.Files;
+using Haven.Web.Hosting;
 using Haven.Web.Intake;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -18,8 +19,10 @@ namespace Haven.Web.Pages.Intake;
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
 [StreamedUpload]
-internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand submit, InstanceState instance, Haven.Accounts.Argon2Gate gate, IOptions<IntakeOptions> options, IOptions<AttachmentOptions> files) : PageModel
+internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand submit, InstanceState instance, Haven.Accounts.Argon2Gate gate, IOptions<IntakeOptions> options, IOptions<AttachmentOptions> files) : PageModel, IKeepsTypedForm
 {
+    private int _filesOffered;
+
     /// <summary>What the person typed; filled from <see cref="StreamingForm"/>, never by model binding (it would buffer files to disk).</summary>
     public RequestInputModel Input { get; set; } = new();
 
@@ -70,10 +73,12 @@ internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand
             Text = form["Input.Text"],
             Contact = form["Input.Contact"],
         };
+        _filesOffered = form.FilesOffered;
         if (form.Problem != UploadProblem.None)
         {
             Errors.Add(IntakeText.UploadProblemKey(form.Problem));
             Response.StatusCode = form.Status;
+            IntakeText.RetryLater(Response);
             return Page();
         }
 
@@ -135,6 +140,19 @@ internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand
         }
 
         return Redirect("/sent");
+    }
+
+    /// <summary>The database or the disk failed while sending: the form comes back as typed (see <see cref="StorageOutageFilter"/>).</summary>
+    public Task ShowStorageProblemAsync(string errorKey, CancellationToken cancellationToken)
+    {
+        Errors.Add(errorKey);
+        if (_filesOffered > 0)
+        {
+            Errors.Add("Error_FilesAgain");
+        }
+
+        NeedsReceipt = sessions.Current(HttpContext) is null;
+        return Task.CompletedTask;
     }
 
     private PageResult Refused(string errorKey, int status, int filesOffered)
