@@ -97,6 +97,30 @@ internal sealed class StorageQuota(Microsoft.Extensions.Options.IOptions<Attachm
     private long _used = -1;
     private long _reserved;
 
+    /// <summary>Bytes of committed blobs; -1 until counted from the database.</summary>
+    public long Used
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _used;
+            }
+        }
+    }
+
+    /// <summary>Bytes reserved by uploads in flight.</summary>
+    public long Reserved
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _reserved;
+            }
+        }
+    }
+
     public bool IsKnown
     {
         get
