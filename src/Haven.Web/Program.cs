@@ -7,7 +7,17 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        var app = await HavenApp.BuildAsync(args);
+        WebApplication app;
+        try
+        {
+            app = await HavenApp.BuildAsync(args);
+        }
+        catch (Haven.Storage.DataDirectoryLockedException e)
+        {
+            await Console.Error.WriteLineAsync("haven: " + e.Message);
+            return 2;
+        }
+
         await app.RunAsync();
         return 0;
     }

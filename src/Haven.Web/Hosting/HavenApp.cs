@@ -25,6 +25,22 @@ internal static class HavenApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, ApplicationName = typeof(HavenApp).Assembly.GetName().Name });
         var data = DataDirectory.Resolve(builder.Configuration["data"] ?? builder.Configuration["Haven:Data"], DatabaseSettings.From(builder.Configuration));
+
+        // One server per data directory, held until the application is disposed (see DataDirectoryLock).
+        var directoryLock = DataDirectoryLock.Acquire(data);
+        try
+        {
+            return await BuildAsync(builder, data, directoryLock, configure);
+        }
+        catch
+        {
+            directoryLock.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, DataDirectory data, DataDirectoryLock directoryLock, Action<WebApplicationBuilder>? configure)
+    {
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -73,7 +89,11 @@ internal static class HavenApp
         });
         configure?.Invoke(builder);
 
+        builder.Services.AddSingleton(_ => directoryLock);
         var app = builder.Build();
+
+        // Resolved once so that the container owns it and releases it when the application is disposed.
+        app.Services.GetRequiredService<DataDirectoryLock>();
         await StorageServiceCollectionExtensions.MigrateAsync(data);
         await app.Services.GetRequiredService<SetupState>().InitializeAsync(CancellationToken.None);
 
