@@ -56,12 +56,20 @@ internal sealed class FileBatch(BlobStore store, StorageQuota quota) : IDisposab
 
     public List<FileAttachment>? Attachments() => _files.Count == 0 ? null : _files.Select(f => f.ToAttachment()).ToList();
 
-    /// <summary>The record is committed: the blobs become final.</summary>
+    /// <summary>
+    /// The record is committed: the blobs become final, and their folder is flushed so that the new names (and
+    /// the entries of the blobs themselves) survive a power cut.
+    /// </summary>
     public void Commit()
     {
         foreach (var file in _files)
         {
             store.Commit(file.Id);
+        }
+
+        if (_files.Count > 0)
+        {
+            Storage.FolderSync.Flush(store.Folder);
         }
 
         quota.AddUsed(_files.Sum(f => f.BlobLength));
