@@ -15,6 +15,9 @@ namespace Haven.Cli;
 /// </summary>
 internal static class BackupCli
 {
+    /// <summary>Ends the temporary name of a backup being written; a file so named is a leftover of a killed backup.</summary>
+    public const string PartialSuffix = ".partial";
+
     /// <param name="data">The data directory option.</param>
     /// <param name="stdout">Messages.</param>
     /// <param name="stderr">Messages when the backup itself goes to standard output.</param>
@@ -50,8 +53,11 @@ internal static class BackupCli
                 throw new CliException("standard output is a terminal; redirect it to a file or a pipe, or give --out FILE.");
             }
 
+            // Written under a temporary name in the same folder and renamed once complete and on disk, so that
+            // a backup killed halfway never leaves a truncated file under the name a restore or a rotation expects.
             var path = toStdout ? null : Path.GetFullPath(target);
-            var stream = toStdout ? binaryStdout ?? Console.OpenStandardOutput() : CreateNew(path!);
+            var partial = path is null ? null : $"{path}.{RandomId.New()[..8]}{PartialSuffix}";
+            var stream = toStdout ? binaryStdout ?? Console.OpenStandardOutput() : CreateNew(path!, partial!);
             BackupResult done;
             try
             {
@@ -63,20 +69,25 @@ internal static class BackupCli
             }
             catch
             {
-                if (path is not null)
+                if (partial is not null)
                 {
                     await stream.DisposeAsync();
-                    File.Delete(path);
+                    File.Delete(partial);
                 }
 
                 throw;
             }
             finally
             {
-                if (path is not null)
+                if (partial is not null)
                 {
                     await stream.DisposeAsync();
                 }
+            }
+
+            if (partial is not null)
+            {
+                Complete(partial, path!);
             }
 
             var messages = toStdout ? stderr : stdout;
@@ -119,6 +130,7 @@ internal static class BackupCli
                 throw new CliException($"{backup.FullName} does not exist.");
             }
 
+            using var held = DataOption.Lock(dir);
             await using var input = new FileStream(backup.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
             var done = await OneLineAsync(() => new RestoreCommand(dir, TimeProvider.System).ExecuteAsync(input, recovery, cancellationToken), "nothing was restored");
             var moved = done.FromProvider == (dir.IsSqlite ? "sqlite" : "postgres") ? "" : $" (from {done.FromProvider} to {(dir.IsSqlite ? "sqlite" : "postgres")})";
@@ -155,7 +167,33 @@ internal static class BackupCli
         }
     }
 
-    private static FileStream CreateNew(string path)
+    /// <summary>Gives the complete backup its final name (never over an existing file) and flushes the folder.</summary>
+    private static void Complete(string partial, string path)
+    {
+        try
+        {
+            File.Move(partial, path, overwrite: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(partial);
+            throw new CliException(File.Exists(path) || Directory.Exists(path)
+                ? $"{path} was created while the backup ran; refusing to overwrite it. No backup was written."
+                : $"cannot rename the backup to {path} ({e.Message.TrimEnd('.')}); no backup was written.");
+        }
+
+        try
+        {
+            FolderSync.Flush(Path.GetDirectoryName(path)!);
+        }
+        catch (IOException e)
+        {
+            throw new CliException($"the backup was written to {path}, but {e.Message}; it may not survive a crash of this machine.");
+        }
+    }
+
+    /// <summary>Creates the temporary file <paramref name="partial"/> for a backup that will be named <paramref name="path"/>.</summary>
+    private static FileStream CreateNew(string path, string partial)
     {
         if (File.Exists(path) || Directory.Exists(path))
         {
@@ -170,11 +208,11 @@ internal static class BackupCli
 
         try
         {
-            return new FileStream(path, options);
+            return new FileStream(partial, options);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliException(File.Exists(path) ? $"{path} already exists; refusing to overwrite it." : $"cannot create {path} ({e.Message}); no backup was written.");
+            throw new CliException($"cannot create {partial} ({e.Message}); no backup was written.");
         }
     }
 }

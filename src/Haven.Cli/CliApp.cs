@@ -82,6 +82,7 @@ internal static class CliApp
             }
 
             var dir = data.Resolve(result);
+            using var held = DataOption.Lock(dir);
             if (InstanceKeys.Exists(dir))
             {
                 throw new CliException($"{dir.Path} already holds a Haven instance.");
@@ -165,6 +166,7 @@ internal static class CliApp
         command.SetAction(async (result, cancellationToken) =>
         {
             var dir = data.Resolve(result);
+            using var held = DataOption.Lock(dir);
             await StorageServiceCollectionExtensions.MigrateAsync(dir, cancellationToken);
             await stdout.WriteLineAsync("Database is up to date.");
             return 0;
@@ -195,6 +197,7 @@ internal static class CliApp
                     throw new CliException($"the passphrase (from standard input) must have at least {NewResponder.MinPassphraseLength} characters.");
             }
 
+            using var held = DataOption.Lock(dir);
             await StorageServiceCollectionExtensions.MigrateAsync(dir, cancellationToken);
             var (responder, totp) = NewResponder.Create(responderName, passphrase, result.GetValue(role), DateOnly.FromDateTime(DateTime.UtcNow));
             await using var db = StorageServiceCollectionExtensions.CreateContext(dir);

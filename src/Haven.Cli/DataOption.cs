@@ -12,6 +12,23 @@ internal sealed class DataOption(DatabaseSettings? database)
 {
     public Option<string?> Option { get; } = new("--data") { Description = "The data directory (default: HAVEN_DATA, then ./data)." };
 
+    /// <summary>
+    /// Takes the data directory's lock for a command that writes: it refuses, with one line, while a server or
+    /// another writing command uses the folder. Commands that only read do not call this.
+    /// </summary>
+    /// <exception cref="CliException">The folder is in use.</exception>
+    public static DataDirectoryLock Lock(DataDirectory dir)
+    {
+        try
+        {
+            return DataDirectoryLock.Acquire(dir);
+        }
+        catch (DataDirectoryLockedException e)
+        {
+            throw new CliException(e.Message);
+        }
+    }
+
     /// <summary>The data directory the command line names, with its database.</summary>
     /// <exception cref="CliException">The database settings in the environment are invalid.</exception>
     public DataDirectory Resolve(ParseResult result)

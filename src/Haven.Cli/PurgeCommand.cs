@@ -52,6 +52,8 @@ internal static class PurgeCommand
                 overrides["Haven:Retention:InactiveDays"] = inactive.ToString(CultureInfo.InvariantCulture);
             }
 
+            // A dry run only reads, beside a running server; a purge deletes, so it must be the folder's only writer.
+            using var held = result.GetValue(dryRun) ? null : DataOption.Lock(dir);
             var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(overrides).Build();
             var services = new ServiceCollection()
                 .AddSingleton(TimeProvider.System)

@@ -33,8 +33,8 @@ internal static class ResponderCli
         var command = new Command(
             "reset",
             "Reset a responder who lost their passphrase: reads the new passphrase from standard input, gives the responder new keys "
-            + "and a new TOTP secret (printed), and re-seals every case they held with the recovery secret. Their live sessions on a "
-            + "running server keep the old keys until they log out or time out; restart the server to end them at once.")
+            + "and a new TOTP secret (printed), and re-seals every case they held with the recovery secret. Stop the server first: it holds the data "
+            + "directory's lock, and its sessions would keep the old keys.")
         { data.Option, name, key };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -56,6 +56,7 @@ internal static class ResponderCli
 
             var passphrase = (await stdin.ReadLineAsync(cancellationToken))?.TrimEnd('\r', '\n') ?? "";
             var responderName = result.GetRequiredValue(name);
+            using var held = DataOption.Lock(dir);
             var outcome = await ResetResponderCommand.ExecuteAsync(dir, responderName, passphrase, recovery, TimeProvider.System, cancellationToken);
             switch (outcome.Problem)
             {

@@ -17,7 +17,7 @@ public static class Program
         {
             app = await HavenApp.BuildAsync(args);
         }
-        catch (Exception e) when (e is StorageStartupException or DatabaseConfigurationException)
+        catch (Exception e) when (e is StorageStartupException or DatabaseConfigurationException or DataDirectoryLockedException)
         {
             // One line saying what is wrong, no stack trace: a service manager shows it as the reason.
             await Console.Error.WriteLineAsync("haven: " + e.Message);

@@ -59,12 +59,20 @@ internal sealed class FileBatch(BlobStore store, StorageQuota quota) : IDisposab
 
     public List<FileAttachment>? Attachments() => _files.Count == 0 ? null : _files.Select(f => f.ToAttachment()).ToList();
 
-    /// <summary>The record is committed: the blobs become final.</summary>
+    /// <summary>
+    /// The record is committed: the blobs become final, and their folder is flushed so that the new names (and
+    /// the entries of the blobs themselves) survive a power cut.
+    /// </summary>
     public void Commit()
     {
         foreach (var file in _files)
         {
             store.Commit(file.Id);
+        }
+
+        if (_files.Count > 0)
+        {
+            Storage.FolderSync.Flush(store.Folder);
         }
 
         quota.AddUsed(_files.Sum(f => f.BlobLength));
@@ -99,6 +107,30 @@ internal sealed class StorageQuota(Microsoft.Extensions.Options.IOptions<Attachm
     private readonly Lock _lock = new();
     private long _used = -1;
     private long _reserved;
+
+    /// <summary>Bytes of committed blobs; -1 until counted from the database.</summary>
+    public long Used
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _used;
+            }
+        }
+    }
+
+    /// <summary>Bytes reserved by uploads in flight.</summary>
+    public long Reserved
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _reserved;
+            }
+        }
+    }
 
     public bool IsKnown
     {

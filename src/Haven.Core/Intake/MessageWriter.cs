@@ -128,27 +128,28 @@ internal sealed class MessageWriter : IDisposable
         var existing = (await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => r.Id).ToListAsync(_stopping.Token)).ToHashSet(StringComparer.Ordinal);
         var caseIds = batch.Select(p => p.CaseId).Distinct().ToList();
         var cases = await db.Cases.Where(c => caseIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, StringComparer.Ordinal, _stopping.Token);
-        var outcomes = new List<(Pending Pending, IntakeProblem Problem)>(batch.Count);
+        var outcomes = new List<(Pending Pending, IntakeProblem Problem, bool Stored)>(batch.Count);
         var events = new List<Audit.AuditEvent>();
         foreach (var pending in batch)
         {
             // Already stored (a double submit, now or earlier): acknowledged without counting against the throttle.
+            // Its files are copies of the stored message's: never made final nor counted, they are deleted with its form.
             if (!existing.Add(pending.RecordId))
             {
-                outcomes.Add((pending, IntakeProblem.None));
+                outcomes.Add((pending, IntakeProblem.None, false));
                 continue;
             }
 
             if (!cases.TryGetValue(pending.CaseId, out var @case))
             {
                 // The case was purged while the person was writing.
-                outcomes.Add((pending, IntakeProblem.FormExpired));
+                outcomes.Add((pending, IntakeProblem.FormExpired, false));
                 continue;
             }
 
             if (!pending.Counted && !_throttle.TryMessage(pending.CaseId))
             {
-                outcomes.Add((pending, IntakeProblem.Throttled));
+                outcomes.Add((pending, IntakeProblem.Throttled, false));
                 continue;
             }
 
@@ -156,7 +157,7 @@ internal sealed class MessageWriter : IDisposable
             Append(db, @case, pending, today);
             CaseRecords.Append(db, @case, pending.RecordId, RecordKinds.Message, Content(pending), null, today);
             events.Add(new Audit.AuditEvent("case.message_received", pending.CaseId));
-            outcomes.Add((pending, IntakeProblem.None));
+            outcomes.Add((pending, IntakeProblem.None, true));
         }
 
         if (events.Count > 0)
@@ -164,9 +165,9 @@ internal sealed class MessageWriter : IDisposable
             await _audit.SaveWithAsync(db, _audit.System(dayOnly: true), events, _stopping.Token);
         }
 
-        foreach (var (pending, problem) in outcomes)
+        foreach (var (pending, problem, stored) in outcomes)
         {
-            if (problem == IntakeProblem.None)
+            if (stored)
             {
                 pending.Files?.Commit();
             }

@@ -26,6 +26,32 @@ internal static class HavenApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, ApplicationName = typeof(HavenApp).Assembly.GetName().Name });
         var data = DataDirectory.Resolve(builder.Configuration["data"] ?? builder.Configuration["Haven:Data"], DatabaseSettings.From(builder.Configuration));
+
+        // One server per data directory, held until the application is disposed (see DataDirectoryLock). A disk
+        // too full to create the lock file stops the start with one line, like the checks in StorageStartup.
+        DataDirectoryLock directoryLock;
+        try
+        {
+            directoryLock = DataDirectoryLock.Acquire(data);
+        }
+        catch (Exception e) when (e is not DataDirectoryLockedException && StorageFailure.IsStorageFailure(e))
+        {
+            throw new StorageStartupException(StorageFailure.Describe(e, data), e);
+        }
+
+        try
+        {
+            return await BuildAsync(builder, data, directoryLock, configure);
+        }
+        catch
+        {
+            directoryLock.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, DataDirectory data, DataDirectoryLock directoryLock, Action<WebApplicationBuilder>? configure)
+    {
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -76,7 +102,11 @@ internal static class HavenApp
         configure?.Invoke(builder);
 
         var startupWait = StorageStartup.StartupWait(builder.Configuration[StorageStartup.StartupWaitKey]);
+        builder.Services.AddSingleton(_ => directoryLock);
         var app = builder.Build();
+
+        // Resolved once so that the container owns it and releases it when the application is disposed.
+        app.Services.GetRequiredService<DataDirectoryLock>();
         try
         {
             // A full or read-only disk and a misconfigured database stop the start with one line; a database

@@ -57,6 +57,14 @@ internal static class PlaintextScan
     /// <summary>The file's bytes, or null when it vanished between listing and reading (SQLite's -journal, a temp file).</summary>
     private static byte[]? ReadShared(string file, bool skipUnreadable = false)
     {
+        // The data directory's lock file cannot be opened while the server holds it (an exclusive flock); it
+        // must stay empty, which its size shows without opening it.
+        if (Path.GetFileName(file) == Haven.Storage.DataDirectoryLock.FileName)
+        {
+            Assert.True(new FileInfo(file).Length == 0, $"{file} is not empty");
+            return [];
+        }
+
         try
         {
             using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);

@@ -37,6 +37,8 @@ public sealed class CliPurgeTests
         var cases = await PrepareAsync(server);
         var before = await SnapshotAsync(server.DataPath);
 
+        // A purge writes: it refuses to run beside the server (the data directory's lock), so the server stops first.
+        await server.StopAsync();
         var result = await CliRunner.RunAsync("purge", "--data", server.DataPath);
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -98,6 +100,7 @@ public sealed class CliPurgeTests
         var both = await CliRunner.RunAsync("purge", "--data", server.DataPath, "--dry-run", "--closed-days", "15", "--inactive-days", "150");
         Assert.Equal("4 cases would be purged (dry run: nothing was changed).", both.Stdout.Trim());
 
+        await server.StopAsync();
         var before = await SnapshotAsync(server.DataPath);
         foreach (var (option, value, setting) in new[] { ("--closed-days", "0", "Haven:Retention:ClosedDays"), ("--inactive-days", "0", "Haven:Retention:InactiveDays"), ("--closed-days", "40000", "Haven:Retention:ClosedDays") })
         {

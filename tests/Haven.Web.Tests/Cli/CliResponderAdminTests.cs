@@ -71,8 +71,11 @@ public sealed class CliResponderAdminTests
             Assert.Equal([1, 2], sealsBefore.Select(s => s.Generation));
         }
 
+        // A reset writes: the server is stopped for it (it holds the data directory's lock), then started again.
         var recoveryFile = temp.WriteSecretFile("recovery.txt", RecoverySecret.Format(server.RecoverySecretKey));
+        await server.StopAsync();
         var reset = await CliRunner.RunWithInputAsync(NewPassphrase + "\n", "responder", "reset", "--data", server.DataPath, "--name", "Worker", "--recovery-key", recoveryFile);
+        await server.StartAgainAsync();
 
         Assert.True(reset.ExitCode == 0, reset.ToString());
         var totp = reset.Stdout.Trim();
@@ -120,6 +123,7 @@ public sealed class CliResponderAdminTests
         var wrongFile = temp.WriteSecretFile("other.txt", RecoverySecret.Format(other.SecretKey));
         var rightFile = temp.WriteSecretFile("right.txt", RecoverySecret.Format(server.RecoverySecretKey));
         var before = (await CliResponderTests.ReadRespondersAsync(server.DataPath)).Single(r => (string)r["name"]! == "Worker");
+        await server.StopAsync();
 
         var wrong = await CliRunner.RunWithInputAsync(NewPassphrase + "\n", "responder", "reset", "--data", server.DataPath, "--name", "Worker", "--recovery-key", wrongFile);
         Assert.Equal(2, wrong.ExitCode);
@@ -139,6 +143,7 @@ public sealed class CliResponderAdminTests
         var unreadable = await CliRunner.RunWithInputAsync(NewPassphrase + "\n", "responder", "reset", "--data", server.DataPath, "--name", "Worker", "--recovery-key", garbage);
         Assert.Equal(2, unreadable.ExitCode);
 
+        await server.StartAgainAsync();
         var after = (await CliResponderTests.ReadRespondersAsync(server.DataPath)).Single(r => (string)r["name"]! == "Worker");
         Assert.Equal(before["wrapped_keys"], after["wrapped_keys"]);
         Assert.Equal(before["ed25519_public_key"], after["ed25519_public_key"]);

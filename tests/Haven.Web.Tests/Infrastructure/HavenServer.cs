@@ -97,6 +97,9 @@ public sealed class HavenServer : IAsyncDisposable
         return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(set(db));
     }
 
+    /// <summary>Starts this server again after <see cref="StopAsync"/>, on the same data directory, clock and secrets.</summary>
+    public Task StartAgainAsync(params string[] settings) => RunAsync(settings);
+
     /// <summary>Stops the server, keeping its data directory for inspection.</summary>
     public async Task StopAsync()
     {

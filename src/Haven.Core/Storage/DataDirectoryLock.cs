@@ -1,0 +1,77 @@
+namespace Haven.Storage;
+
+/// <summary>
+/// The one writer of a data directory: the web host for its whole life, or a command that writes (init,
+/// migrate, responder add and reset, purge, restore). It is an exclusive lock on <c>haven.lock</c> in the
+/// folder, an advisory <c>flock</c> on Linux and macOS (the operating system releases it when the process
+/// ends, even when killed) and a share mode on Windows. Two servers on one folder would each settle the blob
+/// folder as if alone, and the second would delete the first's uploads in flight. Commands that only read
+/// (backup, decrypt, audit verify, responder list) do not take it and run beside the server.
+/// </summary>
+internal sealed class DataDirectoryLock : IDisposable
+{
+    public const string FileName = "haven.lock";
+
+    private readonly FileStream _file;
+    private readonly string _folder;
+    private readonly bool _createdFolder;
+
+    private DataDirectoryLock(FileStream file, string folder, bool createdFolder)
+    {
+        _file = file;
+        _folder = folder;
+        _createdFolder = createdFolder;
+    }
+
+    /// <summary>
+    /// Takes the lock, creating the folder (mode 0700) if needed; a folder created here and still empty when the
+    /// lock is released (the command failed before it wrote anything) is removed again.
+    /// </summary>
+    /// <exception cref="DataDirectoryLockedException">Another server or command holds it.</exception>
+    public static DataDirectoryLock Acquire(DataDirectory data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var created = !Directory.Exists(data.Path);
+        data.EnsureExists();
+        var path = Path.Combine(data.Path, FileName);
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0 };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            return new DataDirectoryLock(new FileStream(path, options), data.Path, created);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException && File.Exists(path))
+        {
+            // FileShare.None is an exclusive flock on Unix: it fails at once when another open file holds it.
+            throw new DataDirectoryLockedException(data.Path, e);
+        }
+    }
+
+    public void Dispose()
+    {
+        var path = _file.Name;
+        if (_createdFolder && Directory.Exists(_folder) && Directory.EnumerateFileSystemEntries(_folder).All(e => e == path))
+        {
+            try
+            {
+                File.Delete(path);
+                _file.Dispose();
+                Directory.Delete(_folder);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left as it is: an empty folder harms nothing.
+            }
+        }
+
+        _file.Dispose();
+    }
+}
+
+/// <summary>The data directory is in use by another Haven server or writing command.</summary>
+internal sealed class DataDirectoryLockedException(string path, Exception inner)
+    : IOException($"{path} is in use by another Haven server or command (it holds {Path.Combine(path, DataDirectoryLock.FileName)}); stop it first.", inner);
