@@ -161,6 +161,7 @@ internal static class DeskServiceCollectionExtensions
         services.AddOptions<DeskOptions>().Bind(configuration.GetSection("Haven:Desk"))
             .Validate(o => o.IdleTimeout > TimeSpan.Zero, "Haven:Desk:IdleTimeout must be positive.").ValidateOnStart();
         services.AddSingleton<DeskSessions>();
+        services.AddSingleton<InvitationLinks>();
         services.AddAuthentication(DeskAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, DeskAuthentication>(DeskAuthentication.SchemeName, null);
         return services;
     }

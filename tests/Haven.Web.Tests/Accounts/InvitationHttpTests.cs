@@ -73,6 +73,51 @@ public sealed class InvitationHttpTests
     }
 
     [Fact]
+    public async Task Creating_an_invitation_redirects_to_a_page_that_shows_the_link_once_and_a_reload_creates_nothing()
+    {
+        await using var server = await HavenServer.StartAsync();
+        using var admin = await Accounts.AdminAsync(server);
+        var form = await admin.GetAsync("/desk/responders");
+        using var content = new FormUrlEncodedContent([new("__af", HavenClient.Hidden(form.Html, "__af")!), new("role", "Analyst")]);
+        using var post = await admin.Http.PostAsync("/desk/responders?handler=invite", content);
+
+        // Post-redirect-get: the POST answers 303 to a GET address that does not carry the link.
+        Assert.Equal(HttpStatusCode.SeeOther, post.StatusCode);
+        var location = post.Headers.Location!.OriginalString;
+        Assert.StartsWith("/desk/responders?", location, StringComparison.Ordinal);
+
+        // Another session of the same administrator, given that address, sees no link and takes nothing away.
+        using var other = await Accounts.AdminAsync(server);
+        var elsewhere = await other.GetAsync(location);
+        Assert.Equal(HttpStatusCode.OK, elsewhere.Status);
+        Assert.DoesNotContain("id=\"invite-link\"", elsewhere.Html, StringComparison.Ordinal);
+
+        var shown = await admin.GetAsync(location);
+        Assert.Equal(HttpStatusCode.OK, shown.Status);
+        var token = System.Text.RegularExpressions.Regex.Match(shown.Html, "id=\"invite-link\">https?://[^<]*/invite/([A-Za-z0-9_-]{43})</p>").Groups[1].Value;
+        Assert.NotEmpty(token);
+        Assert.DoesNotContain(token, location, StringComparison.Ordinal);
+        Assert.Contains("no-store", shown.Response.Headers.CacheControl?.ToString() ?? "", StringComparison.Ordinal);
+        Assert.Contains("Analyst", shown.Html, StringComparison.Ordinal);
+
+        // A reload shows the link no more and creates no second invitation.
+        var reload = await admin.GetAsync(location);
+        Assert.Equal(HttpStatusCode.OK, reload.Status);
+        Assert.DoesNotContain("id=\"invite-link\"", reload.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, reload.Html, StringComparison.Ordinal);
+        Assert.Contains("shown only once", reload.Html, StringComparison.Ordinal);
+        await using (var db = await Accounts.Factory(server).CreateDbContextAsync())
+        {
+            Assert.Equal(1, await db.Invitations.CountAsync());
+        }
+
+        Assert.Single(await Accounts.AuditAsync(server), e => e.Action == "responder.invited");
+
+        // The link shown works.
+        await Accounts.EnrolAsync(server, token, "Ana");
+    }
+
+    [Fact]
     public async Task An_invitation_cannot_be_used_twice()
     {
         await using var server = await HavenServer.StartAsync();
