@@ -251,6 +251,88 @@ public sealed class InvitationHttpTests
     }
 
     [Fact]
+    public async Task A_name_with_invisible_characters_or_that_looks_like_an_existing_one_is_refused_in_the_persons_language()
+    {
+        await using var server = await HavenServer.StartAsync();
+        await Accounts.AddResponderAsync(server, "Olga", ResponderRole.Caseworker);
+        using var admin = await Accounts.AdminAsync(server);
+        var token = await Accounts.InviteAsync(admin, "Caseworker");
+        using var invitee = server.CreateClient();
+        Task<HavenClient.Page> ChooseAsync(HavenClient client, string name) =>
+            client.PostFormAsync($"/invite/{token}", $"/invite/{token}?handler=account", [new("Name", name), new("Passphrase", Accounts.Passphrase), new("Confirm", Accounts.Passphrase)]);
+
+        foreach (var name in new[] { "Nadia\u200B", "Na\u200Fdia", "\u202ENadia", "Nadia\u2068", "Na\u2060dia", "Nadia\uFEFF" })
+        {
+            var invisible = await ChooseAsync(invitee, name);
+            Assert.Equal(HttpStatusCode.BadRequest, invisible.Status);
+            Assert.Contains("invisible characters", invisible.Html, StringComparison.Ordinal);
+            Assert.DoesNotContain("id=\"totp-secret\"", invisible.Html, StringComparison.Ordinal);
+        }
+
+        // Latin "Olga" exists: Cyrillic "Оlga", Cyrillic "а", Greek "Ο" and a different case all look like it.
+        foreach (var name in new[] { "\u041Elga", "Olg\u0430", "\u039Flga", "OLGA", " olga " })
+        {
+            var lookalike = await ChooseAsync(invitee, name);
+            Assert.Equal(HttpStatusCode.BadRequest, lookalike.Status);
+            Assert.Contains("looks too much like the name of an existing responder", lookalike.Html, StringComparison.Ordinal);
+            Assert.DoesNotContain("id=\"totp-secret\"", lookalike.Html, StringComparison.Ordinal);
+        }
+
+        using var russian = server.CreateClient("ru");
+        var ru = await ChooseAsync(russian, "\u041Elga");
+        Assert.Equal(HttpStatusCode.BadRequest, ru.Status);
+        Assert.Contains("слишком похоже на имя", ru.Html, StringComparison.Ordinal);
+        var ruInvisible = await ChooseAsync(russian, "Ol\u200Bga");
+        Assert.Contains("невидимые символы", ruInvisible.Html, StringComparison.Ordinal);
+
+        await using (var db = await Accounts.Factory(server).CreateDbContextAsync())
+        {
+            Assert.Equal(2, await db.Responders.CountAsync());
+            Assert.False((await db.Invitations.SingleAsync()).Used);
+        }
+
+        // A name typed decomposed is kept composed (NFC), and nobody can take its look-alike afterwards.
+        using (var jose = server.CreateClient())
+        {
+            var joseTotp = await Accounts.StartEnrolmentAsync(jose, token, "Jose\u0301");
+            Assert.Equal("/desk/login", (await Accounts.VerifyCodeAsync(jose, token, TotpCodes.Compute(joseTotp, server.Clock.GetUtcNow()))).Location.AbsolutePath);
+        }
+
+        await using (var db = await Accounts.Factory(server).CreateDbContextAsync())
+        {
+            Assert.True(await db.Responders.AnyAsync(r => r.Name == "Jos\u00E9"));
+        }
+
+        var second = await Accounts.InviteAsync(admin, "Caseworker");
+        using var other = server.CreateClient();
+        var late = await other.PostFormAsync($"/invite/{second}", $"/invite/{second}?handler=account", [new("Name", "JOS\u00C9"), new("Passphrase", Accounts.Passphrase), new("Confirm", Accounts.Passphrase)]);
+        Assert.Equal(HttpStatusCode.BadRequest, late.Status);
+    }
+
+    [Fact]
+    public async Task Two_enrolments_with_look_alike_names_started_together_make_one_account()
+    {
+        await using var server = await HavenServer.StartAsync();
+        using var admin = await Accounts.AdminAsync(server);
+        var first = await Accounts.InviteAsync(admin, "Caseworker");
+        var second = await Accounts.InviteAsync(admin, "Caseworker");
+
+        // Both choose their name before either finishes: the look-alike is caught when the second one finishes.
+        using var latin = server.CreateClient();
+        var latinTotp = await Accounts.StartEnrolmentAsync(latin, first, "Olga");
+        using var cyrillic = server.CreateClient();
+        var cyrillicTotp = await Accounts.StartEnrolmentAsync(cyrillic, second, "\u041Elga");
+        Assert.Equal("/desk/login", (await Accounts.VerifyCodeAsync(latin, first, TotpCodes.Compute(latinTotp, server.Clock.GetUtcNow()))).Location.AbsolutePath);
+        var refused = await Accounts.VerifyCodeAsync(cyrillic, second, TotpCodes.Compute(cyrillicTotp, server.Clock.GetUtcNow()));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Contains("looks too much like the name of an existing responder", refused.Html, StringComparison.Ordinal);
+
+        await using var db = await Accounts.Factory(server).CreateDbContextAsync();
+        Assert.Equal(["Admin", "Olga"], await db.Responders.OrderBy(r => r.Name).Select(r => r.Name).ToListAsync());
+        Assert.False((await db.Invitations.SingleAsync(i => i.TokenHash == InvitationTokens.Hash(second))).Used);
+    }
+
+    [Fact]
     public async Task Only_administrators_invite()
     {
         await using var server = await HavenServer.StartAsync();

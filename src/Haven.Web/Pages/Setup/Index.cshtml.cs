@@ -89,6 +89,7 @@ internal sealed class SetupModel(SetupState setup) : PageModel
         {
             ResponderProblem.None => Redirect($"/setup/{token}"),
             ResponderProblem.NameInvalid => Fail("Setup_NameInvalid"),
+            ResponderProblem.NameInvisible => Fail("Setup_NameInvisible"),
             _ => Fail("Setup_PassphraseTooShort"),
         };
     }
@@ -121,7 +122,12 @@ internal sealed class SetupModel(SetupState setup) : PageModel
         }
 
         var problem = await setup.CompleteAsync(cancellationToken);
-        return problem == ResponderProblem.None ? Redirect("/desk/login?setup=true") : Fail("Setup_NameTaken");
+        return problem switch
+        {
+            ResponderProblem.None => Redirect("/desk/login?setup=true"),
+            ResponderProblem.NameConfusable => Fail("Setup_NameConfusable"),
+            _ => Fail("Setup_NameTaken"),
+        };
     }
 
     /// <summary>404 for a link that is not (or no longer) the set-up link; then, unless told not to, the binding check.</summary>
