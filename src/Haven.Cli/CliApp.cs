@@ -193,6 +193,8 @@ internal static class CliApp
             {
                 case ResponderProblem.NameInvalid:
                     throw new CliException("the name must be 1 to 100 characters without control characters.");
+                case ResponderProblem.NameInvisible:
+                    throw new CliException("the name must not contain invisible characters, direction marks, unusual spaces or two spaces in a row.");
                 case ResponderProblem.PassphraseTooShort:
                     throw new CliException($"the passphrase (from standard input) must have at least {NewResponder.MinPassphraseLength} characters.");
             }
@@ -201,9 +203,12 @@ internal static class CliApp
             await StorageServiceCollectionExtensions.MigrateAsync(dir, cancellationToken);
             var (responder, totp) = NewResponder.Create(responderName, passphrase, result.GetValue(role), DateOnly.FromDateTime(DateTime.UtcNow));
             await using var db = StorageServiceCollectionExtensions.CreateContext(dir);
-            if (await AddResponderCommand.ExecuteAsync(db, responder, cancellationToken) == ResponderProblem.NameTaken)
+            switch (await AddResponderCommand.ExecuteAsync(db, responder, cancellationToken))
             {
-                throw new CliException($"a responder named \"{responder.Name}\" already exists.");
+                case ResponderProblem.NameTaken:
+                    throw new CliException($"a responder named \"{responder.Name}\" already exists.");
+                case ResponderProblem.NameConfusable:
+                    throw new CliException($"\"{responder.Name}\" looks like the name of an existing responder (same letters in another script or case); choose another name.");
             }
 
             await stdout.WriteLineAsync(totp);

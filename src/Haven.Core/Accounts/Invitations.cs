@@ -83,6 +83,7 @@ internal enum EnrolmentOutcome
     CodeWrong,
     NotStarted,
     NameTaken,
+    NameConfusable,
     Unknown,
     Expired,
     Used,
@@ -166,10 +167,11 @@ internal sealed class InvitationEnrolments(IDbContextFactory<HavenDbContext> dbF
             throw new InvalidOperationException("The invitation is not valid.");
         }
 
-        var trimmed = name!.Trim();
-        if (await db.Responders.AnyAsync(r => r.Name == trimmed, cancellationToken))
+        var trimmed = ResponderNames.Normalize(name!);
+        var free = await ResponderNames.FreeAsync(db, trimmed, cancellationToken);
+        if (free != ResponderProblem.None)
         {
-            return (ResponderProblem.NameTaken, null);
+            return (free, null);
         }
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -234,9 +236,13 @@ internal sealed class InvitationEnrolments(IDbContextFactory<HavenDbContext> dbF
             return (EnrolmentOutcome.Used, null);
         }
 
-        if (await db.Responders.AnyAsync(r => r.Name == responder.Name, cancellationToken))
+        // Checked again here, under the audit lock: another enrolment may have taken the name, or one like it.
+        switch (await ResponderNames.FreeAsync(db, responder.Name, cancellationToken))
         {
-            return (EnrolmentOutcome.NameTaken, null);
+            case ResponderProblem.NameTaken:
+                return (EnrolmentOutcome.NameTaken, null);
+            case ResponderProblem.NameConfusable:
+                return (EnrolmentOutcome.NameConfusable, null);
         }
 
         db.Responders.Add(responder);

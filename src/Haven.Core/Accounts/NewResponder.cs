@@ -9,6 +9,12 @@ internal enum ResponderProblem
     NameInvalid,
     PassphraseTooShort,
     NameTaken,
+
+    /// <summary>The name holds an invisible character, a direction mark, an unusual space or two spaces in a row.</summary>
+    NameInvisible,
+
+    /// <summary>The name looks like a responder's name already taken (<see cref="ResponderNames.LookAlike"/>).</summary>
+    NameConfusable,
 }
 
 /// <summary>
@@ -22,11 +28,12 @@ internal static class NewResponder
 
     public static ResponderProblem Validate(string? name, string? passphrase)
     {
-        // A name is shown inline in lists, buttons and the audit log: a bidirectional override in it
-        // (U+202A..U+202E, U+2066..U+2069) would turn the text after it around.
-        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > MaxNameLength || name.Any(c => char.IsControl(c) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069')))
+        // A name is shown inline in lists, buttons and the audit log: a bidirectional control in it would turn
+        // the text after it around, and an invisible character would make two names look the same.
+        var problem = ResponderNames.Check(name);
+        if (problem != ResponderProblem.None)
         {
-            return ResponderProblem.NameInvalid;
+            return problem;
         }
 
         return IsPassphraseAcceptable(passphrase) ? ResponderProblem.None : ResponderProblem.PassphraseTooShort;
@@ -49,7 +56,7 @@ internal static class NewResponder
         var responder = new Responder
         {
             Id = id,
-            Name = name.Trim(),
+            Name = ResponderNames.Normalize(name),
             Role = role,
             Active = true,
             X25519PublicKey = keys.X25519PublicKey,

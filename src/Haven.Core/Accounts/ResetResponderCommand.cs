@@ -50,7 +50,8 @@ internal static class ResetResponderCommand
         }
 
         await using var db = StorageServiceCollectionExtensions.CreateContext(data);
-        var trimmed = name.Trim();
+        // Names are kept composed (NFC); a name typed decomposed finds its responder too.
+        var trimmed = ResponderNames.Check(name) == ResponderProblem.None ? ResponderNames.Normalize(name) : name.Trim();
         var responder = await db.Responders.SingleOrDefaultAsync(r => r.Name == trimmed, cancellationToken);
         if (responder is null)
         {

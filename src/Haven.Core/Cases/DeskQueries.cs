@@ -46,7 +46,10 @@ internal enum ReplyOutcome
     FormExpired,
 }
 
-/// <summary>A responder's reply: sealed to the case key and to the source's key, so the person can read it.</summary>
+/// <summary>
+/// A responder's reply: sealed to the case key and to the source's key, so the person can read it. A reply to a
+/// New case moves it to Triage, audited as that workflow step (<c>case.state</c>, <c>New&gt;Triage</c>).
+/// </summary>
 internal sealed class ReplyCommand(IDbContextFactory<HavenDbContext> dbFactory, Microsoft.Extensions.Options.IOptions<Intake.IntakeOptions> options, TimeProvider clock, Audit.AuditLog audit)
 {
     /// <param name="caseId">The case.</param>
@@ -96,14 +99,18 @@ internal sealed class ReplyCommand(IDbContextFactory<HavenDbContext> dbFactory, 
 
             @case.LastActivityOn = today;
             @case.AwaitingReply = false;
+            List<Audit.AuditEvent> events = [new("case.replied", caseId)];
             if (@case.State == CaseState.New)
             {
+                // A reply means the case has been looked at: the step to Triage is recorded as the workflow
+                // records a manual one (case.state, the replying responder, in the same transaction).
                 @case.State = CaseState.Triage;
+                events.Add(new Audit.AuditEvent("case.state", caseId, Workflow.CaseTransitions.Step(CaseState.New, CaseState.Triage)));
             }
 
             try
             {
-                await audit.SaveWithAsync(db, Audit.AuditActor.For(responder), new Audit.AuditEvent("case.replied", caseId), cancellationToken);
+                await audit.SaveWithAsync(db, Audit.AuditActor.For(responder), events, cancellationToken);
                 files?.Commit();
                 return ReplyOutcome.Sent;
             }

@@ -69,6 +69,13 @@ internal static class SafeFileName
         return safe.Length > MaxLength ? TruncateKeepingExtension(safe, MaxLength) : safe;
     }
 
+    /// <summary>
+    /// The name as the desk and the intake show it: every bidirectional control and other invisible character
+    /// made visible as a marker such as <c>⟨U+202E⟩</c> (<see cref="Text.InvisibleCharacters.MakeVisible"/>), so
+    /// that a name cannot read as something else. Use it wherever a file name is displayed.
+    /// </summary>
+    public static string ForDisplay(string? name) => Text.InvisibleCharacters.MakeVisible(name);
+
     /// <summary>Cuts a long name to <paramref name="length"/>, keeping a short extension (".pdf") at its end.</summary>
     private static string TruncateKeepingExtension(string name, int length)
     {

@@ -80,14 +80,15 @@ internal static class InitInstanceCommand
     }
 }
 
-/// <summary>Saves a new responder, refusing a name already taken.</summary>
+/// <summary>Saves a new responder, refusing a name already taken or one that looks like it (<see cref="ResponderNames"/>).</summary>
 internal static class AddResponderCommand
 {
     public static async Task<ResponderProblem> ExecuteAsync(HavenDbContext db, Responder responder, CancellationToken cancellationToken)
     {
-        if (await db.Responders.AnyAsync(r => r.Name == responder.Name, cancellationToken))
+        var free = await ResponderNames.FreeAsync(db, responder.Name, cancellationToken);
+        if (free != ResponderProblem.None)
         {
-            return ResponderProblem.NameTaken;
+            return free;
         }
 
         db.Responders.Add(responder);

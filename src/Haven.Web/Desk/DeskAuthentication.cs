@@ -166,6 +166,7 @@ internal static class DeskServiceCollectionExtensions
             .Validate(o => o.IdleTimeout > TimeSpan.Zero, "Haven:Desk:IdleTimeout must be positive.").ValidateOnStart();
         services.AddSingleton<DeskSessions>();
         services.AddSingleton<DeviceCookies>();
+        services.AddSingleton<InvitationLinks>();
         services.AddAuthentication(DeskAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, DeskAuthentication>(DeskAuthentication.SchemeName, null);
         return services;
     }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using Haven.Accounts;
 using Haven.Crypto;
@@ -20,7 +21,8 @@ internal enum SetupStep
 /// The one-time set-up of a new instance, held in memory until the operator finishes it: the link token, the
 /// pending instance keys (when no <c>haven init</c> ran), and the first administrator being enrolled. Nothing
 /// is written until the last step, so an interrupted set-up leaves no half-made instance; a restart draws a
-/// new link.
+/// new link. The set-up belongs to the first browser that opens the link (<see cref="Bind"/>): only the hash
+/// of the random binding in that browser's cookie is kept, and no other browser sees a form or a secret.
 /// </summary>
 internal sealed class SetupState(DataDirectory data, InstanceState instance, IDbContextFactory<HavenDbContext> dbFactory, TimeProvider clock) : IDisposable
 {
@@ -32,6 +34,7 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
     private Responder? _pendingResponder;
     private string? _pendingTotp;
     private bool _totpVerified;
+    private byte[]? _bindingHash;
 
     public bool IsRequired => _token is not null;
 
@@ -69,6 +72,7 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
         Console.WriteLine();
         Console.WriteLine("Haven is not set up yet. Open this one-time link to create the first administrator:");
         Console.WriteLine($"    {baseUrl.TrimEnd('/')}/setup/{_token}");
+        Console.WriteLine("Open it in the browser you will finish in: the first browser to open it is the only one that can go on.");
         Console.WriteLine();
     }
 
@@ -76,6 +80,34 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
     {
         var current = _token;
         return current is not null && token is not null && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(current), System.Text.Encoding.ASCII.GetBytes(token));
+    }
+
+    /// <summary>
+    /// Binds the set-up to the browser that opens the link first: returns a fresh random binding for its
+    /// cookie, keeping only the binding's hash, or null when the set-up is already bound (or done).
+    /// </summary>
+    public string? Bind()
+    {
+        lock (_lock)
+        {
+            if (_token is null || _bindingHash is not null)
+            {
+                return null;
+            }
+
+            var binding = Base64Url.EncodeToString(SodiumRandom.Bytes(32));
+            _bindingHash = BindingHash(binding);
+            return binding;
+        }
+    }
+
+    /// <summary>True when <paramref name="binding"/> (the browser's cookie) is the one the set-up is bound to.</summary>
+    public bool IsBoundTo(string? binding)
+    {
+        lock (_lock)
+        {
+            return _bindingHash is not null && binding is not null && CryptographicOperations.FixedTimeEquals(_bindingHash, BindingHash(binding));
+        }
     }
 
     public SetupStep Step
@@ -206,6 +238,7 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
                 _pendingRecovery = null;
                 _pendingResponder = null;
                 _pendingTotp = null;
+                _bindingHash = null;
             }
 
             return ResponderProblem.None;
@@ -215,6 +248,8 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
             _completing.Release();
         }
     }
+
+    private static byte[] BindingHash(string binding) => Blake2b.Hash(32, System.Text.Encoding.UTF8.GetBytes(binding), []);
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 

@@ -73,6 +73,51 @@ public sealed class InvitationHttpTests
     }
 
     [Fact]
+    public async Task Creating_an_invitation_redirects_to_a_page_that_shows_the_link_once_and_a_reload_creates_nothing()
+    {
+        await using var server = await HavenServer.StartAsync();
+        using var admin = await Accounts.AdminAsync(server);
+        var form = await admin.GetAsync("/desk/responders");
+        using var content = new FormUrlEncodedContent([new("__af", HavenClient.Hidden(form.Html, "__af")!), new("role", "Analyst")]);
+        using var post = await admin.Http.PostAsync("/desk/responders?handler=invite", content);
+
+        // Post-redirect-get: the POST answers 303 to a GET address that does not carry the link.
+        Assert.Equal(HttpStatusCode.SeeOther, post.StatusCode);
+        var location = post.Headers.Location!.OriginalString;
+        Assert.StartsWith("/desk/responders?", location, StringComparison.Ordinal);
+
+        // Another session of the same administrator, given that address, sees no link and takes nothing away.
+        using var other = await Accounts.AdminAsync(server);
+        var elsewhere = await other.GetAsync(location);
+        Assert.Equal(HttpStatusCode.OK, elsewhere.Status);
+        Assert.DoesNotContain("id=\"invite-link\"", elsewhere.Html, StringComparison.Ordinal);
+
+        var shown = await admin.GetAsync(location);
+        Assert.Equal(HttpStatusCode.OK, shown.Status);
+        var token = System.Text.RegularExpressions.Regex.Match(shown.Html, "id=\"invite-link\">https?://[^<]*/invite/([A-Za-z0-9_-]{43})</p>").Groups[1].Value;
+        Assert.NotEmpty(token);
+        Assert.DoesNotContain(token, location, StringComparison.Ordinal);
+        Assert.Contains("no-store", shown.Response.Headers.CacheControl?.ToString() ?? "", StringComparison.Ordinal);
+        Assert.Contains("Analyst", shown.Html, StringComparison.Ordinal);
+
+        // A reload shows the link no more and creates no second invitation.
+        var reload = await admin.GetAsync(location);
+        Assert.Equal(HttpStatusCode.OK, reload.Status);
+        Assert.DoesNotContain("id=\"invite-link\"", reload.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, reload.Html, StringComparison.Ordinal);
+        Assert.Contains("shown only once", reload.Html, StringComparison.Ordinal);
+        await using (var db = await Accounts.Factory(server).CreateDbContextAsync())
+        {
+            Assert.Equal(1, await db.Invitations.CountAsync());
+        }
+
+        Assert.Single(await Accounts.AuditAsync(server), e => e.Action == "responder.invited");
+
+        // The link shown works.
+        await Accounts.EnrolAsync(server, token, "Ana");
+    }
+
+    [Fact]
     public async Task An_invitation_cannot_be_used_twice()
     {
         await using var server = await HavenServer.StartAsync();
@@ -203,6 +248,88 @@ public sealed class InvitationHttpTests
 
         // The invitation is still good after all that.
         await Accounts.EnrolAsync(server, token, "Kim");
+    }
+
+    [Fact]
+    public async Task A_name_with_invisible_characters_or_that_looks_like_an_existing_one_is_refused_in_the_persons_language()
+    {
+        await using var server = await HavenServer.StartAsync();
+        await Accounts.AddResponderAsync(server, "Olga", ResponderRole.Caseworker);
+        using var admin = await Accounts.AdminAsync(server);
+        var token = await Accounts.InviteAsync(admin, "Caseworker");
+        using var invitee = server.CreateClient();
+        Task<HavenClient.Page> ChooseAsync(HavenClient client, string name) =>
+            client.PostFormAsync($"/invite/{token}", $"/invite/{token}?handler=account", [new("Name", name), new("Passphrase", Accounts.Passphrase), new("Confirm", Accounts.Passphrase)]);
+
+        foreach (var name in new[] { "Nadia\u200B", "Na\u200Fdia", "\u202ENadia", "Nadia\u2068", "Na\u2060dia", "Nadia\uFEFF" })
+        {
+            var invisible = await ChooseAsync(invitee, name);
+            Assert.Equal(HttpStatusCode.BadRequest, invisible.Status);
+            Assert.Contains("invisible characters", invisible.Html, StringComparison.Ordinal);
+            Assert.DoesNotContain("id=\"totp-secret\"", invisible.Html, StringComparison.Ordinal);
+        }
+
+        // Latin "Olga" exists: Cyrillic "Оlga", Cyrillic "а", Greek "Ο" and a different case all look like it.
+        foreach (var name in new[] { "\u041Elga", "Olg\u0430", "\u039Flga", "OLGA", " olga " })
+        {
+            var lookalike = await ChooseAsync(invitee, name);
+            Assert.Equal(HttpStatusCode.BadRequest, lookalike.Status);
+            Assert.Contains("looks too much like the name of an existing responder", lookalike.Html, StringComparison.Ordinal);
+            Assert.DoesNotContain("id=\"totp-secret\"", lookalike.Html, StringComparison.Ordinal);
+        }
+
+        using var russian = server.CreateClient("ru");
+        var ru = await ChooseAsync(russian, "\u041Elga");
+        Assert.Equal(HttpStatusCode.BadRequest, ru.Status);
+        Assert.Contains("слишком похоже на имя", ru.Html, StringComparison.Ordinal);
+        var ruInvisible = await ChooseAsync(russian, "Ol\u200Bga");
+        Assert.Contains("невидимые символы", ruInvisible.Html, StringComparison.Ordinal);
+
+        await using (var db = await Accounts.Factory(server).CreateDbContextAsync())
+        {
+            Assert.Equal(2, await db.Responders.CountAsync());
+            Assert.False((await db.Invitations.SingleAsync()).Used);
+        }
+
+        // A name typed decomposed is kept composed (NFC), and nobody can take its look-alike afterwards.
+        using (var jose = server.CreateClient())
+        {
+            var joseTotp = await Accounts.StartEnrolmentAsync(jose, token, "Jose\u0301");
+            Assert.Equal("/desk/login", (await Accounts.VerifyCodeAsync(jose, token, TotpCodes.Compute(joseTotp, server.Clock.GetUtcNow()))).Location.AbsolutePath);
+        }
+
+        await using (var db = await Accounts.Factory(server).CreateDbContextAsync())
+        {
+            Assert.True(await db.Responders.AnyAsync(r => r.Name == "Jos\u00E9"));
+        }
+
+        var second = await Accounts.InviteAsync(admin, "Caseworker");
+        using var other = server.CreateClient();
+        var late = await other.PostFormAsync($"/invite/{second}", $"/invite/{second}?handler=account", [new("Name", "JOS\u00C9"), new("Passphrase", Accounts.Passphrase), new("Confirm", Accounts.Passphrase)]);
+        Assert.Equal(HttpStatusCode.BadRequest, late.Status);
+    }
+
+    [Fact]
+    public async Task Two_enrolments_with_look_alike_names_started_together_make_one_account()
+    {
+        await using var server = await HavenServer.StartAsync();
+        using var admin = await Accounts.AdminAsync(server);
+        var first = await Accounts.InviteAsync(admin, "Caseworker");
+        var second = await Accounts.InviteAsync(admin, "Caseworker");
+
+        // Both choose their name before either finishes: the look-alike is caught when the second one finishes.
+        using var latin = server.CreateClient();
+        var latinTotp = await Accounts.StartEnrolmentAsync(latin, first, "Olga");
+        using var cyrillic = server.CreateClient();
+        var cyrillicTotp = await Accounts.StartEnrolmentAsync(cyrillic, second, "\u041Elga");
+        Assert.Equal("/desk/login", (await Accounts.VerifyCodeAsync(latin, first, TotpCodes.Compute(latinTotp, server.Clock.GetUtcNow()))).Location.AbsolutePath);
+        var refused = await Accounts.VerifyCodeAsync(cyrillic, second, TotpCodes.Compute(cyrillicTotp, server.Clock.GetUtcNow()));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Contains("looks too much like the name of an existing responder", refused.Html, StringComparison.Ordinal);
+
+        await using var db = await Accounts.Factory(server).CreateDbContextAsync();
+        Assert.Equal(["Admin", "Olga"], await db.Responders.OrderBy(r => r.Name).Select(r => r.Name).ToListAsync());
+        Assert.False((await db.Invitations.SingleAsync(i => i.TokenHash == InvitationTokens.Hash(second))).Used);
     }
 
     [Fact]

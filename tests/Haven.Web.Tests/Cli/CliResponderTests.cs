@@ -156,6 +156,44 @@ public sealed partial class CliResponderTests
     }
 
     [Fact]
+    public async Task Responder_add_refuses_invisible_characters_and_a_name_that_looks_like_an_existing_one()
+    {
+        using var temp = new TempFolder();
+        var data = await InitAsync(temp);
+        var first = await CliRunner.RunWithInputAsync(Passphrase + "\n", "responder", "add", "--data", data, "--name", "Olga", "--role", "admin");
+        Assert.True(first.ExitCode == 0, first.ToString());
+
+        // Zero-width space, right-to-left mark, left-to-right isolate, soft hyphen, a variation selector, a Hangul filler.
+        foreach (var name in new[] { "Ol\u200Bga", "Olga\u200F", "\u2066Nadia", "Na\u00ADdia", "Nadia\uFE0F", "Nadia\u3164" })
+        {
+            var invisible = await CliRunner.RunWithInputAsync(Passphrase + "\n", "responder", "add", "--data", data, "--name", name, "--role", "caseworker");
+            Assert.NotEqual(0, invisible.ExitCode);
+            Assert.Contains("invisible", invisible.Stderr, StringComparison.Ordinal);
+            CliInitTests.AssertClearError(invisible);
+            Assert.Equal("", invisible.Stdout);
+        }
+
+        // Cyrillic "О" for Latin "O", Cyrillic "а" for Latin "a", and the same name in another case.
+        foreach (var name in new[] { "\u041Elga", "Olg\u0430", "OLGA", "olga" })
+        {
+            var lookalike = await CliRunner.RunWithInputAsync(Passphrase + "\n", "responder", "add", "--data", data, "--name", name, "--role", "caseworker");
+            Assert.NotEqual(0, lookalike.ExitCode);
+            Assert.Contains("looks like the name of an existing responder", lookalike.Stderr, StringComparison.Ordinal);
+            CliInitTests.AssertClearError(lookalike);
+            Assert.Equal("", lookalike.Stdout);
+        }
+
+        Assert.Equal(["Olga"], (await ReadRespondersAsync(data)).Select(r => (string)r["name"]!));
+
+        // A name in another script that looks like no existing name is welcome, and kept in composed form (NFC).
+        var cyrillic = await CliRunner.RunWithInputAsync(Passphrase + "\n", "responder", "add", "--data", data, "--name", "\u041E\u043B\u044C\u0433\u0430", "--role", "caseworker");
+        Assert.True(cyrillic.ExitCode == 0, cyrillic.ToString());
+        var decomposed = await CliRunner.RunWithInputAsync(Passphrase + "\n", "responder", "add", "--data", data, "--name", "Jose\u0301", "--role", "caseworker");
+        Assert.True(decomposed.ExitCode == 0, decomposed.ToString());
+        Assert.Contains("Jos\u00E9", (await ReadRespondersAsync(data)).Select(r => (string)r["name"]!));
+    }
+
+    [Fact]
     public async Task Responder_add_without_an_instance_is_refused_and_creates_nothing()
     {
         using var temp = new TempFolder();

@@ -126,14 +126,62 @@ public sealed class HostileFileNameTests
         var conversation = await person.GetAsync("/conversation");
         Assert.Equal(HttpStatusCode.OK, conversation.Status);
 
-        // Shown isolated, so that its direction cannot spill into the page.
-        Assert.Matches("<bdi>route(\u202E|&#x202E;)fdp\\.exe</bdi>", conversation.Html);
+        // Shown isolated, and with the override made visible instead of turning the name around.
+        var shown = WebUtility.HtmlDecode(conversation.Html);
+        Assert.Contains("<bdi>route\u27E8U+202E\u27E9fdp.exe</bdi>", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u202E', shown);
         using var response = await person.Http.GetAsync($"/conversation/file/{fileId}");
         AssertDownloadHeaders(response);
         var name = DownloadName(response);
         AssertSafe(name);
         Assert.Equal("route_fdp.exe", name);
         Assert.Equal(bytes, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Bidirectional_controls_and_invisible_characters_in_file_names_show_as_visible_markers_on_the_desk()
+    {
+        await using var server = await HavenServer.StartAsync();
+        using var person = await PersonAsync(server);
+        (string Sent, string Shown)[] names =
+        [
+            ("invoice\u202Efdp.exe", "invoice\u27E8U+202E\u27E9fdp.exe"),
+            ("\u041F\u0430\u0441\u043F\u043E\u0440\u0442\u200F scan\u200B.pdf", "\u041F\u0430\u0441\u043F\u043E\u0440\u0442\u27E8U+200F\u27E9 scan\u27E8U+200B\u27E9.pdf"),
+            ("a\u2066b\u2069\u061C\u200E\u202A\u202B\u202C\u202D\u2067.txt", "a\u27E8U+2066\u27E9b\u27E8U+2069\u27E9\u27E8U+061C\u27E9\u27E8U+200E\u27E9\u27E8U+202A\u27E9\u27E8U+202B\u27E9\u27E8U+202C\u27E9\u27E8U+202D\u27E9\u27E8U+2067\u27E9.txt"),
+            ("plain name.pdf", "plain name.pdf"),
+        ];
+        var sent = await person.SubmitRequestWithFilesAsync("names", names.Select(n => (n.Sent, (HttpContent)Bytes(RandomBytes(300)))).ToList());
+        Assert.Equal("/sent", sent.Location.AbsolutePath);
+        string caseId;
+        List<string> fileIds;
+        await using (var db = await DbAsync(server))
+        {
+            caseId = await db.Cases.Select(c => c.Id).SingleAsync();
+            fileIds = await db.Files.Select(f => f.Id).ToListAsync();
+        }
+
+        using var admin = await AdminAsync(server);
+        var pages = new List<string> { $"/desk/case/{caseId}" };
+        pages.AddRange(fileIds.Select(id => $"/desk/case/{caseId}/files/{id}"));
+        var seen = new List<string>();
+        foreach (var path in pages)
+        {
+            var page = await admin.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            var text = WebUtility.HtmlDecode(page.Html);
+            foreach (var control in "\u061C\u200B\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069")
+            {
+                Assert.False(text.Contains(control, StringComparison.Ordinal), $"U+{(int)control:X4} shown raw on {path}");
+            }
+
+            seen.Add(text);
+        }
+
+        foreach (var (_, shown) in names)
+        {
+            Assert.Contains($"<bdi>{shown}</bdi>", seen[0], StringComparison.Ordinal);
+            Assert.Contains(seen.Skip(1), t => t.Contains($"<bdi>{shown}</bdi>", StringComparison.Ordinal));
+        }
     }
 
     private static async Task<string> DownloadAndCheckAsync(HavenClient admin, string caseId, string fileId, byte[] expected)

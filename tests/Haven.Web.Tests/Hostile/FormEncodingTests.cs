@@ -137,7 +137,9 @@ public sealed class FormEncodingTests(ScenarioFixture fixture) : IClassFixture<S
 
         var casePage = (await scenario.Admin.GetAsync($"/desk/case/{scenario.CaseId}")).Html;
         Assert.DoesNotContain("<b>", casePage, StringComparison.Ordinal);
-        Answers.AssertIsolated(casePage, "\u202E", "file name with a right-to-left override");
+        // The override is shown as a visible marker, isolated, and never raw (SafeFileName.ForDisplay).
+        Assert.Matches("<bdi>(\u27E8|&#x27E8;)U(\\+|&#x2B;)202E(\u27E9|&#x27E9;)txt\\.exe</bdi>", casePage);
+        Assert.DoesNotContain('\u202E', System.Net.WebUtility.HtmlDecode(casePage));
         await Answers.AssertStillUpAsync(server);
     }
 

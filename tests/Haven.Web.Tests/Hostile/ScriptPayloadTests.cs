@@ -75,9 +75,10 @@ public sealed class ScriptPayloadTests(ScenarioFixture fixture) : IClassFixture<
         Check(failures, desk, "case", ["REQUEST", "FOLLOWUP", "REPLY", "NOTE", "NEEDS", "REGION", "DEPENDANTS", "RISKS", "DATACONTACT", "STEP", "REASON", "ITEM", "NAME"]);
         Assert.Contains("TAG2&lt;b&gt;x&lt;/b&gt;", desk.Html, StringComparison.Ordinal);
 
-        // File names keep their last segment (after the slash of "</a>"): escaped and isolated.
-        Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(desk.Html, "<bdi>a&gt;\u202Egpj\\.exe\\.(pdf|txt|doc)</bdi>"));
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(conversation.Html, "<bdi>a&gt;\u202Egpj\\.exe\\.doc</bdi>"));
+        // File names keep their last segment (after the slash of "</a>"): escaped, isolated, the override shown as a marker.
+        const string Marker = "(\u27E8|&#x27E8;)U(\\+|&#x2B;)202E(\u27E9|&#x27E9;)";
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(desk.Html, "<bdi>a&gt;" + Marker + "gpj\\.exe\\.(pdf|txt|doc)</bdi>"));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(conversation.Html, "<bdi>a&gt;" + Marker + "gpj\\.exe\\.doc</bdi>"));
         Check(failures, await admin.GetAsync("/desk"), "inbox", []);
         Check(failures, await admin.GetAsync("/desk/audit"), "audit", ["NAME"]);
         Check(failures, await admin.GetAsync("/desk/checklist"), "checklist", ["ITEM"]);

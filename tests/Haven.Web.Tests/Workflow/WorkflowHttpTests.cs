@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Haven.Accounts;
+using Haven.Audit;
 using Haven.Cases;
 using Haven.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -284,6 +285,35 @@ public sealed class WorkflowHttpTests
         Assert.Equal("/conversation", conversation.Location.AbsolutePath);
         Assert.Contains("We read you.", conversation.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("marker 7f3a", conversation.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reply_to_a_new_case_moves_it_to_triage_as_a_step_in_the_history_and_the_audit_log()
+    {
+        await using var server = await HavenServer.StartAsync();
+        var (caseId, _) = await OpenCaseAsync(server);
+        var caseworker = await AddResponderAsync(server, "Caseworker", ResponderRole.Caseworker);
+        using var admin = await LoginAdminAsync(server);
+        await admin.PostWithTokenAsync($"/desk/case/{caseId}", $"/desk/case/{caseId}?handler=grant", [new("ResponderId", caseworker.Id)]);
+        using var replier = await LoginAsync(server, caseworker);
+
+        var replied = await replier.ReplyAsync(caseId, "We read you.");
+        Assert.Equal(HttpStatusCode.OK, replied.Status);
+        Assert.Equal(CaseState.Triage, (await CaseAsync(server, caseId)).State);
+
+        // The same step a manual transition records, by the responder who replied, next to the reply itself.
+        await using var db = await Db(server);
+        var entries = await db.AuditEntries.AsNoTracking().Where(e => e.CaseId == caseId && e.ActorId == caseworker.Id).OrderBy(e => e.Seq).ToListAsync();
+        Assert.Equal(["case.replied", "case.state"], entries.Select(e => e.Action));
+        Assert.Equal("New>Triage", entries[1].SubjectId);
+        var page = await replier.GetAsync($"/desk/case/{caseId}");
+        Assert.Contains("· Caseworker · New → Triage", page.Html, StringComparison.Ordinal);
+
+        // A second reply moves nothing and records no step.
+        await replier.ReplyAsync(caseId, "Still here.");
+        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.CaseId == caseId && e.Action == "case.state"));
+        var report = await AuditVerifier.VerifyChainAsync(server.Data, null, CancellationToken.None);
+        Assert.True(report.Intact, string.Join("; ", report.Problems.Select(p => p.Problem)));
     }
 
     [Fact]

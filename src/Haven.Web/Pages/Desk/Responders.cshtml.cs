@@ -2,6 +2,7 @@ using Haven.Accounts;
 using Haven.Cases;
 using Haven.Crypto;
 using Haven.Web.Desk;
+using Haven.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -12,8 +13,9 @@ namespace Haven.Web.Pages.Desk;
 /// <summary>
 /// Responder administration. Administrators invite responders by one-time link, and disable or re-enable
 /// accounts (never their own); administrators and coordinators can give a responder every case they hold.
-/// Everyone else gets 404. The invitation link is shown in the answer to the post that made it, and only
-/// there: the server keeps nothing but its hash.
+/// Everyone else gets 404. Making an invitation is post-redirect-get: the POST keeps the link for a moment
+/// (<see cref="InvitationLinks"/>, memory only) and answers 303 to a GET that shows it once to the same
+/// session; a reload shows it no more and makes nothing. The database keeps nothing but the token's hash.
 /// </summary>
 [Authorize(Roles = "Admin,Coordinator")]
 internal sealed class RespondersModel(
@@ -22,6 +24,7 @@ internal sealed class RespondersModel(
     SetResponderActiveCommand setActive,
     GrantAllCasesCommand grantAll,
     DeskSessions sessions,
+    InvitationLinks links,
     IOptions<InvitationOptions> invitationOptions) : PageModel
 {
     public IReadOnlyList<ResponderSummary> Responders { get; private set; } = [];
@@ -50,7 +53,7 @@ internal sealed class RespondersModel(
 
     public bool CanGrantAllTo(ResponderSummary r) => CaseRoles.CanManage(Me.Role) && r.Id != Me.Id && r.Active && CaseRoles.CanHoldCases(r.Role);
 
-    public async Task OnGetAsync(string? done, int granted, int remaining, CancellationToken cancellationToken)
+    public async Task OnGetAsync(string? done, int granted, int remaining, string? invited, CancellationToken cancellationToken)
     {
         Notice = done switch
         {
@@ -59,6 +62,20 @@ internal sealed class RespondersModel(
             "granted" => "Responders_Granted",
             _ => null,
         };
+        if (invited is not null)
+        {
+            // The page after "invite": the link once, to the session that made it; never cached.
+            Response.Headers.CacheControl = "no-store";
+            if (links.Take(invited, Request.Cookies[SessionCookies.Desk]) is { } shown)
+            {
+                (InviteLink, InvitedRole) = shown;
+            }
+            else
+            {
+                Notice = "Responders_LinkGone";
+            }
+        }
+
         (Granted, Remaining) = (Math.Max(0, granted), Math.Max(0, remaining));
         await LoadAsync(cancellationToken);
     }
@@ -81,11 +98,9 @@ internal sealed class RespondersModel(
             return NotFound();
         }
 
-        InviteLink = $"{Request.Scheme}://{Request.Host}/invite/{token}";
-        InvitedRole = parsed;
-        Response.Headers.CacheControl = "no-store";
-        await LoadAsync(cancellationToken);
-        return Page();
+        var id = links.Put(Request.Cookies[SessionCookies.Desk] ?? "", $"{Request.Scheme}://{Request.Host}/invite/{token}", parsed);
+        Response.Headers.Location = $"/desk/responders?invited={id}";
+        return StatusCode(StatusCodes.Status303SeeOther);
     }
 
     public Task<IActionResult> OnPostDisableAsync(string? id, CancellationToken cancellationToken) => SetActiveAsync(id, false, cancellationToken);

@@ -79,6 +79,10 @@ internal sealed class InviteModel(InvitationEnrolments enrolments) : PageModel
                 return Fail("Setup_NameInvalid");
             case ResponderProblem.NameTaken:
                 return Fail("Setup_NameTaken");
+            case ResponderProblem.NameInvisible:
+                return Fail("Setup_NameInvisible");
+            case ResponderProblem.NameConfusable:
+                return Fail("Setup_NameConfusable");
             default:
                 return Fail("Setup_PassphraseTooShort");
         }
@@ -104,6 +108,9 @@ internal sealed class InviteModel(InvitationEnrolments enrolments) : PageModel
             case EnrolmentOutcome.NameTaken:
                 Pending = null;
                 return Fail("Setup_NameTaken");
+            case EnrolmentOutcome.NameConfusable:
+                Pending = null;
+                return Fail("Setup_NameConfusable");
             case EnrolmentOutcome.NotStarted:
                 return Redirect($"/invite/{token}");
             default:

@@ -1,4 +1,5 @@
 using Haven.Accounts;
+using Haven.Web.Security;
 using Haven.Web.Setup;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -9,12 +10,20 @@ namespace Haven.Web.Pages.Setup;
 
 /// <summary>
 /// The one-time set-up: the first administrator's passphrase, TOTP enrolment verified by a code, and the
-/// recovery secret shown once with a confirmation that it is stored offline. The link dies when done.
+/// recovery secret shown once with a confirmation that it is stored offline. The link dies when done. The
+/// first browser to GET the link gets a binding cookie (HttpOnly, SameSite=Strict, path /setup); any other
+/// browser is answered 403 with a page that says the link was opened elsewhere, and sees no form and no secret.
 /// </summary>
 [AllowAnonymous]
 internal sealed class SetupModel(SetupState setup) : PageModel
 {
+    /// <summary>Holds the binding of the browser the set-up belongs to; only sent back to /setup.</summary>
+    public const string BindingCookie = "haven-setup";
+
     public string Token { get; private set; } = "";
+
+    /// <summary>True when this browser is not the one the set-up is bound to: the page says so and nothing else.</summary>
+    public bool OpenedElsewhere { get; private set; }
 
     public SetupStep Step => setup.Step;
 
@@ -39,7 +48,25 @@ internal sealed class SetupModel(SetupState setup) : PageModel
         }
     }
 
-    public IActionResult OnGet(string token) => Check(token) is { } stop ? stop : Page();
+    public IActionResult OnGet(string token)
+    {
+        if (Check(token, binding: false) is { } stop)
+        {
+            return stop;
+        }
+
+        // A HEAD (a link checker, a preview) binds nothing: only a real GET does.
+        if (HttpMethods.IsGet(Request.Method) && setup.Bind() is { } binding)
+        {
+            var options = SessionCookies.Options(Request);
+            options.Path = "/setup";
+            Response.Cookies.Append(BindingCookie, binding, options);
+            Response.Headers.CacheControl = "no-store";
+            return Page();
+        }
+
+        return Bound() ?? Page();
+    }
 
     public IActionResult OnPostAccount(string token, string? passphrase, string? confirm)
     {
@@ -62,6 +89,7 @@ internal sealed class SetupModel(SetupState setup) : PageModel
         {
             ResponderProblem.None => Redirect($"/setup/{token}"),
             ResponderProblem.NameInvalid => Fail("Setup_NameInvalid"),
+            ResponderProblem.NameInvisible => Fail("Setup_NameInvisible"),
             _ => Fail("Setup_PassphraseTooShort"),
         };
     }
@@ -94,13 +122,38 @@ internal sealed class SetupModel(SetupState setup) : PageModel
         }
 
         var problem = await setup.CompleteAsync(cancellationToken);
-        return problem == ResponderProblem.None ? Redirect("/desk/login?setup=true") : Fail("Setup_NameTaken");
+        return problem switch
+        {
+            ResponderProblem.None => Redirect("/desk/login?setup=true"),
+            ResponderProblem.NameConfusable => Fail("Setup_NameConfusable"),
+            _ => Fail("Setup_NameTaken"),
+        };
     }
 
-    private NotFoundResult? Check(string token)
+    /// <summary>404 for a link that is not (or no longer) the set-up link; then, unless told not to, the binding check.</summary>
+    private IActionResult? Check(string token, bool binding = true)
     {
         Token = token;
-        return setup.TokenMatches(token) ? null : NotFound();
+        if (!setup.TokenMatches(token))
+        {
+            return NotFound();
+        }
+
+        return binding ? Bound() : null;
+    }
+
+    /// <summary>Null for the bound browser; otherwise the 403 page that says the link was opened elsewhere.</summary>
+    private PageResult? Bound()
+    {
+        Response.Headers.CacheControl = "no-store";
+        if (setup.IsBoundTo(Request.Cookies[BindingCookie]))
+        {
+            return null;
+        }
+
+        OpenedElsewhere = true;
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Page();
     }
 
     private PageResult Fail(string error)
