@@ -15,17 +15,20 @@ internal sealed class DataDirectoryLock : IDisposable
     private readonly FileStream _file;
     private readonly string _folder;
     private readonly bool _createdFolder;
+    private readonly bool _createdFile;
 
-    private DataDirectoryLock(FileStream file, string folder, bool createdFolder)
+    private DataDirectoryLock(FileStream file, string folder, bool createdFolder, bool createdFile)
     {
         _file = file;
         _folder = folder;
         _createdFolder = createdFolder;
+        _createdFile = createdFile;
     }
 
     /// <summary>
-    /// Takes the lock, creating the folder (mode 0700) if needed; a folder created here and still empty when the
-    /// lock is released (the command failed before it wrote anything) is removed again.
+    /// Takes the lock, creating the folder (mode 0700) if needed. When the lock is released with nothing else in
+    /// the folder (the command failed before it wrote anything), what was made here goes again: the lock file,
+    /// and the folder too if it was created here, so that a failed <c>haven init</c> leaves an empty folder empty.
     /// </summary>
     /// <exception cref="DataDirectoryLockedException">Another server or command holds it.</exception>
     public static DataDirectoryLock Acquire(DataDirectory data)
@@ -34,6 +37,7 @@ internal sealed class DataDirectoryLock : IDisposable
         var created = !Directory.Exists(data.Path);
         data.EnsureExists();
         var path = Path.Combine(data.Path, FileName);
+        var createdFile = !File.Exists(path);
         var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0 };
         if (!OperatingSystem.IsWindows())
         {
@@ -42,7 +46,7 @@ internal sealed class DataDirectoryLock : IDisposable
 
         try
         {
-            return new DataDirectoryLock(new FileStream(path, options), data.Path, created);
+            return new DataDirectoryLock(new FileStream(path, options), data.Path, created, createdFile);
         }
         catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException && File.Exists(path))
         {
@@ -54,13 +58,16 @@ internal sealed class DataDirectoryLock : IDisposable
     public void Dispose()
     {
         var path = _file.Name;
-        if (_createdFolder && Directory.Exists(_folder) && Directory.EnumerateFileSystemEntries(_folder).All(e => e == path))
+        if ((_createdFolder || _createdFile) && Directory.Exists(_folder) && Directory.EnumerateFileSystemEntries(_folder).All(e => e == path))
         {
             try
             {
                 File.Delete(path);
                 _file.Dispose();
-                Directory.Delete(_folder);
+                if (_createdFolder)
+                {
+                    Directory.Delete(_folder);
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

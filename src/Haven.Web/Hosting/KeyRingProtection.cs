@@ -166,6 +166,14 @@ internal sealed partial class KeyRingRepository : IXmlRepository
             Removed(loggers.CreateLogger<KeyRingRepository>(), removed);
         }
 
+        // The framework would create the folder world-readable (0755); like blobs/ it is the owner's alone.
+        if (!OperatingSystem.IsWindows())
+        {
+            const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+            Directory.CreateDirectory(folder.FullName, OwnerOnly);
+            File.SetUnixFileMode(folder.FullName, OwnerOnly);
+        }
+
         _files = new FileSystemXmlRepository(folder, loggers);
     }
 

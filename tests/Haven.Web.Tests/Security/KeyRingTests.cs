@@ -24,6 +24,12 @@ public sealed class KeyRingTests
 
         var files = Directory.GetFiles(Path.Combine(server.DataPath, "keys"), "*.xml");
         Assert.NotEmpty(files);
+        if (!OperatingSystem.IsWindows())
+        {
+            // The folder is the owner's alone, like the data directory and blobs/.
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(server.DataPath, "keys")));
+        }
+
         foreach (var file in files)
         {
             var xml = await File.ReadAllTextAsync(file);

@@ -32,7 +32,7 @@ public sealed class IdleSessionKeysTests
         server.Clock.Advance(TimeSpan.FromSeconds(11));
         await WaitUntilEmptyAsync(() => sessions.Store.Count);
 
-        Assert.All(ProcessMemory.Count(keys), found => Assert.True(found.Value == 0, $"{found.Key} still in memory {found.Value} times after the session ended"));
+        Assert.All(await CountOnceFreedAsync(keys), found => Assert.True(found.Value == 0, $"{found.Key} still in memory {found.Value} times after the session ended"));
         Assert.Equal("/desk/login", (await client.GetAsync("/desk")).Location.AbsolutePath);
     }
 
@@ -54,7 +54,7 @@ public sealed class IdleSessionKeysTests
         server.Clock.Advance(TimeSpan.FromSeconds(11));
         await WaitUntilEmptyAsync(() => sessions.Store.Count);
 
-        Assert.Equal(0, ProcessMemory.Count(key)[key.Name]);
+        Assert.Equal(0, (await CountOnceFreedAsync(key))[key.Name]);
     }
 
     /// <summary>The responder's two secret keys, unwrapped here with their passphrase and held only masked.</summary>
@@ -81,6 +81,24 @@ public sealed class IdleSessionKeysTests
     }
 
     /// <summary>Waits (without a request to the server) until the store holds no session.</summary>
+    /// <summary>
+    /// Counts the secrets in memory, again for a few seconds while any is still found: a session leaves the store
+    /// at once, but a key an operation is still using (the first request's group commit, say, on a busy machine)
+    /// is wiped when that use ends, not before. A copy left behind for good is still found at the end.
+    /// </summary>
+    private static async Task<Dictionary<string, int>> CountOnceFreedAsync(params MaskedSecret[] secrets)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var found = ProcessMemory.Count(secrets);
+        while (found.Values.Any(n => n > 0) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            found = ProcessMemory.Count(secrets);
+        }
+
+        return found;
+    }
+
     private static async Task WaitUntilEmptyAsync(Func<int> count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
