@@ -21,7 +21,20 @@ internal sealed class SourceSession(ReceiptKeys keys, string? caseId, string? re
     /// the upload until that page takes them (<see cref="TakeSentFileNames"/>), and never reach the database
     /// in any form a receipt opens.
     /// </summary>
-    public IReadOnlyList<string>? SentFileNames { get; set; }
+    public IReadOnlyList<string>? SentFileNames { get; private set; }
+
+    /// <summary>
+    /// After a send: keeps the names of its files for the next page, if the message was stored by this request
+    /// (a repeated submit of the same form stores nothing twice, and leaves the first one's names, if not shown
+    /// yet, for the page the browser ends up on).
+    /// </summary>
+    public void RememberSentFiles(Files.FileBatch batch)
+    {
+        if (batch.IsCommitted)
+        {
+            SentFileNames = batch.Count == 0 ? null : [.. batch.Files.Select(f => f.Name)];
+        }
+    }
 
     /// <summary>The names of the files just sent, once: a second call, or a reload of the page, gets null.</summary>
     public IReadOnlyList<string>? TakeSentFileNames()

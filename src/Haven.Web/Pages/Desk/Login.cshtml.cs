@@ -44,13 +44,11 @@ internal sealed class LoginModel(LoginCommand login, DeskSessions sessions, Devi
                 return Redirect("/desk");
             case LoginOutcome.Throttled:
                 Error = "Login_ThrottledName";
-                RetryIn = Math.Max(1, (long)Math.Ceiling(result.RetryAfter.TotalMinutes));
-                TooManyRequests(result.RetryAfter);
+                RetryIn = (Intake.IntakeText.RetryAfter(Response, result.RetryAfter) + 59) / 60;
                 break;
             case LoginOutcome.Busy:
                 Error = "Login_Busy";
-                RetryIn = Math.Max(1, (long)Math.Ceiling(result.RetryAfter.TotalSeconds));
-                TooManyRequests(result.RetryAfter);
+                RetryIn = Intake.IntakeText.RetryAfter(Response, result.RetryAfter);
                 break;
             case LoginOutcome.CodeReused:
                 Error = "Login_CodeReused";
@@ -63,11 +61,5 @@ internal sealed class LoginModel(LoginCommand login, DeskSessions sessions, Devi
         }
 
         return Page();
-    }
-
-    private void TooManyRequests(TimeSpan retryAfter)
-    {
-        Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -167,12 +167,7 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
             return Page();
         }
 
-        // Only files that were stored: a repeated submit of the same form stores nothing twice, and leaves the
-        // names of the first one (if not shown yet) for the page the browser ends up on.
-        if (form.Batch.IsCommitted)
-        {
-            session.SentFileNames = form.Batch.Count == 0 ? null : [.. form.Batch.Files.Select(f => f.Name)];
-        }
+        session.RememberSentFiles(form.Batch);
 
         return Redirect("/conversation?sent=true");
     }

@@ -32,7 +32,7 @@ internal static class IntakeText
         }
     }
 
-    /// <summary>A 429 for a receipt that found the instance's Argon2id budget taken: Retry-After in whole seconds, which it returns.</summary>
+    /// <summary>A 429 for a receipt or a login the throttles refused: Retry-After in whole seconds (at least 1), which it returns.</summary>
     public static long RetryAfter(HttpResponse response, TimeSpan retryAfter)
     {
         var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));

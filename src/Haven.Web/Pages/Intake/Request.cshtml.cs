@@ -132,12 +132,7 @@ internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand
 
         session.CaseId = caseId;
         session.ReceiptToShow = null;
-        // Only files that were stored: a repeated submit of the same form stores nothing twice, and leaves the
-        // names of the first one (if not shown yet) for the page the browser ends up on.
-        if (form.Batch.IsCommitted)
-        {
-            session.SentFileNames = form.Batch.Count == 0 ? null : [.. form.Batch.Files.Select(f => f.Name)];
-        }
+        session.RememberSentFiles(form.Batch);
 
         return Redirect("/sent");
     }
