@@ -110,13 +110,15 @@ internal sealed class ReplyCommand(IDbContextFactory<HavenDbContext> dbFactory, 
 
             try
             {
+                files?.Publish();
                 await audit.SaveWithAsync(db, Audit.AuditActor.For(responder), events, cancellationToken);
                 files?.Commit();
                 return ReplyOutcome.Sent;
             }
             catch (DbUpdateException) when (attempt < 5)
             {
-                // A concurrent record took the sequence number: try again.
+                // A concurrent record took the sequence number: try again, the blobs pending again meanwhile.
+                files?.Unpublish();
             }
         }
     }

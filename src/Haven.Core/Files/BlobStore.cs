@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Haven.Crypto;
 using Haven.Storage;
 
@@ -5,13 +6,17 @@ namespace Haven.Files;
 
 /// <summary>
 /// Encrypted file blobs in the data directory's <c>blobs</c> folder, one file per blob named by its id. A
-/// blob being written is <c>&lt;id&gt;.part</c> and becomes <c>&lt;id&gt;</c> only once its record is
-/// committed, so an interrupted upload never looks complete; <see cref="BlobSweep"/> settles what a crash
-/// leaves behind. Blobs are ciphertext only (<see cref="FileCipher"/>), created with mode 0600.
+/// blob being written is <c>&lt;id&gt;.part</c>; it becomes <c>&lt;id&gt;</c> (<see cref="Publish"/>) just
+/// before the record listing it is committed, so that no record is ever acknowledged without its blob in
+/// place, and an interrupted upload never looks complete. Between the two a blob is "in flight": a sweep
+/// leaves it alone until <see cref="Settle"/>. <see cref="BlobSweep"/> settles what a crash or a failed
+/// commit leaves behind. Blobs are ciphertext only (<see cref="FileCipher"/>), created with mode 0600.
 /// </summary>
 internal sealed class BlobStore(DataDirectory data)
 {
     private const string PendingSuffix = ".part";
+
+    private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
 
     public string Folder => Path.Combine(data.Path, "blobs");
 
@@ -34,7 +39,50 @@ internal sealed class BlobStore(DataDirectory data)
         return new BlobWriter(new FileStream(PendingPath(id), options));
     }
 
-    /// <summary>Makes a pending blob final; true if it was pending (false if already final or gone).</summary>
+    /// <summary>
+    /// Makes a pending blob final before its record is committed, and marks it in flight until
+    /// <see cref="Settle"/>. Throws <see cref="BlobNotInPlaceException"/> when the pending blob cannot be
+    /// renamed (gone, or the folder refuses): the record must then not be committed.
+    /// </summary>
+    public void Publish(string id)
+    {
+        _inFlight[Checked(id)] = 0;
+        try
+        {
+            File.Move(PendingPath(id), FinalPath(id), overwrite: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _inFlight.TryRemove(id, out _);
+            throw new BlobNotInPlaceException(e);
+        }
+    }
+
+    /// <summary>
+    /// Undoes <see cref="Publish"/> after the database refused the record: the blob is pending again (or, if it
+    /// cannot be renamed back, deleted), and no longer in flight.
+    /// </summary>
+    public void Unpublish(string id)
+    {
+        try
+        {
+            File.Move(FinalPath(id), PendingPath(id), overwrite: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(FinalPath(id));
+        }
+
+        Settle(id);
+    }
+
+    /// <summary>The record of a published blob is committed, or its fate is left to the sweep: no longer in flight.</summary>
+    public void Settle(string id) => _inFlight.TryRemove(id, out _);
+
+    /// <summary>The blobs published and not yet settled, as they are now.</summary>
+    public HashSet<string> InFlight() => [.. _inFlight.Keys];
+
+    /// <summary>Makes a pending blob final; true if it was pending (false if already final or gone). For the start-up sweep.</summary>
     public bool Commit(string id)
     {
         try
@@ -132,3 +180,10 @@ internal sealed class BlobStore(DataDirectory data)
         }
     }
 }
+
+/// <summary>
+/// A blob could not be put in place before its record was committed (its pending file vanished, or the
+/// folder refused the rename). Nothing was stored; a storage failure for the pages, which give the form back
+/// with the storage error. Its message names no file and nothing a person wrote.
+/// </summary>
+internal sealed class BlobNotInPlaceException(Exception inner) : IOException("A file could not be put in place in the blob folder.", inner);

@@ -8,9 +8,11 @@ internal sealed record SweepResult(int Completed, int Deleted);
 
 /// <summary>
 /// Settles the blob folder against the database, run when the web host starts (before it takes requests)
-/// and after a purge: a pending blob whose record was committed before a crash is made final; a pending
-/// blob of an upload that never completed, and any blob the database does not know (its case purged), is
-/// deleted. The database is the truth; a blob is never kept without a row that can open it.
+/// and after each retention run: a pending blob whose row exists (left by a crash in a version that renamed
+/// after the commit) is made final; a pending blob of an upload that never completed, and any final blob
+/// the database does not know (its case purged, or its record's commit failed), is deleted. A blob in flight
+/// (published, its record being committed) is left alone. The database is the truth; a blob is never kept
+/// without a row that can open it.
 /// </summary>
 internal sealed class BlobSweep(BlobStore store, IDbContextFactory<HavenDbContext> dbFactory)
 {
@@ -23,6 +25,11 @@ internal sealed class BlobSweep(BlobStore store, IDbContextFactory<HavenDbContex
         {
             pending.Clear();
         }
+
+        // Taken after listing and before reading the rows: a blob listed here was published before this point, so
+        // either it is still in flight now (kept) or its record's commit has returned (its row is read below).
+        var inFlight = store.InFlight();
+        final.RemoveAll(inFlight.Contains);
 
         if (final.Count == 0 && pending.Count == 0)
         {

@@ -301,13 +301,15 @@ internal sealed class CleanCopyCommand(
             db.Files.Add(new StoredFile { Id = copy.Id, CaseId = caseId, RecordId = recordId, Length = copy.BlobLength, CreatedOn = today, OriginalId = fileId });
             try
             {
+                batch.Publish();
                 await audit.SaveWithAsync(db, AuditActor.For(responder), new AuditEvent("file.cleaned", caseId, fileId), cancellationToken);
                 batch.Commit();
                 return new(CleanCopyOutcome.Made, copy.Id);
             }
             catch (DbUpdateException) when (attempt < 5)
             {
-                // A concurrent record took the sequence number: try again.
+                // A concurrent record took the sequence number: try again, the blob pending again meanwhile.
+                batch.Unpublish();
             }
         }
     }

@@ -18,14 +18,20 @@ internal sealed record ReceivedFile(string Id, byte[] Key, string Name, string T
 }
 
 /// <summary>
-/// The files of one message while it is being sent. Its blobs stay pending until <see cref="Commit"/>,
-/// which the command calls after the record listing them is committed; disposing an uncommitted batch
-/// deletes them, so a refused or failed message leaves nothing behind. Keys are wiped on dispose.
+/// The files of one message while it is being sent. Its blobs stay pending until <see cref="Publish"/>,
+/// which the command calls just before it commits the record listing them (so that a record is never
+/// committed, nor acknowledged, without its blobs in place), and <see cref="Commit"/> once that record is
+/// committed. When the database refuses the record (<see cref="Unpublish"/>) the blobs are pending again.
+/// Disposing an uncommitted batch deletes its pending blobs, so a refused message leaves nothing behind;
+/// blobs still published (a failure other than a refusal, whose outcome the database may not have reported)
+/// are left to <see cref="BlobSweep"/>, which keeps them only if their record was committed after all. Keys
+/// are wiped on dispose.
 /// </summary>
 internal sealed class FileBatch(BlobStore store, StorageQuota quota) : IDisposable
 {
     private readonly List<ReceivedFile> _files = [];
     private readonly List<string> _pending = [];
+    private readonly HashSet<string> _published = new(StringComparer.Ordinal);
     private long _reserved;
     private bool _committed;
 
@@ -60,23 +66,71 @@ internal sealed class FileBatch(BlobStore store, StorageQuota quota) : IDisposab
     public List<FileAttachment>? Attachments() => _files.Count == 0 ? null : _files.Select(f => f.ToAttachment()).ToList();
 
     /// <summary>
-    /// The record is committed: the blobs become final, and their folder is flushed so that the new names (and
-    /// the entries of the blobs themselves) survive a power cut.
+    /// Puts the blobs in place, before the record listing them is committed: each pending blob is renamed to
+    /// its final name and the folder is flushed, so that the names survive a power cut that the record
+    /// survives. Called again (a retried commit), it does nothing more. If a blob cannot be renamed, the ones
+    /// this call renamed are made pending again and <see cref="BlobNotInPlaceException"/> is thrown: the record
+    /// must not be committed.
+    /// </summary>
+    public void Publish()
+    {
+        var renamed = new List<string>();
+        try
+        {
+            foreach (var file in _files.Where(f => !_published.Contains(f.Id)))
+            {
+                store.Publish(file.Id);
+                renamed.Add(file.Id);
+                _published.Add(file.Id);
+            }
+        }
+        catch (BlobNotInPlaceException)
+        {
+            // Nothing listing these blobs was committed yet: pending again, they go with the batch.
+            foreach (var id in renamed)
+            {
+                store.Unpublish(id);
+                _published.Remove(id);
+            }
+
+            throw;
+        }
+
+        if (renamed.Count > 0)
+        {
+            Storage.FolderSync.Flush(store.Folder);
+        }
+    }
+
+    /// <summary>
+    /// The record listing the files is committed (its blobs were published before): they are counted
+    /// against the quota and no longer in flight.
     /// </summary>
     public void Commit()
     {
-        foreach (var file in _files)
+        System.Diagnostics.Debug.Assert(_published.Count == _files.Count, "A record was committed with files that were not published first.");
+        foreach (var id in _published)
         {
-            store.Commit(file.Id);
-        }
-
-        if (_files.Count > 0)
-        {
-            Storage.FolderSync.Flush(store.Folder);
+            store.Settle(id);
         }
 
         quota.AddUsed(_files.Sum(f => f.BlobLength));
         _committed = true;
+    }
+
+    /// <summary>
+    /// The commit failed with the database's refusal (<c>DbUpdateException</c>: nothing of it was stored, a
+    /// sequence number or a record id was taken meanwhile): the published blobs are renamed back to pending,
+    /// so that a retry publishes them again and a dispose deletes them.
+    /// </summary>
+    public void Unpublish()
+    {
+        foreach (var id in _published)
+        {
+            store.Unpublish(id);
+        }
+
+        _published.Clear();
     }
 
     public void Dispose()
@@ -86,6 +140,12 @@ internal sealed class FileBatch(BlobStore store, StorageQuota quota) : IDisposab
             foreach (var id in _pending)
             {
                 store.DeletePending(id);
+            }
+
+            // Published and not known to be committed: whether the database kept the record is the sweep's to settle.
+            foreach (var id in _published)
+            {
+                store.Settle(id);
             }
         }
 

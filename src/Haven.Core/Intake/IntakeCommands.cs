@@ -170,11 +170,15 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
 
         try
         {
+            // The blobs are put in place first: a request is never stored, nor answered "sent", without them.
+            files?.Publish();
             await audit.SaveWithAsync(db, audit.System(dayOnly: true), new Audit.AuditEvent("case.created", @case.Id), cancellationToken);
             files?.Commit();
         }
         catch (DbUpdateException)
         {
+            // Nothing was stored: the blobs are pending again, deleted with the batch.
+            files?.Unpublish();
             await using var check = await dbFactory.CreateDbContextAsync(cancellationToken);
             var winner = await check.Sources.AsNoTracking().SingleOrDefaultAsync(s => s.LookupId == keys.LookupId, cancellationToken);
             if (winner is not null)

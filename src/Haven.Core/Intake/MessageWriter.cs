@@ -99,6 +99,12 @@ internal sealed class MessageWriter : IDisposable
             catch (DbUpdateException)
             {
                 // One of them conflicted with a write made meanwhile: one by one, so that only that one is affected.
+                // Nothing of the batch was stored: its blobs are pending again until each message is written.
+                // (One already answered, its file not put in place, may be in its sender's hands again: not touched.)
+                foreach (var pending in batch.Where(p => !p.Done.Task.IsCompleted))
+                {
+                    pending.Files?.Unpublish();
+                }
             }
         }
 
@@ -150,6 +156,18 @@ internal sealed class MessageWriter : IDisposable
             if (!pending.Counted && !_throttle.TryMessage(pending.CaseId))
             {
                 outcomes.Add((pending, IntakeProblem.Throttled, false));
+                continue;
+            }
+
+            try
+            {
+                // Its blobs in place before the commit that acknowledges it; a file that cannot be put in place
+                // fails this message alone, before anything of it is stored.
+                pending.Files?.Publish();
+            }
+            catch (Files.BlobNotInPlaceException e)
+            {
+                pending.Done.TrySetException(e);
                 continue;
             }
 
@@ -209,6 +227,7 @@ internal sealed class MessageWriter : IDisposable
             CaseRecords.Append(db, @case, pending.RecordId, RecordKinds.Message, Content(pending), null, today);
             try
             {
+                pending.Files?.Publish();
                 await _audit.SaveWithAsync(db, _audit.System(dayOnly: true), new Audit.AuditEvent("case.message_received", pending.CaseId), _stopping.Token);
                 pending.Files?.Commit();
                 pending.Done.TrySetResult(IntakeProblem.None);
@@ -216,7 +235,8 @@ internal sealed class MessageWriter : IDisposable
             }
             catch (DbUpdateException) when (attempt < 5)
             {
-                // This message was stored meanwhile (the same form sent twice): look again.
+                // This message was stored meanwhile (the same form sent twice): look again, its blobs pending again.
+                pending.Files?.Unpublish();
             }
         }
     }

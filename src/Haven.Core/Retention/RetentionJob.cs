@@ -6,12 +6,14 @@ namespace Haven.Retention;
 
 /// <summary>
 /// Runs <see cref="PurgeCommand"/> when the web host starts and then every
-/// <see cref="RetentionOptions.Interval"/>, so that retention happens without an operator remembering it.
+/// <see cref="RetentionOptions.Interval"/>, so that retention happens without an operator remembering it;
+/// after each purge, <see cref="Files.BlobSweep"/> removes final blobs that no row lists (a purge cut short,
+/// or a record whose commit failed after its blobs were put in place).
 /// "Today" comes from the injected <see cref="TimeProvider"/>; the waiting is real time. A failed run is
 /// logged by its exception type only (never a message, which could carry data) and retried at the next
 /// interval: the job never stops the host.
 /// </summary>
-internal sealed partial class RetentionJob(PurgeCommand purge, TimeProvider clock, IOptions<RetentionOptions> options, ILogger<RetentionJob> logger) : BackgroundService
+internal sealed partial class RetentionJob(PurgeCommand purge, Files.BlobSweep sweep, TimeProvider clock, IOptions<RetentionOptions> options, ILogger<RetentionJob> logger) : BackgroundService
 {
     /// <summary>How many runs have finished, successful or not; lets tests wait for a run without sleeping blindly.</summary>
     public int Runs => Volatile.Read(ref _runs);
@@ -25,6 +27,12 @@ internal sealed partial class RetentionJob(PurgeCommand purge, TimeProvider cloc
         {
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
             var result = await purge.ExecuteAsync(today, dryRun: false, cancellationToken);
+            var swept = await sweep.ExecuteAsync(pendingToo: false, cancellationToken);
+            if (swept.Deleted > 0)
+            {
+                LogSwept(logger, swept.Deleted);
+            }
+
             if (result.Cases > 0)
             {
                 LogPurged(logger, result.Cases, result.Checkpointed);
@@ -67,6 +75,9 @@ internal sealed partial class RetentionJob(PurgeCommand purge, TimeProvider cloc
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: {Count} cases purged (WAL truncated: {Checkpointed}).")]
     private static partial void LogPurged(ILogger logger, int count, bool checkpointed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: {Count} blobs without a row deleted.")]
+    private static partial void LogSwept(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Retention purge failed ({ExceptionType}); it is retried at the next interval.")]
     private static partial void LogFailed(ILogger logger, string exceptionType);

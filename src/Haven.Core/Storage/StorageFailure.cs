@@ -139,6 +139,9 @@ internal static class StorageFailure
     private static StorageFailureKind ClassifyOne(Exception exception) => exception switch
     {
         IOException io when IsDiskFull(io) => StorageFailureKind.OutOfSpace,
+
+        // A blob could not be renamed into place before its record's commit: nothing was stored, send again.
+        Files.BlobNotInPlaceException => StorageFailureKind.Unavailable,
         SqliteException { SqliteErrorCode: SqliteFull } => StorageFailureKind.OutOfSpace,
         SqliteException { SqliteErrorCode: SqliteIoErr or SqliteBusy or SqliteLocked or SqliteCantOpen } => StorageFailureKind.Unavailable,
         PostgresException { SqlState: "53100" } => StorageFailureKind.OutOfSpace,
