@@ -127,7 +127,7 @@ public sealed class SubmissionThrottleHttpTests
         Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, a.Status.ToString()));
         var busy = answers.First(a => a.Status == HttpStatusCode.ServiceUnavailable);
         Assert.Contains("<html lang=\"ru\"", busy.Html, StringComparison.Ordinal);
-        Assert.Contains("Сейчас занято", busy.Html, StringComparison.Ordinal);
+        Assert.Contains("Сайт ненадолго недоступен", busy.Html, StringComparison.Ordinal);
         Assert.NotNull(busy.Response.Headers.RetryAfter);
         Assert.Contains(answers, a => a.Status == HttpStatusCode.OK);
         Assert.Equal(0, gate.Waiting);

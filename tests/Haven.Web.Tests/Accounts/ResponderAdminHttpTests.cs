@@ -110,8 +110,8 @@ public sealed class ResponderAdminHttpTests
         var held = await admin.InboxCaseIdsAsync();
         Assert.Equal(3, held.Count);
         var page = await admin.GetAsync("/desk/responders");
-        Assert.Contains("Give Late Coordinator access to all cases I hold", page.Html, StringComparison.Ordinal);
-        Assert.DoesNotContain("Give Analyst access", page.Html, StringComparison.Ordinal);
+        Assert.Contains("Give access to all cases I hold: Late Coordinator", page.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("all cases I hold: Analyst", page.Html, StringComparison.Ordinal);
 
         var granted = await admin.PostFormAsync("/desk/responders", "/desk/responders?handler=grantall", [new("id", coordinator.Id)]);
         Assert.Equal(HttpStatusCode.OK, granted.Status);

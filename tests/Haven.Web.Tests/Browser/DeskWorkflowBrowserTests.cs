@@ -257,7 +257,7 @@ public sealed class DeskWorkflowBrowserTests(ChromiumFixture chromium) : IClassF
         {
             await Expect(desk.Locator($"#tick-{item}")).ToHaveTextAsync("Отметить");
             await desk.Locator($"#tick-{item}").ClickAsync();
-            await Expect(desk.Locator($"#check-{item} .meta")).ToContainTextAsync("отметил(а) " + HavenServer.AdminName);
+            await Expect(desk.Locator($"#check-{item} .meta")).ToContainTextAsync("отмечено: " + HavenServer.AdminName);
         }
 
         await Expect(desk.Locator("#approval")).ToHaveCountAsync(0);

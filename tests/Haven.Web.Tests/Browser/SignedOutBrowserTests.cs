@@ -31,7 +31,7 @@ public sealed class SignedOutBrowserTests(ChromiumFixture chromium) : IClassFixt
         await page.Locator("#send-reply").ClickAsync();
 
         await Expect(page).ToHaveURLAsync(Address(server, "/desk/signed-out"));
-        await Expect(page.Locator("h1")).ToHaveTextAsync("You were signed out");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Session ended");
         await Expect(page.Locator("textarea.written")).ToHaveValueAsync(Reply);
         await Expect(page.Locator(".notice")).ToContainTextAsync("Files attached: 1.");
         await Expect(page.Locator("#login-again")).ToHaveAttributeAsync("href", "/desk/login");

@@ -57,8 +57,8 @@ public sealed class UploadBrowserTests(ChromiumFixture chromium) : IClassFixture
     }
 
     [Theory]
-    [InlineData("en-US", "A file is larger than 1 MiB. Nothing was sent; what you wrote is kept below.")]
-    [InlineData("ru-RU", "Один из файлов больше 1 МиБ. Ничего не отправлено; ваш текст сохранён ниже.")]
+    [InlineData("en-US", "A file is larger than 1 MB. Nothing was sent; what you wrote is kept below.")]
+    [InlineData("ru-RU", "Один из файлов больше 1 МБ. Ничего не отправлено; ваш текст сохранён ниже.")]
     public async Task A_file_over_the_limit_is_refused_with_a_message_in_the_persons_language_and_the_text_is_kept(string locale, string message)
     {
         await using var server = await HavenServer.StartAsync("--Haven:Files:MaxFileBytes=1048576");

@@ -37,7 +37,7 @@ public sealed class UploadFormTests
         foreach (var (status, html) in new[] { noToken, late, forged, foreignToken, textOnly })
         {
             Assert.Equal(HttpStatusCode.BadRequest, status);
-            Assert.Contains("This form has expired.", html, StringComparison.Ordinal);
+            Assert.Contains("This page was open for too long.", html, StringComparison.Ordinal);
             Assert.Contains(">no token</textarea>", html, StringComparison.Ordinal);
         }
 

@@ -9,8 +9,8 @@ public sealed class UploadLimitTests
     private const int MiB = 1024 * 1024;
 
     [Theory]
-    [InlineData("en", "A file is larger than 1 MiB. Nothing was sent", "Please, we are hiding near the station")]
-    [InlineData("ru", "Один из файлов больше 1 МиБ. Ничего не отправлено", "Пожалуйста, мы прячемся у вокзала")]
+    [InlineData("en", "A file is larger than 1 MB. Nothing was sent", "Please, we are hiding near the station")]
+    [InlineData("ru", "Один из файлов больше 1 МБ. Ничего не отправлено", "Пожалуйста, мы прячемся у вокзала")]
     public async Task A_file_over_the_limit_is_refused_with_413_and_leaves_nothing(string language, string message, string text)
     {
         await using var server = await HavenServer.StartAsync("--Haven:Files:MaxFileBytes=1048576");
@@ -37,13 +37,13 @@ public sealed class UploadLimitTests
         using var _ = person;
         var message = await person.SendMessageWithFilesAsync("Here is the video.", [("video.mp4", Bytes(RandomBytes(3 * MiB)))]);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, message.Status);
-        Assert.Contains("A file is larger than 1 MiB.", message.Html, StringComparison.Ordinal);
+        Assert.Contains("A file is larger than 1 MB.", message.Html, StringComparison.Ordinal);
         Assert.Contains(">Here is the video.</textarea>", message.Html, StringComparison.Ordinal);
 
         using var admin = await AdminAsync(server);
         var reply = await ReplyWithFilesAsync(admin, caseId, "The plan is attached.", [("plan.pdf", Bytes(RandomBytes((2 * MiB) + 1)))]);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, reply.Status);
-        Assert.Contains("A file is larger than 1 MiB.", reply.Html, StringComparison.Ordinal);
+        Assert.Contains("A file is larger than 1 MB.", reply.Html, StringComparison.Ordinal);
         Assert.Contains(">The plan is attached.</textarea>", reply.Html, StringComparison.Ordinal);
 
         Assert.Equal((1, 1, 0), await CountsAsync(server));

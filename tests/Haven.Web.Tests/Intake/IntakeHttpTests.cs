@@ -14,17 +14,17 @@ public sealed class IntakeHttpTests
         // A malformed receipt is refused and counts for nothing.
         var malformed = await client.ReturnAsync("1234 5678");
         Assert.Equal(HttpStatusCode.BadRequest, malformed.Status);
-        Assert.Contains("A receipt has 20 digits", malformed.Html, StringComparison.Ordinal);
+        Assert.Contains("A secret code has 20 digits", malformed.Html, StringComparison.Ordinal);
 
         var unknown = await client.ReturnAsync("1111 2222 3333 4444 5555");
         Assert.Equal(HttpStatusCode.BadRequest, unknown.Status);
-        Assert.Contains("We could not find that receipt", unknown.Html, StringComparison.Ordinal);
+        Assert.Contains("We could not find that code", unknown.Html, StringComparison.Ordinal);
 
         await client.ReturnAsync("1111 2222 3333 4444 5556");
         await client.ReturnAsync("1111 2222 3333 4444 5557");
         var throttled = await client.ReturnAsync("1111 2222 3333 4444 5558");
         Assert.Equal(HttpStatusCode.TooManyRequests, throttled.Status);
-        Assert.Contains("Too many receipts are being checked right now. Please try again in 20 seconds.", throttled.Html, StringComparison.Ordinal);
+        Assert.Contains("Too many codes are being checked right now. Please try again in 20 seconds.", throttled.Html, StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromSeconds(20), throttled.Response.Headers.RetryAfter?.Delta);
     }
 
@@ -35,7 +35,7 @@ public sealed class IntakeHttpTests
         using var client = server.CreateClient("ru-RU,ru;q=0.9");
         var unknown = await client.ReturnAsync("1111 2222 3333 4444 5555");
         Assert.Equal(HttpStatusCode.BadRequest, unknown.Status);
-        Assert.Contains("Мы не нашли такую квитанцию", unknown.Html, StringComparison.Ordinal);
+        Assert.Contains("Мы не нашли такой код", unknown.Html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public sealed class RetentionHttpTests
         {
             var refused = await person.ReturnAsync(closedReceipt);
             Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
-            Assert.Contains("We could not find that receipt", refused.Html, StringComparison.Ordinal);
+            Assert.Contains("We could not find that code", refused.Html, StringComparison.Ordinal);
         }
 
         using (var admin = await LoginAdminAsync(server))

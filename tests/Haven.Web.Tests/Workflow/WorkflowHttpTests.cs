@@ -215,7 +215,7 @@ public sealed class WorkflowHttpTests
         var closed = await admin.MoveAsync(caseId, "Closed", outcome: "NotGenuine");
         Assert.Equal(HttpStatusCode.OK, closed.Status);
         Assert.Equal("Closed", StateOf(closed.Html));
-        Assert.Contains("data-outcome=\"NotGenuine\">Not genuine", closed.Html, StringComparison.Ordinal);
+        Assert.Contains("data-outcome=\"NotGenuine\">Not genuine (possible set-up)", closed.Html, StringComparison.Ordinal);
         var stored = await CaseAsync(server, caseId);
         Assert.Equal(CaseOutcome.NotGenuine, stored.Outcome);
         Assert.Equal(DateOnly.FromDateTime(server.Clock.GetUtcNow().UtcDateTime), stored.ClosedOn);
