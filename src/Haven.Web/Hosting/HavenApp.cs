@@ -5,6 +5,7 @@ using Haven.Storage;
 using Haven.Web.Desk;
 using Haven.Web.Files;
 using Haven.Web.Intake;
+using Haven.Web.Localization;
 using Haven.Web.Security;
 using Haven.Web.Setup;
 using Microsoft.AspNetCore.Authorization;
@@ -18,7 +19,8 @@ internal static class HavenApp
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    public static readonly CultureInfo[] Cultures = [new("en"), new("ru")];
+    /// <summary>English and one language per resource file <c>SharedResource.&lt;code&gt;.resx</c> (<see cref="Languages"/>).</summary>
+    public static readonly CultureInfo[] Cultures = [.. Languages.Of(typeof(HavenApp).Assembly)];
 
     /// <exception cref="StorageStartupException">The data directory or the database cannot be used (one line for the operator).</exception>
     /// <exception cref="DatabaseConfigurationException">The database settings are invalid.</exception>
@@ -94,7 +96,7 @@ internal static class HavenApp
         builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder(DeskAuthentication.SchemeName).RequireAuthenticatedUser().Build());
         builder.Services.Configure<RequestLocalizationOptions>(o =>
         {
-            o.DefaultRequestCulture = new RequestCulture("en");
+            o.DefaultRequestCulture = new RequestCulture(Languages.English);
             o.SupportedCultures = Cultures;
             o.SupportedUICultures = Cultures;
             o.RequestCultureProviders = [new CookieRequestCultureProvider { CookieName = LanguageCookie.Name }, new AcceptLanguageHeaderRequestCultureProvider()];

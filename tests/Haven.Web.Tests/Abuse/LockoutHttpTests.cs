@@ -121,7 +121,7 @@ public sealed class LockoutHttpTests
         Assert.Equal(HttpStatusCode.TooManyRequests, waiting.Status);
         Assert.Contains("Please try again in 10 seconds", waiting.Html, StringComparison.Ordinal);
         using var russian = server.CreateClient("ru");
-        Assert.Contains("Попробуйте снова через 10 с.", (await russian.ReturnAsync(receipt)).Html, StringComparison.Ordinal);
+        Assert.Contains("Попробуйте снова через 10 секунд.", (await russian.ReturnAsync(receipt)).Html, StringComparison.Ordinal);
         var retryAfter = waiting.Response.Headers.RetryAfter?.Delta;
         Assert.Equal(TimeSpan.FromSeconds(10), retryAfter);
 

@@ -50,7 +50,7 @@ public sealed class DeskHttpTests
         // The name's allowance is spent: from this browser, which never logged in, even the right credentials wait.
         var throttled = await client.LoginAsync(HavenServer.AdminName, HavenServer.AdminPassphrase, server.AdminCode());
         Assert.Equal(HttpStatusCode.TooManyRequests, throttled.Status);
-        Assert.Contains("Too many failed attempts for this name. Try again in 4 min.", throttled.Html, StringComparison.Ordinal);
+        Assert.Contains("Too many failed attempts for this name. Try again in 4 minutes,", throttled.Html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -80,7 +80,7 @@ public sealed partial class PersonViewTests
         // In Russian too.
         using var russian = server.CreateClient("ru");
         await russian.ReturnAsync(receipt);
-        Assert.Contains("Вы отправили сообщений: 2", (await russian.GetAsync("/conversation")).Html, StringComparison.Ordinal);
+        Assert.Contains("Вы отправили 2 сообщения", (await russian.GetAsync("/conversation")).Html, StringComparison.Ordinal);
     }
 
     /// <summary>Each entry of a conversation page: "reply", or the "you sent" line.</summary>

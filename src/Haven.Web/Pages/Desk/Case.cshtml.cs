@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace Haven.Web.Pages.Desk;
 
 /// <summary>A localized error to show, with the one argument its text may need.</summary>
-internal sealed record PageError(string Key, object? Arg = null);
+internal sealed record PageError(string Key, int? Count = null);
 
 /// <summary>The case data form: every field of <see cref="CaseData"/> as the browser sends it.</summary>
 internal sealed class CaseDataInput

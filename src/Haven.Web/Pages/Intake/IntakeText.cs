@@ -53,6 +53,14 @@ internal static class IntakeText
         _ => "Error_UploadMalformed",
     };
 
+    /// <summary>
+    /// An error of the message forms in the page's language, in the form its count needs: the number of files
+    /// for <c>Error_TooManyFiles</c>, the longest text otherwise (<c>{0}</c> the text limit, <c>{1}</c> the
+    /// largest file, <c>{2}</c> the most files).
+    /// </summary>
+    public static Microsoft.Extensions.Localization.LocalizedString Error(Microsoft.Extensions.Localization.IStringLocalizer t, string key, int maxTextLength, Haven.Files.AttachmentOptions files) =>
+        Localization.Plural.Of(t, key, key == "Error_TooManyFiles" ? files.MaxFilesPerMessage : maxTextLength, maxTextLength, Size(t, files.MaxFileBytes), files.MaxFilesPerMessage);
+
     /// <summary>A byte count for people: "2 GiB", "750 MiB", in the page's language.</summary>
     public static string Size(Microsoft.Extensions.Localization.IStringLocalizer t, long bytes) => bytes switch
     {
