@@ -6,6 +6,7 @@ using Haven.Instance;
 using Haven.Intake;
 using Haven.Retention;
 using Haven.Storage;
+using Haven.TeamTexts;
 using Haven.Workflow;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,6 +57,7 @@ internal static class CoreServiceCollectionExtensions
         services.AddHavenAccounts();
         services.AddHavenRetention(configuration);
         services.AddHavenFiles(configuration);
+        services.AddHavenTeamTexts();
         return services;
     }
 }

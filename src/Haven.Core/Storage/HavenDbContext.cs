@@ -2,6 +2,7 @@ using Haven.Accounts;
 using Haven.Audit;
 using Haven.Cases;
 using Haven.Intake;
+using Haven.TeamTexts;
 using Haven.Workflow;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,6 +30,8 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
     public DbSet<CaseCheck> CaseChecks => Set<CaseCheck>();
 
     public DbSet<Files.StoredFile> Files => Set<Files.StoredFile>();
+
+    public DbSet<TeamTextVersion> TeamTexts => Set<TeamTextVersion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -177,6 +180,18 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
             e.Property(x => x.CheckedOn).HasColumnName("checked_on");
             e.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<ChecklistItem>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<TeamTextVersion>(e =>
+        {
+            // Public configuration shown on the intake, in the clear; every version is kept.
+            e.ToTable("team_texts");
+            e.HasKey(x => new { x.Language, x.Kind, x.Version });
+            e.Property(x => x.Language).HasColumnName("language").HasMaxLength(16);
+            e.Property(x => x.Kind).HasColumnName("kind").HasMaxLength(32);
+            e.Property(x => x.Version).HasColumnName("version");
+            e.Property(x => x.Text).HasColumnName("text").HasMaxLength(TeamTextKinds.MaxLength);
+            e.Property(x => x.ChangedBy).HasColumnName("changed_by").HasMaxLength(32);
+            e.Property(x => x.ChangedOn).HasColumnName("changed_on");
         });
     }
 }

@@ -116,6 +116,9 @@ internal static class HavenApp
             await StorageStartup.PrepareAsync(data, startupWait, Console.Error, CancellationToken.None);
             await app.Services.GetRequiredService<SetupState>().InitializeAsync(CancellationToken.None);
 
+            // The intake shows the team's texts from memory, never waiting on the database (TeamTextStore).
+            await app.Services.GetRequiredService<Haven.TeamTexts.TeamTextStore>().LoadAsync(CancellationToken.None);
+
             // Before any request: finish blobs whose record was committed before a crash, delete the rest.
             await app.Services.GetRequiredService<Haven.Files.BlobSweep>().ExecuteAsync(pendingToo: true, CancellationToken.None);
         }

@@ -48,6 +48,7 @@ internal static class IntakeServiceCollectionExtensions
                 "Haven:Intake:QuickExitUrl must be an absolute http(s) address.")
             .ValidateOnStart();
         services.AddSingleton<SourceSessions>();
+        services.AddSingleton<TeamTexts.TeamTextView>();
         return services;
     }
 }

@@ -32,7 +32,7 @@ public sealed class AccessibilityTests(AccessibilityFixture site) : IClassFixtur
     private static readonly string[] IntakePages = ["landing", "receipt", "request", "sent", "return", "conversation", "safety", "not-found"];
 
     /// <summary>The desk's pages that need the administrator's session; the rest of the desk's are open.</summary>
-    private static readonly string[] SignedInPages = ["inbox", "case", "reply", "file-info", "checklist", "responders", "account", "audit", "signed-out"];
+    private static readonly string[] SignedInPages = ["inbox", "case", "reply", "file-info", "checklist", "texts", "responders", "account", "audit", "signed-out"];
 
     private static readonly string[] PageNames = [.. IntakePages, "desk-login", .. SignedInPages, "invite", "setup"];
 
@@ -190,6 +190,14 @@ public sealed class AccessibilityTests(AccessibilityFixture site) : IClassFixtur
                 await page.Locator("#add-item").ClickAsync();
                 await Expect(page.Locator("[role=alert]")).ToBeVisibleAsync();
                 await analyse("added empty");
+                break;
+            case "texts":
+                await page.GotoAsync(Address(server, "/desk/texts"));
+                await analyse("defaults");
+                await page.Locator($"#text-{(russian ? "ru" : "en")}-emergency-contacts").FillAsync(russian ? "Горячая линия партнёров: +7 900 000-00-00" : "Partners' hotline: +7 900 000-00-00");
+                await page.Locator($"#text-{(russian ? "ru" : "en")}-emergency-contacts-save").ClickAsync();
+                await Expect(page.Locator("#notice")).ToBeVisibleAsync();
+                await analyse("saved, with a version and back to the default");
                 break;
             case "responders":
                 await page.GotoAsync(Address(server, "/desk/responders"));

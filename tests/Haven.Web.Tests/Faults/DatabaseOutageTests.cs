@@ -6,6 +6,7 @@ using Haven.Load;
 using Haven.Storage;
 using Haven.Web.Tests.Cli;
 using Haven.Web.Tests.Infrastructure;
+using Haven.Web.Tests.TeamTexts;
 using static Haven.Web.Tests.Files.FileTestKit;
 
 namespace Haven.Web.Tests.Faults;
@@ -42,6 +43,9 @@ public sealed class DatabaseOutageTests(ThrowawayCluster cluster) : IClassFixtur
             using var admin = new HavenClient(host.BaseAddress, "en");
             Assert.Equal("/desk", (await admin.LoginAsync(HavenServer.AdminName, HavenServer.AdminPassphrase, TotpCodes.Compute(totp, DateTimeOffset.UtcNow))).Location.AbsolutePath);
             var caseId = Assert.Single(await admin.InboxCaseIdsAsync());
+
+            // The team's texts come from memory: the form given back during the outage still carries them.
+            Assert.Equal("/desk/texts", (await admin.SaveTextAsync("en", "reply_time", "within 6 hours")).Location.AbsolutePath);
             var requestForm = await newcomer.GetAsync("/request");
             var conversation = await writer.GetAsync("/conversation");
             var casePage = await admin.GetAsync($"/desk/case/{caseId}");
@@ -57,6 +61,8 @@ public sealed class DatabaseOutageTests(ThrowawayCluster cluster) : IClassFixtur
                 Assert.True(refused.Status == HttpStatusCode.ServiceUnavailable, $"{refused.Status}: {host.Output}");
                 Assert.Contains(EnglishOutage, refused.Html, StringComparison.Ordinal);
                 Assert.Contains(">" + request + "</textarea>", refused.Html, StringComparison.Ordinal);
+                Assert.Contains("The team usually replies within 6 hours.", refused.Html, StringComparison.Ordinal);
+                Assert.Contains("id=\"danger\"", refused.Html, StringComparison.Ordinal);
                 Assert.Equal("60", refused.Response.Headers.RetryAfter?.ToString());
 
                 var refusedFollowUp = await writer.PostAsync("/conversation", FullDiskTests.ConversationFields(conversation.Html, followUp));

@@ -410,6 +410,42 @@ namespace Haven.Storage.Migrations.Sqlite
                     b.ToTable("sources", (string)null);
                 });
 
+            modelBuilder.Entity("Haven.TeamTexts.TeamTextVersion", b =>
+                {
+                    b.Property<string>("Language")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changed_by");
+
+                    b.Property<DateOnly>("ChangedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changed_on");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Language", "Kind", "Version");
+
+                    b.ToTable("team_texts", (string)null);
+                });
+
             modelBuilder.Entity("Haven.Workflow.CaseCheck", b =>
                 {
                     b.Property<string>("CaseId")
