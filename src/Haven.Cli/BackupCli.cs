@@ -200,15 +200,9 @@ internal static class BackupCli
             throw new CliException($"{path} already exists; refusing to overwrite it.");
         }
 
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 1 << 16, Options = FileOptions.Asynchronous };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
         try
         {
-            return new FileStream(partial, options);
+            return OwnerOnly.Open(partial, FileMode.CreateNew, FileAccess.Write, bufferSize: 1 << 16, options: FileOptions.Asynchronous);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -93,15 +93,9 @@ internal static class CliApp
             FileStream? stream = null;
             if (target is not null)
             {
-                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-                if (!OperatingSystem.IsWindows())
-                {
-                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-                }
-
                 try
                 {
-                    stream = new FileStream(target.FullName, options);
+                    stream = OwnerOnly.Open(target.FullName, FileMode.CreateNew, FileAccess.Write);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using Haven.Crypto;
 using OtpNet;
 
 namespace Haven.Accounts;
@@ -5,7 +7,19 @@ namespace Haven.Accounts;
 /// <summary>TOTP (RFC 6238, 30 s, 6 digits) through Otp.NET.</summary>
 internal static class TotpCodes
 {
-    public static string NewSecret() => Base32Encoding.ToString(KeyGeneration.GenerateRandomKey(20));
+    /// <summary>A new 160-bit secret, base32, drawn from <see cref="SodiumRandom"/> like every other secret.</summary>
+    public static string NewSecret()
+    {
+        var bytes = SodiumRandom.Bytes(20);
+        try
+        {
+            return Base32Encoding.ToString(bytes);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
 
     public static string ProvisioningUri(string secret, string accountName) =>
         $"otpauth://totp/Haven:{Uri.EscapeDataString(accountName)}?secret={secret}&issuer=Haven&digits=6&period=30";

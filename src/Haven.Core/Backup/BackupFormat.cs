@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Text.Json.Serialization;
 using Haven.Crypto;
+using Haven.Storage;
 
 namespace Haven.Backup;
 
@@ -85,7 +86,7 @@ internal static class BackupFormat
         TarEntry entry = data.Length - data.Position >= 8L * 1024 * 1024 * 1024
             ? new PaxTarEntry(TarEntryType.RegularFile, name)
             : new UstarTarEntry(TarEntryType.RegularFile, name);
-        entry.Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        entry.Mode = OwnerOnly.FilePermissions;
         entry.ModificationTime = DateTimeOffset.UnixEpoch;
         entry.Uid = 0;
         entry.Gid = 0;

@@ -351,15 +351,9 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
                 throw new InvalidDataException("A blob has an invalid or repeated name.");
             }
 
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long length = 0;
-            await using (var file = new FileStream(Path.Combine(staging, id), options))
+            await using (var file = OwnerOnly.Open(Path.Combine(staging, id), FileMode.CreateNew, FileAccess.Write, options: FileOptions.Asynchronous))
             {
                 var buffer = new byte[FileCipher.CipherChunkLength];
                 int n;
@@ -484,17 +478,11 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
         {
             _createdFolder = !Directory.Exists(target.Path);
             target.EnsureExists();
-            CreatePrivateFolder(Staging);
+            OwnerOnly.CreateFolder(Staging);
             if (target.IsSqlite && !File.Exists(target.DatabaseFile))
             {
                 _createdDatabase = true;
-                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-                if (!OperatingSystem.IsWindows())
-                {
-                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-                }
-
-                new FileStream(target.DatabaseFile, options).Dispose();
+                OwnerOnly.Open(target.DatabaseFile, FileMode.CreateNew, FileAccess.Write).Dispose();
             }
         }
 
@@ -502,7 +490,7 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
         {
             if (!Directory.Exists(Blobs))
             {
-                CreatePrivateFolder(Blobs);
+                OwnerOnly.CreateFolder(Blobs);
                 _createdBlobs = true;
             }
 
@@ -516,13 +504,7 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
         public void StageKeyFile(byte[] bytes)
         {
             _keyFile = target.InstanceKeyFile + ".restore-" + RandomId.New();
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.WriteThrough };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using var stream = new FileStream(_keyFile, options);
+            using var stream = OwnerOnly.Open(_keyFile, FileMode.CreateNew, FileAccess.Write, options: FileOptions.WriteThrough);
             stream.Write(bytes);
             stream.Flush(flushToDisk: true);
         }
@@ -571,18 +553,6 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
             if (_createdFolder)
             {
                 Try(() => Directory.Delete(target.Path));
-            }
-        }
-
-        private static void CreatePrivateFolder(string path)
-        {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(path);
-            }
-            else
-            {
-                Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
         }
 

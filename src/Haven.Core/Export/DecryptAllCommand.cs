@@ -33,7 +33,7 @@ internal sealed class DecryptAllCommand(DataDirectory data)
     /// <param name="cancellationToken">Cancels the export.</param>
     public async Task<DecryptAllResult> ExecuteAsync(X25519KeyPair recovery, string outputFolder, TextWriter errors, CancellationToken cancellationToken)
     {
-        CreatePrivateFolder(outputFolder);
+        OwnerOnly.CreateFolder(outputFolder);
         var blobs = new BlobStore(data);
         await using var db = StorageServiceCollectionExtensions.CreateContext(data);
         var cases = await db.Cases.AsNoTracking().OrderBy(c => c.CreatedOn).ThenBy(c => c.Id).ToListAsync(cancellationToken);
@@ -85,7 +85,7 @@ internal sealed class DecryptAllCommand(DataDirectory data)
             }
 
             var document = new { id = @case.Id, state = @case.State.ToString(), urgency = @case.Urgency.ToString(), created_on = @case.CreatedOn, records = entries };
-            await using var output = CreatePrivateFile(Path.Combine(outputFolder, $"case-{@case.Id}.json"));
+            await using var output = OwnerOnly.Open(Path.Combine(outputFolder, $"case-{@case.Id}.json"), FileMode.Create, FileAccess.Write);
             await JsonSerializer.SerializeAsync(output, document, Json, cancellationToken);
         }
 
@@ -139,14 +139,14 @@ internal sealed class DecryptAllCommand(DataDirectory data)
         var target = Path.Combine(outputFolder, relative);
         // One level at a time: a mode given to CreateDirectory applies to the last folder only, and the case's
         // folder would get the umask's 0755.
-        CreatePrivateFolder(Path.Combine(outputFolder, caseId));
-        CreatePrivateFolder(Path.GetDirectoryName(target)!);
+        OwnerOnly.CreateFolder(Path.Combine(outputFolder, caseId));
+        OwnerOnly.CreateFolder(Path.GetDirectoryName(target)!);
         long length = 0;
         string sha256;
         try
         {
             await using var plaintext = new FileDecryptingStream(blob, key, attachment.Id);
-            await using var output = CreatePrivateFile(target);
+            await using var output = OwnerOnly.Open(target, FileMode.Create, FileAccess.Write);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var buffer = new byte[FileCipher.ChunkLength];
             try
@@ -186,59 +186,23 @@ internal sealed class DecryptAllCommand(DataDirectory data)
         return Result(portable, null);
     }
 
-    private static void CreatePrivateFolder(string path)
+    /// <summary>
+    /// A file as the export lists it: what its record says (<see cref="FileListing"/>, the record's own shape
+    /// without the key), where it was written, whether it checked out.
+    /// </summary>
+    private sealed class ExportedFile : FileListing
     {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else
-        {
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-    }
-
-    private static FileStream CreatePrivateFile(string path)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        return new FileStream(path, options);
-    }
-
-    /// <summary>A file as the export lists it: what its record says, where it was written, whether it checked out.</summary>
-    private sealed class ExportedFile
-    {
-        [JsonPropertyName("id")]
-        public required string Id { get; init; }
-
-        [JsonPropertyName("name")]
-        public required string Name { get; init; }
-
-        [JsonPropertyName("type")]
-        public required string Type { get; init; }
-
-        [JsonPropertyName("size")]
-        public long Size { get; init; }
-
-        [JsonPropertyName("sha256")]
-        public required string Sha256 { get; init; }
-
-        [JsonPropertyName("original")]
-        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-        public string? Original { get; init; }
-
         /// <summary>Relative to the output folder, with forward slashes; null when nothing was written.</summary>
         [JsonPropertyName("path")]
+        [JsonPropertyOrder(1)]
         public string? Path { get; init; }
 
         [JsonPropertyName("sha256_verified")]
+        [JsonPropertyOrder(2)]
         public bool Sha256Verified { get; init; }
 
         [JsonPropertyName("sha256_found")]
+        [JsonPropertyOrder(3)]
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public string? Sha256Found { get; init; }
 

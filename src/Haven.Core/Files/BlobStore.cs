@@ -24,19 +24,7 @@ internal sealed class BlobStore(DataDirectory data)
     public BlobWriter CreatePending(string id)
     {
         EnsureFolder();
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            Share = FileShare.None,
-            BufferSize = 0,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        return new BlobWriter(new FileStream(PendingPath(id), options));
+        return new BlobWriter(OwnerOnly.Open(PendingPath(id), FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0));
     }
 
     /// <summary>
@@ -170,14 +158,7 @@ internal sealed class BlobStore(DataDirectory data)
             return;
         }
 
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(Folder);
-        }
-        else
-        {
-            Directory.CreateDirectory(Folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        OwnerOnly.CreateFolder(Folder);
     }
 }
 

@@ -82,13 +82,7 @@ internal sealed class InstanceKeys
 
         var bytes = JsonSerializer.SerializeToUtf8Bytes(new KeyFile { Version = 1, Pepper = Pepper, RecoveryPublicKey = RecoveryPublicKey, AuditKey = AuditSecretKey });
         var temp = data.InstanceKeyFile + ".new";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Options = FileOptions.WriteThrough };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temp, options))
+        using (var stream = OwnerOnly.Open(temp, FileMode.Create, FileAccess.Write, options: FileOptions.WriteThrough))
         {
             stream.Write(bytes);
             stream.Flush(flushToDisk: true);

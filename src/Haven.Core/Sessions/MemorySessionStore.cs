@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
+using Haven.Crypto;
 
 namespace Haven.Sessions;
 
@@ -46,7 +46,7 @@ internal sealed class MemorySessionStore<T> : IDisposable
     public string Create(T value)
     {
         Sweep();
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = Convert.ToBase64String(SodiumRandom.Bytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         _sessions[token] = new Entry(value, _clock.GetUtcNow());
         return token;
     }

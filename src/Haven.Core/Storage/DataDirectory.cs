@@ -40,14 +40,7 @@ internal sealed class DataDirectory
     {
         if (!Directory.Exists(Path))
         {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(Path);
-            }
-            else
-            {
-                Directory.CreateDirectory(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
+            OwnerOnly.CreateFolder(Path);
         }
     }
 

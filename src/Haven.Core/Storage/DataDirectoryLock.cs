@@ -38,15 +38,9 @@ internal sealed class DataDirectoryLock : IDisposable
         data.EnsureExists();
         var path = Path.Combine(data.Path, FileName);
         var createdFile = !File.Exists(path);
-        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0 };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
         try
         {
-            return new DataDirectoryLock(new FileStream(path, options), data.Path, created, createdFile);
+            return new DataDirectoryLock(OwnerOnly.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0), data.Path, created, createdFile);
         }
         catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException && File.Exists(path))
         {

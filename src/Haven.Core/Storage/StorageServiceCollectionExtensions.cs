@@ -67,7 +67,7 @@ internal static class StorageServiceCollectionExtensions
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         if (!OperatingSystem.IsWindows() && File.Exists(data.DatabaseFile))
         {
-            File.SetUnixFileMode(data.DatabaseFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.SetUnixFileMode(data.DatabaseFile, OwnerOnly.FilePermissions);
         }
 
         ClearSqlitePool(data);

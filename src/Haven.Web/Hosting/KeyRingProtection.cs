@@ -169,9 +169,8 @@ internal sealed partial class KeyRingRepository : IXmlRepository
         // The framework would create the folder world-readable (0755); like blobs/ it is the owner's alone.
         if (!OperatingSystem.IsWindows())
         {
-            const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-            Directory.CreateDirectory(folder.FullName, OwnerOnly);
-            File.SetUnixFileMode(folder.FullName, OwnerOnly);
+            OwnerOnly.CreateFolder(folder.FullName);
+            File.SetUnixFileMode(folder.FullName, OwnerOnly.FolderPermissions);
         }
 
         _files = new FileSystemXmlRepository(folder, loggers);

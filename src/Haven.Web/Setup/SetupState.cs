@@ -50,7 +50,7 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
                 return;
             }
 
-            _token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            _token = Convert.ToHexStringLower(SodiumRandom.Bytes(16));
             if (!instance.IsInitialized)
             {
                 (_pendingKeys, _pendingRecovery) = InstanceKeys.Create();

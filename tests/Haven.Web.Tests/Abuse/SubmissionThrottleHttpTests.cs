@@ -1,4 +1,5 @@
 using System.Net;
+using Haven.Tests;
 using Haven.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -105,12 +106,7 @@ public sealed class SubmissionThrottleHttpTests
             }
         })).ToList();
 
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!answers.Any(a => a.Status == HttpStatusCode.ServiceUnavailable))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the flood was never refused");
-            await Task.Delay(10);
-        }
+        await Eventually.UntilAsync("the flood to be refused (503)", () => answers.Any(a => a.Status == HttpStatusCode.ServiceUnavailable), deadline: TimeSpan.FromSeconds(60), interval: TimeSpan.FromMilliseconds(10), state: () => $"{answers.Count} answers");
 
         // The intake is refusing people right now; a responder logs in and works.
         using var responder = server.CreateClient();

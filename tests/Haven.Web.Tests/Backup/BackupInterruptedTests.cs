@@ -39,21 +39,23 @@ public sealed class BackupInterruptedTests
         {
             // The backup starts stopped and runs in short steps (SIGCONT, then SIGSTOP), looked at only while it
             // is stopped: it is caught halfway however busy the machine is, and killed once it has written a good part.
-            string? written;
-            while (true)
-            {
-                await StepAsync(backup);
-                if (backup.HasExited)
+            string? written = null;
+            await Eventually.UntilAsync(
+                "the backup to write 8 MiB",
+                async () =>
                 {
-                    Assert.Fail($"the backup ended before it could be killed: exit {backup.ExitCode}, {await backup.StandardError.ReadToEndAsync()}");
-                }
+                    await StepAsync(backup);
+                    if (backup.HasExited)
+                    {
+                        Assert.Fail($"the backup ended before it could be killed: exit {backup.ExitCode}, {await backup.StandardError.ReadToEndAsync()}");
+                    }
 
-                written = Directory.GetFiles(temp.Path).FirstOrDefault();
-                if (written is not null && new FileInfo(written).Length >= 8 * 1024 * 1024)
-                {
-                    break;
-                }
-            }
+                    written = Directory.GetFiles(temp.Path).FirstOrDefault();
+                    return written is not null && new FileInfo(written).Length >= 8 * 1024 * 1024;
+                },
+                deadline: TimeSpan.FromMinutes(3),
+                interval: TimeSpan.Zero,
+                state: () => $"written so far: {written ?? "nothing"}");
 
             Assert.False(File.Exists(target), "the backup is written under its final name while it runs");
             var partial = written;

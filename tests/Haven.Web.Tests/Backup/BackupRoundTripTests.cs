@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Haven.Accounts;
 using Haven.Crypto;
+using Haven.Tests;
 using Haven.Web.Tests.Canary;
 using Haven.Web.Tests.Cli;
 using Haven.Web.Tests.Infrastructure;
@@ -62,19 +63,13 @@ public sealed class BackupRoundTripTests
                 }
             }
         });
-        while (acknowledged.Count < 3)
-        {
-            await Task.Delay(20);
-        }
+        await Eventually.UntilAsync("three newcomers acknowledged", () => acknowledged.Count >= 3, deadline: TimeSpan.FromSeconds(60), state: () => $"{acknowledged.Count} acknowledged");
 
         var before = acknowledged.ToHashSet(StringComparer.Ordinal);
         var backupFile = temp["haven.backup"];
         var backup = await BackupKit.RunAsync("backup", "--data", server.DataPath, "--out", backupFile);
         var countAfterBackup = acknowledged.Count;
-        while (acknowledged.Count < countAfterBackup + 2)
-        {
-            await Task.Delay(20);
-        }
+        await Eventually.UntilAsync("two more newcomers acknowledged after the backup", () => acknowledged.Count >= countAfterBackup + 2, deadline: TimeSpan.FromSeconds(60), state: () => $"{acknowledged.Count - countAfterBackup} since the backup");
 
         await stop.CancelAsync();
         await Task.WhenAll(followUps, newcomers);

@@ -162,11 +162,7 @@ public sealed class CanaryTests
             {
                 await File.WriteAllBytesAsync(kept, Encoding.Unicode.GetBytes($"buffered {ascii}"));
                 await File.WriteAllBytesAsync(fleeting, Encoding.UTF8.GetBytes($"buffered {cyrillic}"));
-                var deadline = DateTime.UtcNow.AddSeconds(10);
-                while (watch.Hits.Select(h => h.File).Distinct().Count() < 2 && DateTime.UtcNow < deadline)
-                {
-                    await Task.Delay(50);
-                }
+                await Eventually.UntilAsync("the watch to find the markers in both files", () => watch.Hits.Select(h => h.File).Distinct().Count() >= 2, state: () => string.Join(", ", watch.Hits.Select(h => h.File)));
 
                 File.Delete(fleeting);
                 Assert.Contains(watch.Hits, h => h.File == fleeting && h.Secret == cyrillic && h.Encoding == "UTF-8");

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Haven.Tests;
 
 namespace Haven.Web.Tests.Canary;
 
@@ -93,6 +94,26 @@ internal sealed class TempWatch : IDisposable
     public IReadOnlyCollection<string> Seen => [.. _seen.Keys];
 
     public void Dispose() => _watcher.Dispose();
+
+    /// <summary>
+    /// Waits until the watch has looked at every file that appeared in the temporary folder up to now: it writes
+    /// a file of its own there and waits until it has been looked at, since the watcher reports in order. The
+    /// positive signal before asserting that nothing was found.
+    /// </summary>
+    public async Task CaughtUpAsync()
+    {
+        var sentinel = Path.Combine(Path.GetTempPath(), $"haven-watch-sentinel-{Guid.NewGuid():N}.tmp");
+        await File.WriteAllTextAsync(sentinel, "sentinel");
+        try
+        {
+            await Eventually.UntilAsync("the temporary folder's watch to catch up", () => _seen.ContainsKey(sentinel));
+        }
+        finally
+        {
+            File.Delete(sentinel);
+            _seen.TryRemove(sentinel, out _);
+        }
+    }
 
     private void Look(string path)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Haven.Tests;
 using Haven.Web.Files;
 using Haven.Web.Hosting;
 using Haven.Web.Tests.Hostile;
@@ -83,8 +84,10 @@ public sealed class FrameworkFormTests
             }
         }
 
-        // A file seen late (the watcher reports after the fact) still counts.
-        await Task.Delay(500);
+        // A file seen late (the watcher reports after the fact) still counts: once the server has finished with
+        // every request and the watchers have caught up, each file the framework wrote has been reported.
+        await server.Requests.IdleAsync();
+        await spills.CaughtUpAsync();
         failures.AddRange(spills.Seen.Keys.Select(f => $"buffered to {f}"));
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(40)) + $"\n({failures.Count} in all)\n" + string.Join("\n", server.Logs.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal)).Take(3)));
         await Answers.AssertStillUpAsync(server);
@@ -187,6 +190,28 @@ public sealed class FrameworkFormTests
         }
 
         public ConcurrentDictionary<string, byte> Seen { get; } = new();
+
+        /// <summary>
+        /// Waits until each watcher has reported everything created in its folder up to now: creates a file of
+        /// its own there and waits until it is reported (a watcher reports in order), then forgets it.
+        /// </summary>
+        public async Task CaughtUpAsync()
+        {
+            foreach (var watcher in _watchers)
+            {
+                var sentinel = Path.Combine(watcher.Path, $"ASPNETCORE_haven-sentinel-{Guid.NewGuid():N}");
+                await File.WriteAllTextAsync(sentinel, "sentinel");
+                try
+                {
+                    await Eventually.UntilAsync($"the watch on {watcher.Path} to catch up", () => Seen.ContainsKey(sentinel));
+                }
+                finally
+                {
+                    File.Delete(sentinel);
+                    Seen.TryRemove(sentinel, out _);
+                }
+            }
+        }
 
         public void Dispose() => _watchers.ForEach(w => w.Dispose());
     }

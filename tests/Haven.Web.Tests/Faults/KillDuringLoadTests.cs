@@ -44,13 +44,16 @@ public sealed class KillDuringLoadTests
             upload = UploadForeverAsync(server.BaseAddress, streamed);
 
             // Kill once follow-ups flow and the upload is well under way.
-            var deadline = DateTime.UtcNow.AddMinutes(2);
-            while (result.Messages.Count < 150 || !streamed.Task.IsCompleted)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"the load did not get going: {result.Messages.Count} follow-ups, errors: {string.Join("; ", result.ErrorSamples)}; server: {server.RecentOutput}");
-                Assert.False(server.HasExited, server.RecentOutput);
-                await Task.Delay(20);
-            }
+            await Eventually.UntilAsync(
+                "150 follow-ups and the upload under way",
+                () =>
+                {
+                    Assert.False(server.HasExited, server.RecentOutput);
+                    return result.Messages.Count >= 150 && streamed.Task.IsCompleted;
+                },
+                deadline: TimeSpan.FromMinutes(2),
+                interval: TimeSpan.FromMilliseconds(20),
+                state: () => $"{result.Messages.Count} follow-ups, errors: {string.Join("; ", result.ErrorSamples)}; server: {server.RecentOutput}");
 
             server.KillHard();
             await stop.CancelAsync();

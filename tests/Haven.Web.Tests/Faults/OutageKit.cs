@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Haven.Load;
 using Haven.Storage;
+using Haven.Tests;
 
 namespace Haven.Web.Tests.Faults;
 
@@ -248,6 +249,9 @@ public sealed class ClusterFactAttribute : FactAttribute
 /// </summary>
 internal sealed class WebHostProcess : IDisposable
 {
+    /// <summary>How long a wait for the host may take: longer than the two minutes it waits for its database.</summary>
+    public static readonly TimeSpan WaitDeadline = TimeSpan.FromMinutes(3);
+
     private readonly Process _process;
     private readonly List<string> _stderr = [];
     private readonly List<string> _stdout = [];
@@ -310,47 +314,47 @@ internal sealed class WebHostProcess : IDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>Waits until standard error has a line containing <paramref name="text"/>; false if the process exits first.</summary>
+    /// <summary>
+    /// Waits (at most <see cref="WaitDeadline"/>) until standard error has a line containing
+    /// <paramref name="text"/>; false if the process exits first without writing it.
+    /// </summary>
     public async Task<bool> WaitForStderrAsync(string text)
     {
-        while (!StderrLines.Any(l => l.Contains(text, StringComparison.Ordinal)))
+        bool Written() => StderrLines.Any(l => l.Contains(text, StringComparison.Ordinal));
+        await Eventually.UntilAsync($"\"{text}\" on the host's standard error", () => Written() || _process.HasExited, WaitDeadline, state: () => Output);
+        if (!Written())
         {
-            if (_process.HasExited)
-            {
-                await Task.Delay(100);
-                return StderrLines.Any(l => l.Contains(text, StringComparison.Ordinal));
-            }
-
-            await Task.Delay(50);
+            // It exited: its last lines are read once its output has reached its end.
+            await _process.WaitForExitAsync();
         }
 
-        return true;
+        return Written();
     }
 
-    /// <summary>Waits until the host answers /health; false if it exits first.</summary>
+    /// <summary>Waits (at most <see cref="WaitDeadline"/>) until the host answers /health; false if it exits first.</summary>
     public async Task<bool> WaitReadyAsync()
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        while (!_process.HasExited)
-        {
-            try
+        var ready = false;
+        await Eventually.UntilAsync(
+            "the host to answer /health",
+            async () =>
             {
-                if ((await http.GetAsync("/health")).IsSuccessStatusCode)
+                try
                 {
-                    return true;
+                    using var response = await http.GetAsync("/health");
+                    ready = response.IsSuccessStatusCode;
                 }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                }
 
-            await Task.Delay(100);
-        }
-
-        return false;
+                return ready || _process.HasExited;
+            },
+            WaitDeadline,
+            TimeSpan.FromMilliseconds(100),
+            () => Output);
+        return ready;
     }
 
     public void Dispose()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Haven.Crypto;
 using Haven.Files;
+using Haven.Tests;
 using Haven.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static Haven.Web.Tests.Files.FileTestKit;
@@ -83,7 +84,7 @@ public sealed class BlobInPlaceTests
 
             // The file is in: its pending blob exists and the server waits for the field after it.
             string? part = null;
-            Assert.True(await EventuallyAsync(() => Task.FromResult((part = BlobFiles(server).FirstOrDefault(f => f.EndsWith(".part", StringComparison.Ordinal))) is not null)), "no pending blob appeared");
+            await Eventually.UntilAsync("a pending blob to appear", () => (part = BlobFiles(server).FirstOrDefault(f => f.EndsWith(".part", StringComparison.Ordinal))) is not null);
             File.Delete(Path.Combine(BlobFolder(server), part!));
             gate.SetResult();
             using var response = await sending;

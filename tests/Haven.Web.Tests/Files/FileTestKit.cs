@@ -291,26 +291,6 @@ internal static class FileTestKit
         return (response, length, hash.GetCurrentHash());
     }
 
-    /// <summary>Polls briefly until <paramref name="condition"/> holds (work after an aborted request finishes asynchronously).</summary>
-    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, int seconds = 10)
-    {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            if (DateTime.UtcNow > until)
-            {
-                return false;
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
     /// <summary>Asserts the headers every file download must carry.</summary>
     public static void AssertDownloadHeaders(HttpResponseMessage response)
     {

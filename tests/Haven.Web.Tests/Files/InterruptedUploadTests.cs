@@ -1,6 +1,7 @@
 using System.Net;
 using Haven.Accounts;
 using Haven.Crypto;
+using Haven.Tests;
 using Haven.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static Haven.Web.Tests.Files.FileTestKit;
@@ -37,7 +38,7 @@ public sealed class InterruptedUploadTests
         Assert.True(file.Sent >= 4 * 1024 * 1024);
 
         // The server notices the broken body on its own time: it must clean up without being asked.
-        Assert.True(await EventuallyAsync(() => Task.FromResult(BlobFiles(server).Count == 0)), string.Join(", ", BlobFiles(server)));
+        await Eventually.UntilAsync("the server to remove the cut-off upload's blobs", () => BlobFiles(server).Count == 0, state: () => string.Join(", ", BlobFiles(server)));
         Assert.Equal((0, 0, 0), await CountsAsync(server));
 
         // The server still works, for this person too.
@@ -47,7 +48,7 @@ public sealed class InterruptedUploadTests
 
         // On a busy machine the server may still be reading the cut-off body it had buffered: its pending blobs go
         // when it reaches the break, which may be after this second message.
-        Assert.True(await EventuallyAsync(() => Task.FromResult(BlobFiles(server).Count == 1)), string.Join(", ", BlobFiles(server)));
+        await Eventually.UntilAsync("only the whole message's blob to be left", () => BlobFiles(server).Count == 1, state: () => string.Join(", ", BlobFiles(server)));
         var blob = Assert.Single(BlobFiles(server));
         Assert.True(RandomId.IsValid(blob), blob);
         Assert.DoesNotContain(server.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal));
@@ -70,7 +71,7 @@ public sealed class InterruptedUploadTests
             RawPart.FileStar("plan.pdf", file),
         ]);
         Assert.NotNull(await Record.ExceptionAsync(() => admin.Http.PostAsync($"/desk/case/{caseId}/reply", body)));
-        Assert.True(await EventuallyAsync(() => Task.FromResult(BlobFiles(server).Count == 0)), string.Join(", ", BlobFiles(server)));
+        await Eventually.UntilAsync("the server to remove the cut-off upload's blobs", () => BlobFiles(server).Count == 0, state: () => string.Join(", ", BlobFiles(server)));
         Assert.Equal((1, 1, 0), await CountsAsync(server));
         var reply = await ReplyWithFilesAsync(admin, caseId, "whole", [("plan.pdf", Bytes(RandomBytes(1000)))]);
         Assert.Equal($"/desk/case/{caseId}", reply.Location.AbsolutePath);

@@ -162,7 +162,11 @@ public sealed class FormEncodingTests(ScenarioFixture fixture) : IClassFixture<S
             answers.Add((form.Name, await RawHttp.SendAsync(server, "POST", form.Action, [RawHttp.CookieHeader(form.Client), "Content-Type: multipart/form-data; boundary=b"], body)));
         }
 
-        await Task.Delay(500);
+        // Every answer is in; once the server has finished with each request (a buffered part is written before
+        // its answer and deleted at the latest when the request ends) and the watch has caught up, any file the
+        // framework wrote has been read.
+        await server.Requests.IdleAsync();
+        await watch.CaughtUpAsync();
         Assert.Empty(watch.Hits);
         foreach (var (name, response) in answers)
         {

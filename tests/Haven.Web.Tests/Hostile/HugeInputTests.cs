@@ -121,8 +121,12 @@ public sealed class HugeInputTests(ScenarioFixture fixture) : IClassFixture<Scen
         var before = await Rows.CountAsync(server);
         var note = scenario.Form("note");
 
-        // A body that stalls half-way: the server gives up after its minimum data rate's grace period.
-        var stalled = StallAsync(server, note, await note.UrlEncodedAsync("stalled"));
+        // A body that stalls half-way: the server gives up after its minimum data rate's grace period. It is
+        // under way before the rest is sent, so that each request below is the only one to begin meanwhile.
+        var stalledBody = await note.UrlEncodedAsync("stalled");
+        var begun = server.Requests.Begun;
+        var stalled = StallAsync(server, note, stalledBody);
+        await server.Requests.BegunAsync(begun, "the stalled request to reach the server");
 
         foreach (var form in scenario.Forms.Where(f => f.Name is "note" or "follow-up" or "request" or "reply" or "login" or "case data"))
         {
@@ -150,7 +154,9 @@ public sealed class HugeInputTests(ScenarioFixture fixture) : IClassFixture<Scen
         Assert.True(slow.Status is 408 or 400, $"stalled body: {slow.Status}");
         Answers.AssertSafe(slow, "stalled body");
 
-        await Task.Delay(300);
+        // Every request above has begun (each answered, or seen begun before it was dropped); once none is in
+        // flight, the server has finished with all of them and whatever they would have stored is there.
+        await server.Requests.IdleAsync();
         await Rows.AssertUnchangedAsync(server, before, "bodies cut off");
         Assert.Empty(BlobFiles(server));
         var failures = server.Logs.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal) && !l.Contains("BadHttpRequestException", StringComparison.Ordinal) && !l.Contains("OperationCanceledException", StringComparison.Ordinal) && !l.Contains("ConnectionResetException", StringComparison.Ordinal)).ToList();
@@ -165,12 +171,14 @@ public sealed class HugeInputTests(ScenarioFixture fixture) : IClassFixture<Scen
         return await RawHttp.SendAsync(server, request, endInput: false, seconds: 30);
     }
 
+    /// <summary>Sends the headers and half the body, waits until the server has begun the request, then resets the connection.</summary>
     private static async Task AbandonAsync(HavenServer server, byte[] request)
     {
+        var begun = server.Requests.Begun;
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port);
         await tcp.GetStream().WriteAsync(request);
-        await Task.Delay(50);
+        await server.Requests.BegunAsync(begun, "the server to begin the abandoned request");
         tcp.Client.LingerState = new LingerOption(true, 0);
     }
 }

@@ -42,6 +42,9 @@ public sealed class HavenServer : IAsyncDisposable
 
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>The requests the server has begun and is handling: what a test waits on before "nothing happened".</summary>
+    internal ServerRequests Requests { get; } = new();
+
     internal IServiceProvider Services => _app!.Services;
 
     /// <summary>Starts a server on an initialized instance with one administrator.</summary>
@@ -134,6 +137,7 @@ public sealed class HavenServer : IAsyncDisposable
         {
             builder.Services.AddSingleton<TimeProvider>(Clock);
             builder.Logging.AddProvider(Logs);
+            builder.Services.AddSingleton(Requests.Filter());
         });
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Urls.First());

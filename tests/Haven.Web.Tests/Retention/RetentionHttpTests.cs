@@ -180,12 +180,7 @@ public sealed class RetentionHttpTests
         await AssertHeldAsync(server, caseId, records: 1, checks: 0);
 
         server.Clock.Advance(TimeSpan.FromDays(30));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await ExistsAsync(server, caseId))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the job did not purge the case ({job.Runs} runs)");
-            await Task.Delay(100);
-        }
+        await Eventually.UntilAsync("the job to purge the case", async () => !await ExistsAsync(server, caseId), deadline: TimeSpan.FromSeconds(30), state: () => $"{job.Runs} runs");
 
         // The case vanishes when the purge commits; the run (and its log line) finishes just after.
         await WaitForRunsAsync(job, job.Runs + 1);
@@ -230,15 +225,8 @@ public sealed class RetentionHttpTests
         Assert.Equal((1, 36500, 0, TimeSpan.FromDays(1)), (options.ClosedDays, options.InactiveDays, options.WarningDays, options.Interval));
     }
 
-    internal static async Task WaitForRunsAsync(RetentionJob job, int runs)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (job.Runs < runs)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the retention job ran {job.Runs} times, expected {runs}");
-            await Task.Delay(20);
-        }
-    }
+    internal static Task WaitForRunsAsync(RetentionJob job, int runs) =>
+        Eventually.UntilAsync($"the retention job to have run {runs} times", () => job.Runs >= runs, deadline: TimeSpan.FromSeconds(30), interval: TimeSpan.FromMilliseconds(20), state: () => $"it ran {job.Runs} times");
 
     private static Task AdvanceToAsync(HavenServer server, DateOnly day)
     {

@@ -2,6 +2,7 @@ using Haven.Accounts;
 using Haven.Crypto;
 using Haven.Instance;
 using Haven.Storage;
+using Haven.Tests;
 using Haven.Web.Desk;
 using Haven.Web.Intake;
 using Haven.Web.Tests.Infrastructure;
@@ -32,7 +33,7 @@ public sealed class IdleSessionKeysTests
         server.Clock.Advance(TimeSpan.FromSeconds(11));
         await WaitUntilEmptyAsync(() => sessions.Store.Count);
 
-        Assert.All(await CountOnceFreedAsync(keys), found => Assert.True(found.Value == 0, $"{found.Key} still in memory {found.Value} times after the session ended"));
+        await WaitUntilFreedAsync(keys);
         Assert.Equal("/desk/login", (await client.GetAsync("/desk")).Location.AbsolutePath);
     }
 
@@ -54,7 +55,7 @@ public sealed class IdleSessionKeysTests
         server.Clock.Advance(TimeSpan.FromSeconds(11));
         await WaitUntilEmptyAsync(() => sessions.Store.Count);
 
-        Assert.Equal(0, (await CountOnceFreedAsync(key))[key.Name]);
+        await WaitUntilFreedAsync(key);
     }
 
     /// <summary>The responder's two secret keys, unwrapped here with their passphrase and held only masked.</summary>
@@ -80,32 +81,24 @@ public sealed class IdleSessionKeysTests
         }
     }
 
-    /// <summary>Waits (without a request to the server) until the store holds no session.</summary>
     /// <summary>
     /// Counts the secrets in memory, again for a few seconds while any is still found: a session leaves the store
     /// at once, but a key an operation is still using (the first request's group commit, say, on a busy machine)
-    /// is wiped when that use ends, not before. A copy left behind for good is still found at the end.
+    /// is wiped when that use ends, not before. A copy left behind for good is still found at the deadline.
     /// </summary>
-    private static async Task<Dictionary<string, int>> CountOnceFreedAsync(params MaskedSecret[] secrets)
+    private static Task WaitUntilFreedAsync(params MaskedSecret[] secrets)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        var found = ProcessMemory.Count(secrets);
-        while (found.Values.Any(n => n > 0) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(250);
-            found = ProcessMemory.Count(secrets);
-        }
-
-        return found;
+        var found = new Dictionary<string, int>();
+        return Eventually.UntilAsync(
+            "the keys to leave memory after the session ended",
+            () => (found = ProcessMemory.Count(secrets)).Values.All(n => n == 0),
+            deadline: TimeSpan.FromSeconds(10),
+            interval: TimeSpan.FromMilliseconds(250),
+            state: () => string.Join(", ", found.Where(f => f.Value > 0).Select(f => $"{f.Key} still there {f.Value} times")));
     }
 
-    private static async Task WaitUntilEmptyAsync(Func<int> count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (count() > 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the idle session was not ended without a request");
-            await Task.Delay(100);
-        }
-    }
+    /// <summary>Waits (without a request to the server) until the store holds no session.</summary>
+
+    private static Task WaitUntilEmptyAsync(Func<int> count) =>
+        Eventually.UntilAsync("the idle session to be ended without a request", () => count() == 0, deadline: TimeSpan.FromSeconds(30), interval: TimeSpan.FromMilliseconds(100), state: () => $"{count()} sessions left");
 }

@@ -1,9 +1,9 @@
 using Haven.Accounts;
+using Haven.Web.Pages.Shared;
 using Haven.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using QRCoder;
 
 namespace Haven.Web.Pages.Invite;
 
@@ -35,17 +35,8 @@ internal sealed class InviteModel(InvitationEnrolments enrolments) : PageModel
 
     public string StatusKey => "Invite_" + Status;
 
-    public string QrDataUri
-    {
-        get
-        {
-            var uri = TotpCodes.ProvisioningUri(Pending?.TotpSecret ?? "", Pending?.Responder.Name ?? "");
-            using var generator = new QRCodeGenerator();
-            using var data = generator.CreateQrCode(uri, QRCodeGenerator.ECCLevel.M);
-            var svg = new SvgQRCode(data).GetGraphic(4);
-            return "data:image/svg+xml;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(svg));
-        }
-    }
+    /// <summary>The TOTP enrolment block (QR code and secret) for the pending enrolment.</summary>
+    public TotpEnrolmentView Totp => new(Pending?.TotpSecret ?? "", Pending?.Responder.Name ?? "");
 
     public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken) =>
         await CheckAsync(token, cancellationToken) ?? Page();

@@ -1,10 +1,10 @@
 using Haven.Accounts;
+using Haven.Web.Pages.Shared;
 using Haven.Web.Security;
 using Haven.Web.Setup;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using QRCoder;
 
 namespace Haven.Web.Pages.Setup;
 
@@ -32,21 +32,10 @@ internal sealed class SetupModel(SetupState setup) : PageModel
     [BindProperty]
     public string? Name { get; set; }
 
-    public string? TotpSecret => setup.PendingTotpSecret;
-
     public string? RecoverySecret => setup.RecoverySecretText;
 
-    public string QrDataUri
-    {
-        get
-        {
-            var uri = TotpCodes.ProvisioningUri(setup.PendingTotpSecret ?? "", setup.PendingName ?? "");
-            using var generator = new QRCodeGenerator();
-            using var data = generator.CreateQrCode(uri, QRCodeGenerator.ECCLevel.M);
-            var svg = new SvgQRCode(data).GetGraphic(4);
-            return "data:image/svg+xml;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(svg));
-        }
-    }
+    /// <summary>The TOTP enrolment block (QR code and secret) for the administrator being set up.</summary>
+    public TotpEnrolmentView Totp => new(setup.PendingTotpSecret ?? "", setup.PendingName ?? "");
 
     public IActionResult OnGet(string token)
     {
