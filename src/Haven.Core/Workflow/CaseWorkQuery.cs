@@ -63,7 +63,7 @@ internal sealed class CaseWorkQuery(IDbContextFactory<HavenDbContext> dbFactory,
             if (e.Action == "case.state")
             {
                 var parts = (e.SubjectId ?? "").Split('>');
-                if (parts.Length == 2 && Enum.TryParse<CaseState>(parts[0], out var from) && Enum.TryParse<CaseState>(parts[1], out var to))
+                if (parts.Length == 2 && Text.EnumNames.TryParse<CaseState>(parts[0], out var from) && Text.EnumNames.TryParse<CaseState>(parts[1], out var to))
                 {
                     steps.Add(new StepTaken(DateOnly.FromDateTime(e.At.UtcDateTime), NameOf(e.ActorId), from, to));
                 }

@@ -10,6 +10,28 @@ namespace Haven.Web.Tests.Accounts;
 
 public sealed class InvitationHttpTests
 {
+    /// <summary>
+    /// A role is read by its name alone: "Coordinator, Caseworker" is not a role (the framework's enum parser read
+    /// it as the flags 1 | 2, which is Analyst), nor is a number, a name with spaces around it or in other case.
+    /// </summary>
+    [Theory]
+    [InlineData("Coordinator, Caseworker")]
+    [InlineData("Coordinator,Caseworker")]
+    [InlineData("3")]
+    [InlineData(" Analyst")]
+    [InlineData("analyst")]
+    [InlineData("")]
+    public async Task An_invitation_for_anything_but_a_role_name_is_refused_and_makes_no_invitation(string role)
+    {
+        await using var server = await HavenServer.StartAsync();
+        using var admin = await Accounts.AdminAsync(server);
+        var page = await admin.PostFormAsync("/desk/responders", "/desk/responders?handler=invite", [new("role", role)]);
+        Assert.Equal(HttpStatusCode.BadRequest, page.Status);
+        Assert.DoesNotContain("/invite/", page.Html, StringComparison.Ordinal);
+        await using var db = await Accounts.Factory(server).CreateDbContextAsync();
+        Assert.False(await db.Invitations.AnyAsync());
+    }
+
     [Fact]
     public async Task An_invited_responder_enrols_with_TOTP_and_logs_in_with_the_role_they_were_invited_for()
     {

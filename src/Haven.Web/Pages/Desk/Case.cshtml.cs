@@ -183,7 +183,7 @@ internal sealed class CaseModel(CasePageQuery query, TimeProvider clock, IOption
         CaseOutcome? outcome = null;
         if (!string.IsNullOrEmpty(Outcome))
         {
-            if (!Enum.TryParse<CaseOutcome>(Outcome, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(Outcome, out _))
+            if (!Haven.Text.EnumNames.TryParse<CaseOutcome>(Outcome, out var parsed))
             {
                 return await FailAsync(id, 400, new PageError("Error_OutcomeRequired"), cancellationToken);
             }
@@ -331,6 +331,5 @@ internal sealed class CaseModel(CasePageQuery query, TimeProvider clock, IOption
         return Page();
     }
 
-    private static bool TryParseState(string? value, out CaseState state) =>
-        Enum.TryParse(value, out state) && Enum.IsDefined(state) && !int.TryParse(value, out _);
+    private static bool TryParseState(string? value, out CaseState state) => Haven.Text.EnumNames.TryParse(value, out state);
 }

@@ -162,11 +162,7 @@ internal sealed class InboxModel(InboxQuery inbox, RetentionWarningQuery warning
         }
     }
 
-    /// <summary>Parses an enum by name only (never by number), ignoring case.</summary>
+    /// <summary>Parses an enum by name only (never by number), ignoring case: inbox addresses are typed by hand.</summary>
     private static bool TryParseName<T>(string? text, out T value)
-        where T : struct, Enum
-    {
-        value = default;
-        return !string.IsNullOrEmpty(text) && text.All(char.IsAsciiLetter) && Enum.TryParse(text, ignoreCase: true, out value);
-    }
+        where T : struct, Enum => Haven.Text.EnumNames.TryParse(text, out value, ignoreCase: true);
 }

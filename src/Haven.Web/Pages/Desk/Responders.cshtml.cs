@@ -87,7 +87,7 @@ internal sealed class RespondersModel(
             return NotFound();
         }
 
-        if (!Enum.TryParse<ResponderRole>(role, ignoreCase: false, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(role, out _))
+        if (!Haven.Text.EnumNames.TryParse<ResponderRole>(role, out var parsed))
         {
             return await FailAsync("Responders_RoleInvalid", cancellationToken);
         }
