@@ -10,6 +10,7 @@ public sealed class PassphraseKeys : IDisposable
     private readonly byte[] _wrappingKey;
     private bool _disposed;
 
+    /// <summary>Takes ownership of both buffers; <paramref name="pinnedWrappingKey"/> must be pinned (it is wiped on dispose).</summary>
     internal PassphraseKeys(byte[] verifier, byte[] pinnedWrappingKey)
     {
         _verifier = verifier;

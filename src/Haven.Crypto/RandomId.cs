@@ -24,6 +24,9 @@ public static class RandomId
     public static bool IsValid(string? id) =>
         id is { Length: Length } && id.All(static c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 
+    /// <summary>Refuses an id that is not in the form <see cref="IsValid"/> accepts, naming the parameter.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="id"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is not 32 lowercase hexadecimal characters.</exception>
     internal static void Validate(string id, string parameterName)
     {
         ArgumentNullException.ThrowIfNull(id, parameterName);

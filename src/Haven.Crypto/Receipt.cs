@@ -104,6 +104,9 @@ public static class Receipt
         return builder.ToString();
     }
 
+    /// <summary>Refuses anything but the 20 ASCII digits <see cref="TryNormalize"/> yields, naming the parameter.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="digits"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="digits"/> is not exactly 20 ASCII digits.</exception>
     internal static void ValidateNormalized(string digits, string parameterName)
     {
         ArgumentNullException.ThrowIfNull(digits, parameterName);

@@ -6,6 +6,7 @@ namespace Haven.Crypto;
 /// </summary>
 public sealed class ReceiptKeys : IDisposable
 {
+    /// <summary>Takes ownership of <paramref name="sourceKeys"/>, which <see cref="Dispose"/> disposes.</summary>
     internal ReceiptKeys(string lookupId, X25519KeyPair sourceKeys)
     {
         LookupId = lookupId;

@@ -128,6 +128,8 @@ public static class RecordCipher
         return true;
     }
 
+    /// <summary>Refuses a key that is not <see cref="KeyLength"/> bytes (a programming error, not bad input).</summary>
+    /// <exception cref="ArgumentException">The key has another length.</exception>
     internal static void ValidateKey(ReadOnlySpan<byte> key)
     {
         if (key.Length != KeyLength)
