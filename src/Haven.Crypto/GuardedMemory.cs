@@ -88,6 +88,7 @@ internal sealed unsafe class GuardedMemory : SafeHandle
     {
         private readonly GuardedMemory _owner;
 
+        /// <summary>Takes over a use already counted on <paramref name="owner"/> (only <see cref="Acquire"/> makes one).</summary>
         internal Lease(GuardedMemory owner)
         {
             _owner = owner;

@@ -92,7 +92,7 @@ public static class RecordCipher
     /// <param name="nonceAndCiphertext"><c>nonce || ciphertext || tag</c> (untrusted).</param>
     /// <param name="key">The 32-byte key.</param>
     /// <param name="associatedData">Must equal the associated data given to <see cref="Encrypt"/>.</param>
-    /// <param name="plaintext">The plaintext on success; empty on failure.</param>
+    /// <param name="plaintext">The plaintext on success (the caller owns it and wipes it if it is a secret); empty on failure, when the decrypted bytes are wiped.</param>
     /// <exception cref="ArgumentException">The key is not 32 bytes (a programming error, not a bad ciphertext).</exception>
     public static unsafe bool TryDecrypt(ReadOnlySpan<byte> nonceAndCiphertext, ReadOnlySpan<byte> key, ReadOnlySpan<byte> associatedData, out byte[] plaintext)
     {

@@ -15,7 +15,11 @@ public static class RecoverySecret
     private const int KeyLength = X25519KeyPair.KeyLength;
     private const int GroupLength = 8;
 
-    /// <summary>Formats a 32-byte secret key as <c>haven-recovery-v1: xxxxxxxx xxxxxxxx … xxxxxxxx</c> (8 groups).</summary>
+    /// <summary>
+    /// Formats a 32-byte secret key as <c>haven-recovery-v1: xxxxxxxx xxxxxxxx … xxxxxxxx</c> (8 groups). The
+    /// hexadecimal digits are wiped once the string is built, but a string cannot be wiped: show it once and
+    /// keep no reference to it.
+    /// </summary>
     /// <exception cref="ArgumentException"><paramref name="secretKey"/> is not 32 bytes.</exception>
     public static string Format(ReadOnlySpan<byte> secretKey)
     {

@@ -5,6 +5,11 @@ namespace Haven.Crypto;
 /// <c>Unseal(c, sk)</c> of docs/protocol.md. It wraps record keys for a case or a source and case keys for the
 /// recovery key and responders: anyone may seal to a public key, only the holder of the secret key can open.
 /// </summary>
+/// <remarks>
+/// There is no nonce to manage: each <see cref="Seal"/> draws a fresh ephemeral key pair, and libsodium derives
+/// the nonce from the ephemeral and the recipient's public keys, then wipes the ephemeral secret key. The
+/// recipient cannot tell who sealed a value; what it proves is only that it was not altered.
+/// </remarks>
 public static class SealedBox
 {
     /// <summary>How many bytes a sealed value is longer than its plaintext (<c>crypto_box_SEALBYTES</c>).</summary>
