@@ -2,21 +2,6 @@ using Haven.Crypto;
 
 namespace Haven.Accounts;
 
-/// <summary>Why a new responder account was refused.</summary>
-internal enum ResponderProblem
-{
-    None,
-    NameInvalid,
-    PassphraseTooShort,
-    NameTaken,
-
-    /// <summary>The name holds an invisible character, a direction mark, an unusual space or two spaces in a row.</summary>
-    NameInvisible,
-
-    /// <summary>The name looks like a responder's name already taken (<see cref="ResponderNames.LookAlike"/>).</summary>
-    NameConfusable,
-}
-
 /// <summary>
 /// Makes a responder account: key pairs, a TOTP secret, all wrapped under the passphrase. Nothing is saved here.
 /// </summary>
@@ -100,6 +85,3 @@ internal static class NewResponder
         return (salt, derived.Verifier, KeyWrap.Wrap(keysJson, derived.WrappingKey, responderId));
     }
 }
-
-/// <summary>What a new set of responder keys leaves on the server: public halves, the wrapped secrets, and the TOTP secret to enrol once.</summary>
-internal sealed record ResponderKeyMaterial(byte[] X25519PublicKey, byte[] Ed25519PublicKey, byte[] KdfSalt, byte[] Verifier, byte[] WrappedKeys, string TotpSecret);

@@ -7,19 +7,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Accounts;
 
-/// <summary>Why a reset was refused; nothing was changed.</summary>
-internal enum ResetProblem
-{
-    None,
-    NoSuchResponder,
-    PassphraseTooShort,
-    WrongRecoveryKey,
-    RecoverySealMissing,
-}
-
-/// <summary>What a reset did, or why it did nothing.</summary>
-internal sealed record ResetResult(ResetProblem Problem, string? TotpSecret = null, int Cases = 0, int Seals = 0, string? FailedCaseId = null);
-
 /// <summary>
 /// Resets a responder who lost their passphrase (operators only, offline, with the recovery secret). The old
 /// keys are gone with the passphrase, so the responder gets new key pairs and a new TOTP secret, and every

@@ -1,103 +1,11 @@
 using System.Buffers.Text;
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using Haven.Audit;
 using Haven.Crypto;
 using Haven.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Haven.Accounts;
-
-/// <summary>Invitation options, validated at start-up (section <c>Haven:Invitations</c>).</summary>
-internal sealed class InvitationOptions
-{
-    /// <summary>How long an invitation link stays usable. Default: 72 hours.</summary>
-    public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(72);
-}
-
-/// <summary>
-/// Invitation tokens: 32 random bytes in base64url, handed out once as a link. The database keeps only
-/// <c>BLAKE2b(32, ASCII(token))</c>, so a stolen database gives no usable link.
-/// </summary>
-internal static class InvitationTokens
-{
-    public const int Length = 43;
-
-    public static string New() => Base64Url.EncodeToString(SodiumRandom.Bytes(32));
-
-    /// <summary>The stored hash of a token, or null when the text cannot be a token at all.</summary>
-    public static byte[]? Hash(string? token)
-    {
-        if (token is not { Length: Length } || !token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-        {
-            return null;
-        }
-
-        return Blake2b.Hash(32, Encoding.ASCII.GetBytes(token), []);
-    }
-}
-
-/// <summary>
-/// An administrator invites a responder for a role. Returns the token, which the caller shows once as a
-/// link and forgets; only its hash is saved.
-/// </summary>
-internal sealed class CreateInvitationCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditLog audit, IOptions<InvitationOptions> options, TimeProvider clock)
-{
-    public async Task<string?> ExecuteAsync(ResponderRole role, UnlockedResponder admin, CancellationToken cancellationToken)
-    {
-        if (admin.Role != ResponderRole.Admin || !Enum.IsDefined(role))
-        {
-            return null;
-        }
-
-        var token = InvitationTokens.New();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.Invitations.Add(new Invitation
-        {
-            Id = RandomId.New(),
-            TokenHash = InvitationTokens.Hash(token)!,
-            Role = role,
-            CreatedBy = admin.Id,
-            ExpiresAt = clock.GetUtcNow() + options.Value.Lifetime,
-        });
-        await audit.SaveWithAsync(db, AuditActor.For(admin), new AuditEvent("responder.invited", null, role.ToString()), cancellationToken);
-        return token;
-    }
-}
-
-/// <summary>Whether an invitation link can still be used.</summary>
-internal enum InvitationStatus
-{
-    Valid,
-    Unknown,
-    Expired,
-    Used,
-}
-
-/// <summary>How the last step of an enrolment ended.</summary>
-internal enum EnrolmentOutcome
-{
-    Done,
-    CodeWrong,
-    NotStarted,
-    NameTaken,
-    NameConfusable,
-    Unknown,
-    Expired,
-    Used,
-}
-
-/// <summary>
-/// An enrolment waiting for its TOTP code: the account to save, the secret to show, and a random binding
-/// that the invitee's browser holds in a cookie, so that nobody else who sees the link sees the secret.
-/// </summary>
-internal sealed record PendingEnrolment(Responder Responder, string TotpSecret, DateTimeOffset ExpiresAt, string Binding)
-{
-    public bool BelongsTo(string? binding) =>
-        binding is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Binding), Encoding.ASCII.GetBytes(binding));
-}
 
 /// <summary>
 /// Enrolment through an invitation link. The invitee's account (keys wrapped under the chosen passphrase)
