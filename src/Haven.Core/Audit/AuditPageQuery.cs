@@ -1,17 +1,7 @@
-using Haven.Instance;
 using Haven.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Audit;
-
-/// <summary>
-/// One audit entry as the desk shows it: names resolved for responders, and whether the viewer holds the
-/// case (only then is it linked).
-/// </summary>
-internal sealed record AuditRow(long Seq, DateTimeOffset At, string ActorId, string? ActorName, string Action, string? CaseId, bool CaseHeld, string? SubjectId, string? SubjectName);
-
-/// <summary>One page of the audit log, newest first.</summary>
-internal sealed record AuditPage(IReadOnlyList<AuditRow> Rows, int Page, int Pages, long Total);
 
 /// <summary>Reads the audit log a page at a time, newest first, for administrators.</summary>
 internal sealed class AuditPageQuery(IDbContextFactory<HavenDbContext> dbFactory)
@@ -42,16 +32,5 @@ internal sealed class AuditPageQuery(IDbContextFactory<HavenDbContext> dbFactory
             e.SubjectId,
             e.SubjectId is null ? null : names.GetValueOrDefault(e.SubjectId))).ToList();
         return new AuditPage(rows, page, pages, total);
-    }
-}
-
-/// <summary>Verifies the running instance's audit log with the system key it holds in memory.</summary>
-internal sealed class AuditChainCheck(IDbContextFactory<HavenDbContext> dbFactory, InstanceState instance)
-{
-    public async Task<AuditReport> ExecuteAsync(CancellationToken cancellationToken)
-    {
-        using var systemKeys = instance.Required.AuditKeys();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await AuditVerifier.VerifyChainAsync(db, systemKeys.PublicKey, null, cancellationToken);
     }
 }
