@@ -6,15 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace Haven.Files;
 
-/// <summary>Why a file was not taken.</summary>
-internal enum FileProblem
-{
-    None,
-    TooLarge,
-    TooMany,
-    QuotaExceeded,
-}
-
 /// <summary>
 /// Takes one file as it streams in and encrypts it into a pending blob of a <see cref="FileBatch"/>: the
 /// plaintext exists only in the read buffer and the encryptor's chunk, both in memory. Limits are checked

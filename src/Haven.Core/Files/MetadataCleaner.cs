@@ -7,40 +7,6 @@ using ImageMagick;
 
 namespace Haven.Files;
 
-/// <summary>The kinds of file a cleaned copy can be made of, recognised by their content alone.</summary>
-internal enum CleanableType
-{
-    Jpeg,
-    Png,
-    Gif,
-    WebP,
-    Tiff,
-
-    /// <summary>Word, Excel or PowerPoint (docx, xlsx, pptx and their macro and template variants).</summary>
-    OfficeOpenXml,
-
-    /// <summary>OpenDocument text, spreadsheet, presentation or drawing (odt, ods, odp, odg).</summary>
-    OpenDocument,
-}
-
-/// <summary>Why no cleaned copy was made.</summary>
-internal enum CleanProblem
-{
-    None,
-
-    /// <summary>Not a kind of file this cleaner knows (PDF, video, audio, archives, …).</summary>
-    NotSupported,
-
-    /// <summary>It looks like a supported kind but could not be read (damaged, or outside the limits on pixels).</summary>
-    Unreadable,
-
-    /// <summary>A document whose parts expand beyond the bound (a zip bomb, or simply too big).</summary>
-    TooLarge,
-}
-
-/// <summary>A cleaned file: its bytes, and the media type and extension of what it really is.</summary>
-internal sealed record CleanedFile(byte[] Content, string MediaType, string Extension);
-
 /// <summary>
 /// Removes what a file says about where, when, with what and by whom it was made — EXIF (with GPS and the
 /// camera model), XMP, IPTC, ICC and comments in images; author, company, editing time and custom properties

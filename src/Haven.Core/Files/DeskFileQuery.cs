@@ -6,12 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Files;
 
-/// <summary>A file opened for download: what its record says about it, and its plaintext as a stream.</summary>
-internal sealed record OpenedFile(FileAttachment Attachment, Stream Content) : IAsyncDisposable
-{
-    public ValueTask DisposeAsync() => Content.DisposeAsync();
-}
-
 /// <summary>
 /// Opens a file of a case for a responder who holds the case: the record that lists the file is decrypted
 /// with the responder's seal of the case key, and the blob with the file key found in it. Null when the
@@ -82,35 +76,5 @@ internal sealed class DeskFileQuery(IDbContextFactory<HavenDbContext> dbFactory,
         {
             Array.Clear(key);
         }
-    }
-}
-
-/// <summary>
-/// Opens a file a responder sent to the person, with the person's receipt keys: only records sealed to
-/// the source key (replies) can be opened, so a person can never download what they sent themselves.
-/// </summary>
-internal sealed class SourceFileQuery(IDbContextFactory<HavenDbContext> dbFactory, BlobStore store)
-{
-    public async Task<OpenedFile?> ExecuteAsync(string caseId, string fileId, ReceiptKeys keys, CancellationToken cancellationToken)
-    {
-        if (!RandomId.IsValid(fileId))
-        {
-            return null;
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var file = await db.Files.AsNoTracking().SingleOrDefaultAsync(f => f.Id == fileId && f.CaseId == caseId, cancellationToken);
-        if (file is null)
-        {
-            return null;
-        }
-
-        var record = await db.Records.AsNoTracking().SingleOrDefaultAsync(r => r.Id == file.RecordId && r.CaseId == caseId, cancellationToken);
-        if (record?.KeyForSource is null)
-        {
-            return null;
-        }
-
-        return DeskFileQuery.Open(store, CaseRecords.Open(record, record.KeyForSource, keys.SourceKeys), fileId);
     }
 }
