@@ -1,7 +1,5 @@
-using Haven.Accounts;
 using Haven.Crypto;
 using Haven.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Instance;
 
@@ -78,33 +76,4 @@ internal static class InitInstanceCommand
             // Reported by the caller's failure; an operator can remove the rest by hand.
         }
     }
-}
-
-/// <summary>Saves a new responder, refusing a name already taken or one that looks like it (<see cref="ResponderNames"/>).</summary>
-internal static class AddResponderCommand
-{
-    public static async Task<ResponderProblem> ExecuteAsync(HavenDbContext db, Responder responder, CancellationToken cancellationToken)
-    {
-        var free = await ResponderNames.FreeAsync(db, responder.Name, cancellationToken);
-        if (free != ResponderProblem.None)
-        {
-            return free;
-        }
-
-        db.Responders.Add(responder);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            return ResponderProblem.NameTaken;
-        }
-
-        return ResponderProblem.None;
-    }
-
-    /// <summary>True when at least one active administrator exists: the instance is usable.</summary>
-    public static Task<bool> HasAdministratorAsync(HavenDbContext db, CancellationToken cancellationToken) =>
-        db.Responders.AnyAsync(r => r.Active && r.Role == ResponderRole.Admin, cancellationToken);
 }
