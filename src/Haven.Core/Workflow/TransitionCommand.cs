@@ -7,38 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace Haven.Workflow;
 
-/// <summary>Why a workflow step was refused.</summary>
-internal enum TransitionProblem
-{
-    None,
-
-    /// <summary>The responder holds no key of the case (or it does not exist).</summary>
-    NotFound,
-    FormExpired,
-
-    /// <summary>The step is not one the workflow allows from the current state.</summary>
-    NotAllowed,
-
-    /// <summary>Someone else moved the case meanwhile; the form no longer matches it.</summary>
-    Moved,
-    OutcomeRequired,
-    ReasonTooLong,
-
-    /// <summary>Verification → Planning with an active checklist item not ticked.</summary>
-    ChecklistIncomplete,
-
-    /// <summary>Verification → Planning by the one responder who ticked every item.</summary>
-    SecondPersonRequired,
-}
-
-/// <summary>A requested step: where to, from where the form was shown, the outcome when closing, an optional reason.</summary>
-/// <param name="To">The state to move to.</param>
-/// <param name="From">The state the case was in when the form was shown; null to skip the check.</param>
-/// <param name="Outcome">Why the case is closed; required for Closed, ignored otherwise.</param>
-/// <param name="Reason">An optional reason, stored as an encrypted <c>transition</c> record.</param>
-/// <param name="RecordId">The id of the reason record, from the form, so that a double submit stores one.</param>
-internal sealed record TransitionRequest(CaseState To, CaseState? From, CaseOutcome? Outcome, string? Reason, string RecordId);
-
 /// <summary>
 /// Moves a case one step of the workflow (<see cref="CaseTransitions"/>). The step from Verification to
 /// Planning is the gate before anything operational is told to the person: it needs every active checklist
