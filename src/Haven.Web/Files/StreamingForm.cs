@@ -2,77 +2,12 @@ using System.Text;
 using Haven.Files;
 using Haven.Storage;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Haven.Web.Files;
-
-/// <summary>
-/// Marks a page whose POST is a multipart form with files, read by <see cref="StreamingForm"/> instead of
-/// the framework's form binding (which would buffer large files to a temporary file on disk, in plaintext).
-/// Such a page opts out of the automatic antiforgery filter because the filter would read the form first;
-/// <see cref="StreamingForm"/> checks the token itself before a single byte of a file is stored. Its body
-/// limit is raised to <see cref="AttachmentOptions.MaxUploadBytes"/>.
-/// </summary>
-[AttributeUsage(AttributeTargets.Class)]
-internal sealed class StreamedUploadAttribute : Attribute;
-
-/// <summary>
-/// A request with a method the page has no handler for (a PUT, a DELETE, a POST to an unknown handler)
-/// would otherwise render the page as if it were a GET: it gets a 405 instead. Registered for every page;
-/// the antiforgery filter used to turn these away, but not on pages that check the token themselves.
-/// </summary>
-internal sealed class UnknownHandlerFilter : IAsyncPageFilter
-{
-    public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
-
-    public Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
-    {
-        var method = context.HttpContext.Request.Method;
-        if (context.HandlerMethod is null && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
-        {
-            context.Result = new StatusCodeResult(StatusCodes.Status405MethodNotAllowed);
-            return Task.CompletedTask;
-        }
-
-        return next();
-    }
-}
-
-/// <summary>Why a streamed form was refused, and with which status.</summary>
-internal enum UploadProblem
-{
-    None,
-
-    /// <summary>400: the antiforgery token is missing, stale or comes after a file.</summary>
-    FormExpired,
-
-    /// <summary>400: not a form, or a malformed one.</summary>
-    Malformed,
-
-    /// <summary>413: a file over the size limit.</summary>
-    FileTooLarge,
-
-    /// <summary>413: more files than allowed in one message.</summary>
-    TooManyFiles,
-
-    /// <summary>413: a text field far beyond any limit.</summary>
-    FieldTooLarge,
-
-    /// <summary>507: the storage quota is reached.</summary>
-    QuotaExceeded,
-
-    /// <summary>507: the disk is full (ENOSPC) while a file was being stored; the text is kept, the partial blob deleted.</summary>
-    OutOfSpace,
-
-    /// <summary>503: the database could not be reached while a file was being taken; try again shortly.</summary>
-    StorageUnavailable,
-}
 
 /// <summary>
 /// Reads a form as it streams in: text fields into memory (bounded), each file straight through
@@ -453,19 +388,4 @@ internal sealed class StreamingForm : IDisposable
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
-}
-
-/// <summary>Raises the request body limit for pages marked <see cref="StreamedUploadAttribute"/>.</summary>
-internal static class UploadLimits
-{
-    public static IApplicationBuilder UseUploadLimits(this IApplicationBuilder app) => app.Use(static (context, next) =>
-    {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<StreamedUploadAttribute>() is not null
-            && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = context.RequestServices.GetRequiredService<IOptions<AttachmentOptions>>().Value.MaxUploadBytes;
-        }
-
-        return next(context);
-    });
 }

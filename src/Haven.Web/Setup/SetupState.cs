@@ -8,15 +8,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Web.Setup;
 
-/// <summary>Where the one-time set-up stands.</summary>
-internal enum SetupStep
-{
-    Done,
-    Account,
-    Totp,
-    Recovery,
-}
-
 /// <summary>
 /// The one-time set-up of a new instance, held in memory until the operator finishes it: the link token, the
 /// pending instance keys (when no <c>haven init</c> ran), and the first administrator being enrolled. Nothing
@@ -258,9 +249,4 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
         _pendingRecovery?.Dispose();
         _completing.Dispose();
     }
-}
-
-internal static class SetupServiceCollectionExtensions
-{
-    public static IServiceCollection AddHavenSetup(this IServiceCollection services) => services.AddSingleton<SetupState>();
 }

@@ -5,13 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace Haven.Web.Intake;
 
-/// <summary>Options of the public pages.</summary>
-internal sealed class IntakeWebOptions
-{
-    /// <summary>Where the quick-exit control leads: a neutral, everyday site.</summary>
-    public string QuickExitUrl { get; set; } = "https://www.wikipedia.org/";
-}
-
 /// <summary>
 /// The people's sessions on this web node, by session token. The store's timer ends idle sessions without
 /// waiting for a request; stopping the host ends them all.
@@ -37,18 +30,4 @@ internal sealed class SourceSessions(TimeProvider clock, IOptions<IntakeOptions>
 
     /// <summary>Ends every session and wipes its keys (the host is stopping).</summary>
     public void Dispose() => Store.Dispose();
-}
-
-internal static class IntakeServiceCollectionExtensions
-{
-    public static IServiceCollection AddHavenIntake(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<IntakeWebOptions>().Bind(configuration.GetSection("Haven:Intake"))
-            .Validate(o => Uri.TryCreate(o.QuickExitUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp),
-                "Haven:Intake:QuickExitUrl must be an absolute http(s) address.")
-            .ValidateOnStart();
-        services.AddSingleton<SourceSessions>();
-        services.AddSingleton<TeamTexts.TeamTextView>();
-        return services;
-    }
 }
