@@ -29,7 +29,7 @@ internal static class CliApp
         root.Add(Responders(data, stdin, stdout, stderr));
         root.Add(Decrypt(data, stdout, stderr));
         root.Add(AuditCli.Create(data, stdout));
-        root.Add(PurgeCommand.Create(data, stdout, stderr));
+        root.Add(PurgeCli.Create(data, stdout, stderr));
         root.Add(BackupCli.Backup(data, stdout, stderr, binaryStdout));
         root.Add(BackupCli.Restore(data, stdout));
         // Without this, System.CommandLine's default handler catches CliException first and prints
@@ -247,6 +247,3 @@ internal static class CliApp
         return command;
     }
 }
-
-/// <summary>An operator error: printed as one line, exit code 2.</summary>
-internal sealed class CliException(string message) : Exception(message);

@@ -9,7 +9,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using RetentionPurge = Haven.Retention.PurgeCommand;
 
 namespace Haven.Cli;
 
@@ -19,7 +18,7 @@ namespace Haven.Cli;
 /// <c>Haven__Retention__InactiveDays</c>); <c>--closed-days</c> and <c>--inactive-days</c> override it. It
 /// is printed before anything is deleted, so that a mismatch with the server's settings is visible.
 /// </summary>
-internal static class PurgeCommand
+internal static class PurgeCli
 {
     public static Command Create(DataOption data, TextWriter stdout, TextWriter stderr)
     {
@@ -85,7 +84,7 @@ internal static class PurgeCommand
             await stderr.WriteLineAsync($"Policy: Safe and Closed cases are purged {options.ClosedDays} days after they ended; any case {options.InactiveDays} days after its last activity.");
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
             var dry = result.GetValue(dryRun);
-            var purged = await provider.GetRequiredService<RetentionPurge>().ExecuteAsync(today, dry, cancellationToken);
+            var purged = await provider.GetRequiredService<PurgeCommand>().ExecuteAsync(today, dry, cancellationToken);
             if (dry)
             {
                 await stdout.WriteLineAsync($"{purged.Cases} cases would be purged (dry run: nothing was changed).");
