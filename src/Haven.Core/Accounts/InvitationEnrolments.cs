@@ -59,11 +59,11 @@ internal sealed class InvitationEnrolments(IDbContextFactory<HavenDbContext> dbF
     /// Checks the name and passphrase and makes the account in memory with a fresh TOTP secret. The caller
     /// has checked the invitation with <see cref="CheckAsync"/>. Returns the binding for the browser's cookie.
     /// </summary>
-    public async Task<(ResponderProblem Problem, string? Binding)> StartAsync(string token, ResponderRole role, string? name, string? passphrase, CancellationToken cancellationToken)
+    public async Task<(ResponderOutcome Problem, string? Binding)> StartAsync(string token, ResponderRole role, string? name, string? passphrase, CancellationToken cancellationToken)
     {
         var hash = InvitationTokens.Hash(token) ?? throw new ArgumentException("Not an invitation token.", nameof(token));
         var problem = NewResponder.Validate(name, passphrase);
-        if (problem != ResponderProblem.None)
+        if (problem != ResponderOutcome.None)
         {
             return (problem, null);
         }
@@ -77,7 +77,7 @@ internal sealed class InvitationEnrolments(IDbContextFactory<HavenDbContext> dbF
 
         var trimmed = ResponderNames.Normalize(name!);
         var free = await ResponderNames.FreeAsync(db, trimmed, cancellationToken);
-        if (free != ResponderProblem.None)
+        if (free != ResponderOutcome.None)
         {
             return (free, null);
         }
@@ -87,7 +87,7 @@ internal sealed class InvitationEnrolments(IDbContextFactory<HavenDbContext> dbF
         Sweep();
         var binding = Base64Url.EncodeToString(SodiumRandom.Bytes(32));
         _pending[Key(hash)] = new PendingEnrolment(responder, totp, invitation!.ExpiresAt, binding);
-        return (ResponderProblem.None, binding);
+        return (ResponderOutcome.None, binding);
     }
 
     /// <summary>
@@ -147,9 +147,9 @@ internal sealed class InvitationEnrolments(IDbContextFactory<HavenDbContext> dbF
         // Checked again here, under the audit lock: another enrolment may have taken the name, or one like it.
         switch (await ResponderNames.FreeAsync(db, responder.Name, cancellationToken))
         {
-            case ResponderProblem.NameTaken:
+            case ResponderOutcome.NameTaken:
                 return (EnrolmentOutcome.NameTaken, null);
-            case ResponderProblem.NameConfusable:
+            case ResponderOutcome.NameConfusable:
                 return (EnrolmentOutcome.NameConfusable, null);
         }
 

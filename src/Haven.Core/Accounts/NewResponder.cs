@@ -11,17 +11,17 @@ internal static class NewResponder
     public const int MaxPassphraseLength = 1024;
     public const int MaxNameLength = 100;
 
-    public static ResponderProblem Validate(string? name, string? passphrase)
+    public static ResponderOutcome Validate(string? name, string? passphrase)
     {
         // A name is shown inline in lists, buttons and the audit log: a bidirectional control in it would turn
         // the text after it around, and an invisible character would make two names look the same.
         var problem = ResponderNames.Check(name);
-        if (problem != ResponderProblem.None)
+        if (problem != ResponderOutcome.None)
         {
             return problem;
         }
 
-        return IsPassphraseAcceptable(passphrase) ? ResponderProblem.None : ResponderProblem.PassphraseTooShort;
+        return IsPassphraseAcceptable(passphrase) ? ResponderOutcome.None : ResponderOutcome.PassphraseTooShort;
     }
 
     /// <summary>The passphrase rule alone, for an account that exists already (its name was checked when it was made).</summary>
@@ -31,7 +31,7 @@ internal static class NewResponder
     /// <summary>Creates the account with a fresh TOTP secret, returned for enrolment.</summary>
     public static (Responder Responder, string TotpSecret) Create(string name, string passphrase, ResponderRole role, DateOnly today)
     {
-        if (Validate(name, passphrase) != ResponderProblem.None)
+        if (Validate(name, passphrase) != ResponderOutcome.None)
         {
             throw new ArgumentException("The responder name or passphrase is not acceptable.");
         }

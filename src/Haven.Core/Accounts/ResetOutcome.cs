@@ -1,7 +1,7 @@
 namespace Haven.Accounts;
 
 /// <summary>Why a reset was refused; nothing was changed.</summary>
-internal enum ResetProblem
+internal enum ResetOutcome
 {
     None,
     NoSuchResponder,

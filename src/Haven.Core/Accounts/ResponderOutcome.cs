@@ -1,7 +1,7 @@
 namespace Haven.Accounts;
 
 /// <summary>Why a new responder account was refused.</summary>
-internal enum ResponderProblem
+internal enum ResponderOutcome
 {
     None,
     NameInvalid,

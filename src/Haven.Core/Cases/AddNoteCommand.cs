@@ -13,21 +13,21 @@ namespace Haven.Cases;
 /// </summary>
 internal sealed class AddNoteCommand(IDbContextFactory<HavenDbContext> dbFactory, IOptions<WorkflowOptions> options, TimeProvider clock, AuditLog audit)
 {
-    public async Task<CaseWriteProblem> ExecuteAsync(string caseId, string recordId, string? text, UnlockedResponder responder, CancellationToken cancellationToken)
+    public async Task<CaseWriteOutcome> ExecuteAsync(string caseId, string recordId, string? text, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         if (!CaseRecords.IsValidId(recordId))
         {
-            return CaseWriteProblem.FormExpired;
+            return CaseWriteOutcome.FormExpired;
         }
 
         if (string.IsNullOrWhiteSpace(text))
         {
-            return CaseWriteProblem.TextMissing;
+            return CaseWriteOutcome.TextMissing;
         }
 
         if (text.Length > options.Value.MaxTextLength)
         {
-            return CaseWriteProblem.TextTooLong;
+            return CaseWriteOutcome.TextTooLong;
         }
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -36,12 +36,12 @@ internal sealed class AddNoteCommand(IDbContextFactory<HavenDbContext> dbFactory
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             if (!await CaseRecords.HoldsAsync(db, caseId, responder.Id, cancellationToken))
             {
-                return CaseWriteProblem.NotFound;
+                return CaseWriteOutcome.NotFound;
             }
 
             if (await db.Records.AnyAsync(r => r.Id == recordId, cancellationToken))
             {
-                return CaseWriteProblem.None;
+                return CaseWriteOutcome.None;
             }
 
             var @case = await db.Cases.SingleAsync(c => c.Id == caseId, cancellationToken);
@@ -49,7 +49,7 @@ internal sealed class AddNoteCommand(IDbContextFactory<HavenDbContext> dbFactory
             try
             {
                 await audit.SaveWithAsync(db, AuditActor.For(responder), new AuditEvent("case.note", caseId, recordId), cancellationToken);
-                return CaseWriteProblem.None;
+                return CaseWriteOutcome.None;
             }
             catch (DbUpdateException) when (attempt < 5)
             {

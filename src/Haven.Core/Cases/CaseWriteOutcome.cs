@@ -1,7 +1,7 @@
 namespace Haven.Cases;
 
 /// <summary>Why a note or a version of the case data was not stored.</summary>
-internal enum CaseWriteProblem
+internal enum CaseWriteOutcome
 {
     None,
     NotFound,

@@ -13,16 +13,16 @@ namespace Haven.Cases;
 /// </summary>
 internal sealed class SaveCaseDataCommand(IDbContextFactory<HavenDbContext> dbFactory, IOptions<WorkflowOptions> options, TimeProvider clock, AuditLog audit)
 {
-    public async Task<CaseWriteProblem> ExecuteAsync(string caseId, string recordId, CaseData input, UnlockedResponder responder, CancellationToken cancellationToken)
+    public async Task<CaseWriteOutcome> ExecuteAsync(string caseId, string recordId, CaseData input, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         if (!CaseRecords.IsValidId(recordId))
         {
-            return CaseWriteProblem.FormExpired;
+            return CaseWriteOutcome.FormExpired;
         }
 
         var data = input.Normalized();
         var problem = Validate(data, options.Value.MaxTextLength);
-        if (problem != CaseWriteProblem.None)
+        if (problem != CaseWriteOutcome.None)
         {
             return problem;
         }
@@ -34,17 +34,17 @@ internal sealed class SaveCaseDataCommand(IDbContextFactory<HavenDbContext> dbFa
             var (granted, current) = await CurrentAsync(db, caseId, responder, cancellationToken);
             if (!granted)
             {
-                return CaseWriteProblem.NotFound;
+                return CaseWriteOutcome.NotFound;
             }
 
             if (await db.Records.AnyAsync(r => r.Id == recordId, cancellationToken))
             {
-                return CaseWriteProblem.None;
+                return CaseWriteOutcome.None;
             }
 
             if (current is null ? data.IsEmpty : data.SameAs(current))
             {
-                return CaseWriteProblem.Unchanged;
+                return CaseWriteOutcome.Unchanged;
             }
 
             var @case = await db.Cases.SingleAsync(c => c.Id == caseId, cancellationToken);
@@ -52,7 +52,7 @@ internal sealed class SaveCaseDataCommand(IDbContextFactory<HavenDbContext> dbFa
             try
             {
                 await audit.SaveWithAsync(db, AuditActor.For(responder), new AuditEvent("case.data", caseId, recordId), cancellationToken);
-                return CaseWriteProblem.None;
+                return CaseWriteOutcome.None;
             }
             catch (DbUpdateException) when (attempt < 5)
             {
@@ -61,25 +61,25 @@ internal sealed class SaveCaseDataCommand(IDbContextFactory<HavenDbContext> dbFa
         }
     }
 
-    private static CaseWriteProblem Validate(CaseData data, int maxText)
+    private static CaseWriteOutcome Validate(CaseData data, int maxText)
     {
         string?[] texts = [data.Needs, data.Region, data.Dependants, data.Risks, data.Contact];
         if (texts.Any(t => t?.Length > maxText) || data.Plan.Any(p => p.Step.Length > maxText))
         {
-            return CaseWriteProblem.TextTooLong;
+            return CaseWriteOutcome.TextTooLong;
         }
 
         if (data.Plan.Count > WorkflowOptions.MaxPlanSteps)
         {
-            return CaseWriteProblem.TooManySteps;
+            return CaseWriteOutcome.TooManySteps;
         }
 
         if (data.Tags.Count > WorkflowOptions.MaxTags)
         {
-            return CaseWriteProblem.TooManyTags;
+            return CaseWriteOutcome.TooManyTags;
         }
 
-        return data.Tags.Any(t => t.Length > WorkflowOptions.MaxTagLength) ? CaseWriteProblem.TagTooLong : CaseWriteProblem.None;
+        return data.Tags.Any(t => t.Length > WorkflowOptions.MaxTagLength) ? CaseWriteOutcome.TagTooLong : CaseWriteOutcome.None;
     }
 
     /// <summary>Whether the responder holds the case, and the current version they can read (null when there is none).</summary>

@@ -158,9 +158,9 @@ internal sealed class CleanCopyCommand(
             var problem = MetadataCleaner.TryClean(plaintext, checked(limits.MaxBytes * limits.MaxExpansion), out var cleaned);
             return (problem switch
             {
-                CleanProblem.None => CleanCopyOutcome.Made,
-                CleanProblem.NotSupported => CleanCopyOutcome.NotSupported,
-                CleanProblem.TooLarge => CleanCopyOutcome.TooLarge,
+                CleanOutcome.None => CleanCopyOutcome.Made,
+                CleanOutcome.NotSupported => CleanCopyOutcome.NotSupported,
+                CleanOutcome.TooLarge => CleanCopyOutcome.TooLarge,
                 _ => CleanCopyOutcome.Unreadable,
             }, cleaned);
         }
@@ -228,11 +228,11 @@ internal sealed class CleanCopyCommand(
         var received = await receiver.ReceiveAsync(batch, new MemoryStream(cleaned.Content, writable: false), name, cleaned.MediaType, cancellationToken);
         switch (received)
         {
-            case FileProblem.TooLarge:
+            case FileOutcome.TooLarge:
                 return new(CleanCopyOutcome.TooLarge);
-            case FileProblem.QuotaExceeded:
+            case FileOutcome.QuotaExceeded:
                 return new(CleanCopyOutcome.QuotaExceeded);
-            case FileProblem.TooMany:
+            case FileOutcome.TooMany:
                 return new(CleanCopyOutcome.FilesDisabled);
         }
 

@@ -1,7 +1,7 @@
 namespace Haven.Files;
 
 /// <summary>Why no cleaned copy was made.</summary>
-internal enum CleanProblem
+internal enum CleanOutcome
 {
     None,
 

@@ -1,7 +1,7 @@
 namespace Haven.Files;
 
 /// <summary>Why a file was not taken.</summary>
-internal enum FileProblem
+internal enum FileOutcome
 {
     None,
     TooLarge,

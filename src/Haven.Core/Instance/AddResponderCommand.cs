@@ -7,10 +7,10 @@ namespace Haven.Instance;
 /// <summary>Saves a new responder, refusing a name already taken or one that looks like it (<see cref="ResponderNames"/>).</summary>
 internal static class AddResponderCommand
 {
-    public static async Task<ResponderProblem> ExecuteAsync(HavenDbContext db, Responder responder, CancellationToken cancellationToken)
+    public static async Task<ResponderOutcome> ExecuteAsync(HavenDbContext db, Responder responder, CancellationToken cancellationToken)
     {
         var free = await ResponderNames.FreeAsync(db, responder.Name, cancellationToken);
-        if (free != ResponderProblem.None)
+        if (free != ResponderOutcome.None)
         {
             return free;
         }
@@ -22,10 +22,10 @@ internal static class AddResponderCommand
         }
         catch (DbUpdateException)
         {
-            return ResponderProblem.NameTaken;
+            return ResponderOutcome.NameTaken;
         }
 
-        return ResponderProblem.None;
+        return ResponderOutcome.None;
     }
 
     /// <summary>True when at least one active administrator exists: the instance is usable.</summary>

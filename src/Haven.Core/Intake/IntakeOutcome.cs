@@ -1,7 +1,7 @@
 namespace Haven.Intake;
 
 /// <summary>What was wrong with what a person sent.</summary>
-internal enum IntakeProblem
+internal enum IntakeOutcome
 {
     None,
     TextMissing,

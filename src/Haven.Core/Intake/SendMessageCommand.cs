@@ -11,21 +11,21 @@ internal sealed class SendMessageCommand(IOptions<IntakeOptions> options, Messag
     /// <param name="text">What they wrote; may be empty when files come with it.</param>
     /// <param name="cancellationToken">Cancels the request while it waits to be queued.</param>
     /// <param name="files">Files already received into pending blobs; made final only if this message is stored.</param>
-    public async Task<IntakeProblem> ExecuteAsync(string caseId, string recordId, string? text, CancellationToken cancellationToken, Files.FileBatch? files = null)
+    public async Task<IntakeOutcome> ExecuteAsync(string caseId, string recordId, string? text, CancellationToken cancellationToken, Files.FileBatch? files = null)
     {
         if (!CaseRecords.IsValidId(recordId))
         {
-            return IntakeProblem.FormExpired;
+            return IntakeOutcome.FormExpired;
         }
 
         if (string.IsNullOrWhiteSpace(text) && (files is null || files.Count == 0))
         {
-            return IntakeProblem.TextMissing;
+            return IntakeOutcome.TextMissing;
         }
 
         if (text is not null && text.Length > options.Value.MaxTextLength)
         {
-            return IntakeProblem.TextTooLong;
+            return IntakeOutcome.TextTooLong;
         }
 
         return await writer.WriteAsync(caseId, recordId, text ?? "", files, cancellationToken);

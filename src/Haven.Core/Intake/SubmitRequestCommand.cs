@@ -14,40 +14,40 @@ namespace Haven.Intake;
 /// </summary>
 internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFactory<HavenDbContext> dbFactory, IOptions<IntakeOptions> options, TimeProvider clock, Audit.AuditLog audit, Abuse.SubmissionThrottle throttle)
 {
-    public IntakeProblem Validate(RequestInput input, int fileCount = 0)
+    public IntakeOutcome Validate(RequestInput input, int fileCount = 0)
     {
         var limits = options.Value;
         if (!CaseRecords.IsValidId(input.RecordId))
         {
-            return IntakeProblem.FormExpired;
+            return IntakeOutcome.FormExpired;
         }
 
         if (input.Help.Count > HelpKinds.All.Count || input.Help.Any(h => !HelpKinds.All.Contains(h)))
         {
-            return IntakeProblem.HelpInvalid;
+            return IntakeOutcome.HelpInvalid;
         }
 
         if (input.Urgency is null || !Enum.IsDefined(input.Urgency.Value))
         {
-            return IntakeProblem.UrgencyInvalid;
+            return IntakeOutcome.UrgencyInvalid;
         }
 
         if (string.IsNullOrWhiteSpace(input.Text) && input.Help.Count == 0 && fileCount == 0)
         {
-            return IntakeProblem.TextMissing;
+            return IntakeOutcome.TextMissing;
         }
 
         if (input.Text is not null && input.Text.Length > limits.MaxTextLength)
         {
-            return IntakeProblem.TextTooLong;
+            return IntakeOutcome.TextTooLong;
         }
 
         if (input.Contact is not null && input.Contact.Length > limits.MaxContactLength)
         {
-            return IntakeProblem.ContactTooLong;
+            return IntakeOutcome.ContactTooLong;
         }
 
-        return IntakeProblem.None;
+        return IntakeOutcome.None;
     }
 
     /// <returns>The case id, or the problem that stopped it (then nothing is stored).</returns>
@@ -55,10 +55,10 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
     /// <param name="input">What they typed.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <param name="files">Files already received into pending blobs; made final only if this request is stored.</param>
-    public async Task<(string? CaseId, IntakeProblem Problem)> ExecuteAsync(ReceiptKeys keys, RequestInput input, CancellationToken cancellationToken, Files.FileBatch? files = null)
+    public async Task<(string? CaseId, IntakeOutcome Problem)> ExecuteAsync(ReceiptKeys keys, RequestInput input, CancellationToken cancellationToken, Files.FileBatch? files = null)
     {
         var problem = Validate(input, files?.Count ?? 0);
-        if (problem != IntakeProblem.None)
+        if (problem != IntakeOutcome.None)
         {
             return (null, problem);
         }
@@ -69,12 +69,12 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
         if (existing is not null)
         {
             // The same receipt already sent its request (a double submit, or a second tab): nothing to add twice.
-            return (existing.CaseId, IntakeProblem.None);
+            return (existing.CaseId, IntakeOutcome.None);
         }
 
         if (!throttle.TryNewCase())
         {
-            return (null, IntakeProblem.Throttled);
+            return (null, IntakeOutcome.Throttled);
         }
 
         var recipients = await db.Responders.AsNoTracking()
@@ -109,12 +109,12 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
             var winner = await check.Sources.AsNoTracking().SingleOrDefaultAsync(s => s.LookupId == keys.LookupId, cancellationToken);
             if (winner is not null)
             {
-                return (winner.CaseId, IntakeProblem.None);
+                return (winner.CaseId, IntakeOutcome.None);
             }
 
             throw;
         }
 
-        return (@case.Id, IntakeProblem.None);
+        return (@case.Id, IntakeOutcome.None);
     }
 }

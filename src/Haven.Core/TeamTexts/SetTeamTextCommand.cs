@@ -35,18 +35,18 @@ internal sealed class SetTeamTextCommand(IDbContextFactory<HavenDbContext> dbFac
         ArgumentNullException.ThrowIfNull(responder);
         if (!TeamTextRoles.CanConfigure(responder.Role))
         {
-            return new TeamTextChange(TeamTextProblem.NotAllowed, 0);
+            return new TeamTextChange(TeamTextOutcome.NotAllowed, 0);
         }
 
         if (!IsLanguageName(language))
         {
-            return new TeamTextChange(TeamTextProblem.UnknownLanguage, 0);
+            return new TeamTextChange(TeamTextOutcome.UnknownLanguage, 0);
         }
 
         var normalized = Normalize(text);
         if (normalized.Length > TeamTextKinds.MaxLengthOf(kind))
         {
-            return new TeamTextChange(TeamTextProblem.TooLong, 0);
+            return new TeamTextChange(TeamTextOutcome.TooLong, 0);
         }
 
         var stored = normalized.Length == 0 || normalized == Normalize(defaultText) ? null : normalized;
@@ -63,7 +63,7 @@ internal sealed class SetTeamTextCommand(IDbContextFactory<HavenDbContext> dbFac
             .OrderByDescending(v => v.Version).Select(v => new { v.Version, v.Text }).FirstOrDefaultAsync(cancellationToken);
         if (latest?.Text == stored)
         {
-            return new TeamTextChange(TeamTextProblem.Unchanged, latest?.Version ?? 0);
+            return new TeamTextChange(TeamTextOutcome.Unchanged, latest?.Version ?? 0);
         }
 
         var version = new TeamTextVersion
@@ -78,6 +78,6 @@ internal sealed class SetTeamTextCommand(IDbContextFactory<HavenDbContext> dbFac
         db.TeamTexts.Add(version);
         await audit.SaveWithAsync(db, AuditActor.For(responder), new AuditEvent(stored is null ? ResetAction : SetAction, null, TeamTextSubject.Format(kind, language, version.Version)), cancellationToken);
         store.Put(version);
-        return new TeamTextChange(TeamTextProblem.None, version.Version);
+        return new TeamTextChange(TeamTextOutcome.None, version.Version);
     }
 }

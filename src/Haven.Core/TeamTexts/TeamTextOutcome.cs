@@ -1,7 +1,7 @@
 namespace Haven.TeamTexts;
 
 /// <summary>Why a change of a team text was refused, or that there was nothing to change.</summary>
-internal enum TeamTextProblem
+internal enum TeamTextOutcome
 {
     None,
 

@@ -9,22 +9,22 @@ namespace Haven.Workflow;
 /// <summary>Adds a custom item at the end of the checklist; audited as <c>checklist.added</c>.</summary>
 internal sealed class AddChecklistItemCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditLog audit)
 {
-    public async Task<ChecklistProblem> ExecuteAsync(string? text, UnlockedResponder responder, CancellationToken cancellationToken)
+    public async Task<ChecklistOutcome> ExecuteAsync(string? text, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         if (!ChecklistRoles.CanConfigure(responder.Role))
         {
-            return ChecklistProblem.NotFound;
+            return ChecklistOutcome.NotFound;
         }
 
         var trimmed = text?.Trim();
         if (string.IsNullOrEmpty(trimmed))
         {
-            return ChecklistProblem.TextMissing;
+            return ChecklistOutcome.TextMissing;
         }
 
         if (trimmed.Length > WorkflowOptions.MaxItemLength)
         {
-            return ChecklistProblem.TextTooLong;
+            return ChecklistOutcome.TextTooLong;
         }
 
         for (var attempt = 0; ; attempt++)
@@ -38,7 +38,7 @@ internal sealed class AddChecklistItemCommand(IDbContextFactory<HavenDbContext> 
             try
             {
                 await audit.SaveWithAsync(db, AuditActor.For(responder), new AuditEvent("checklist.added", null, id.ToString(CultureInfo.InvariantCulture)), cancellationToken);
-                return ChecklistProblem.None;
+                return ChecklistOutcome.None;
             }
             catch (DbUpdateException) when (attempt < 5)
             {

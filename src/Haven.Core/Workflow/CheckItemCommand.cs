@@ -14,29 +14,29 @@ namespace Haven.Workflow;
 /// </summary>
 internal sealed class CheckItemCommand(IDbContextFactory<HavenDbContext> dbFactory, TimeProvider clock, AuditLog audit)
 {
-    public async Task<ChecklistProblem> ExecuteAsync(string caseId, int itemId, bool ticked, UnlockedResponder responder, CancellationToken cancellationToken)
+    public async Task<ChecklistOutcome> ExecuteAsync(string caseId, int itemId, bool ticked, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await CaseRecords.HoldsAsync(db, caseId, responder.Id, cancellationToken))
         {
-            return ChecklistProblem.NotFound;
+            return ChecklistOutcome.NotFound;
         }
 
         var state = await db.Cases.Where(c => c.Id == caseId).Select(c => c.State).SingleAsync(cancellationToken);
         if (state != CaseState.Verification)
         {
-            return ChecklistProblem.NotInVerification;
+            return ChecklistOutcome.NotInVerification;
         }
 
         if (!await db.ChecklistItems.AnyAsync(i => i.Id == itemId && i.Active, cancellationToken))
         {
-            return ChecklistProblem.NoSuchItem;
+            return ChecklistOutcome.NoSuchItem;
         }
 
         var existing = await db.CaseChecks.SingleOrDefaultAsync(c => c.CaseId == caseId && c.ItemId == itemId, cancellationToken);
         if (ticked == (existing is not null))
         {
-            return ChecklistProblem.None;
+            return ChecklistOutcome.None;
         }
 
         if (existing is null)
@@ -57,6 +57,6 @@ internal sealed class CheckItemCommand(IDbContextFactory<HavenDbContext> dbFacto
             // Someone ticked the same item at the same moment: it is ticked, which is what was asked.
         }
 
-        return ChecklistProblem.None;
+        return ChecklistOutcome.None;
     }
 }

@@ -1,7 +1,7 @@
 namespace Haven.Workflow;
 
 /// <summary>Why a checklist change was refused.</summary>
-internal enum ChecklistProblem
+internal enum ChecklistOutcome
 {
     None,
 

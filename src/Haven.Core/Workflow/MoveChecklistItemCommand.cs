@@ -9,11 +9,11 @@ namespace Haven.Workflow;
 /// <summary>Moves an item one place up or down the checklist; audited as <c>checklist.moved</c>.</summary>
 internal sealed class MoveChecklistItemCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditLog audit)
 {
-    public async Task<ChecklistProblem> ExecuteAsync(int itemId, bool up, UnlockedResponder responder, CancellationToken cancellationToken)
+    public async Task<ChecklistOutcome> ExecuteAsync(int itemId, bool up, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         if (!ChecklistRoles.CanConfigure(responder.Role))
         {
-            return ChecklistProblem.NotFound;
+            return ChecklistOutcome.NotFound;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -21,13 +21,13 @@ internal sealed class MoveChecklistItemCommand(IDbContextFactory<HavenDbContext>
         var index = items.FindIndex(i => i.Id == itemId);
         if (index < 0)
         {
-            return ChecklistProblem.NoSuchItem;
+            return ChecklistOutcome.NoSuchItem;
         }
 
         var other = up ? index - 1 : index + 1;
         if (other < 0 || other >= items.Count)
         {
-            return ChecklistProblem.None;
+            return ChecklistOutcome.None;
         }
 
         // Renumber the whole list so that equal positions left by hand edits cannot make a move a no-op.
@@ -38,6 +38,6 @@ internal sealed class MoveChecklistItemCommand(IDbContextFactory<HavenDbContext>
         }
 
         await audit.SaveWithAsync(db, AuditActor.For(responder), new AuditEvent("checklist.moved", null, itemId.ToString(CultureInfo.InvariantCulture)), cancellationToken);
-        return ChecklistProblem.None;
+        return ChecklistOutcome.None;
     }
 }

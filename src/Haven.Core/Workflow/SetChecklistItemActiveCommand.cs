@@ -12,32 +12,32 @@ namespace Haven.Workflow;
 /// </summary>
 internal sealed class SetChecklistItemActiveCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditLog audit)
 {
-    public async Task<ChecklistProblem> ExecuteAsync(int itemId, bool active, UnlockedResponder responder, CancellationToken cancellationToken)
+    public async Task<ChecklistOutcome> ExecuteAsync(int itemId, bool active, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         if (!ChecklistRoles.CanConfigure(responder.Role))
         {
-            return ChecklistProblem.NotFound;
+            return ChecklistOutcome.NotFound;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var item = await db.ChecklistItems.SingleOrDefaultAsync(i => i.Id == itemId, cancellationToken);
         if (item is null)
         {
-            return ChecklistProblem.NoSuchItem;
+            return ChecklistOutcome.NoSuchItem;
         }
 
         if (item.Active == active)
         {
-            return ChecklistProblem.None;
+            return ChecklistOutcome.None;
         }
 
         if (!active && !await db.ChecklistItems.AnyAsync(i => i.Active && i.Id != itemId, cancellationToken))
         {
-            return ChecklistProblem.LastActiveItem;
+            return ChecklistOutcome.LastActiveItem;
         }
 
         item.Active = active;
         await audit.SaveWithAsync(db, AuditActor.For(responder), new AuditEvent(active ? "checklist.activated" : "checklist.deactivated", null, itemId.ToString(CultureInfo.InvariantCulture)), cancellationToken);
-        return ChecklistProblem.None;
+        return ChecklistOutcome.None;
     }
 }

@@ -1,7 +1,7 @@
 namespace Haven.Workflow;
 
 /// <summary>Why a workflow step was refused.</summary>
-internal enum TransitionProblem
+internal enum TransitionOutcome
 {
     None,
 

@@ -40,17 +40,17 @@ internal sealed class StreamingForm : IDisposable
     /// <summary>The files received; dispose the form to delete them if the message was not stored.</summary>
     public FileBatch Batch { get; }
 
-    public UploadProblem Problem { get; private set; }
+    public UploadOutcome Problem { get; private set; }
 
     /// <summary>How many non-empty file fields the form carried, including refused ones.</summary>
     public int FilesOffered { get; private set; }
 
     public int Status => Problem switch
     {
-        UploadProblem.None => StatusCodes.Status200OK,
-        UploadProblem.FileTooLarge or UploadProblem.TooManyFiles or UploadProblem.FieldTooLarge => StatusCodes.Status413PayloadTooLarge,
-        UploadProblem.QuotaExceeded or UploadProblem.OutOfSpace => StatusCodes.Status507InsufficientStorage,
-        UploadProblem.StorageUnavailable => StatusCodes.Status503ServiceUnavailable,
+        UploadOutcome.None => StatusCodes.Status200OK,
+        UploadOutcome.FileTooLarge or UploadOutcome.TooManyFiles or UploadOutcome.FieldTooLarge => StatusCodes.Status413PayloadTooLarge,
+        UploadOutcome.QuotaExceeded or UploadOutcome.OutOfSpace => StatusCodes.Status507InsufficientStorage,
+        UploadOutcome.StorageUnavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -85,7 +85,7 @@ internal sealed class StreamingForm : IDisposable
         catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException && !cancellationToken.IsCancellationRequested && !StorageFailure.IsStorageFailure(e))
         {
             // A malformed multipart body, a body over the server's limit, or a client that went away.
-            form.Problem = e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } ? UploadProblem.FileTooLarge : UploadProblem.Malformed;
+            form.Problem = e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } ? UploadOutcome.FileTooLarge : UploadOutcome.Malformed;
             form.Batch.Dispose();
         }
         catch
@@ -104,7 +104,7 @@ internal sealed class StreamingForm : IDisposable
         var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
         if (!request.HasFormContentType)
         {
-            Problem = UploadProblem.Malformed;
+            Problem = UploadOutcome.Malformed;
             return;
         }
 
@@ -114,7 +114,7 @@ internal sealed class StreamingForm : IDisposable
             // A url-encoded form: no files, small, and the framework keeps it in memory.
             if (request.ContentLength > MaxUrlEncodedBytes)
             {
-                Problem = UploadProblem.FieldTooLarge;
+                Problem = UploadOutcome.FieldTooLarge;
                 return;
             }
 
@@ -126,7 +126,7 @@ internal sealed class StreamingForm : IDisposable
             catch (InvalidDataException)
             {
                 // A value or a key count over the framework's form limits.
-                Problem = UploadProblem.FieldTooLarge;
+                Problem = UploadOutcome.FieldTooLarge;
                 return;
             }
 
@@ -137,7 +137,7 @@ internal sealed class StreamingForm : IDisposable
 
             if (receiver is not null && !await antiforgery.IsRequestValidAsync(context))
             {
-                Problem = UploadProblem.FormExpired;
+                Problem = UploadOutcome.FormExpired;
             }
 
             return;
@@ -149,13 +149,13 @@ internal sealed class StreamingForm : IDisposable
         MultipartSection? section;
         while ((section = await reader.ReadNextSectionAsync(cancellationToken)) is not null)
         {
-            if (Problem != UploadProblem.None
+            if (Problem != UploadOutcome.None
                 || !ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                 || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
                 || ++sections > MaxSections
                 || !TryDescribe(disposition, out var isFile, out var fileName))
             {
-                Problem = Problem == UploadProblem.None ? UploadProblem.Malformed : Problem;
+                Problem = Problem == UploadOutcome.None ? UploadOutcome.Malformed : Problem;
                 await section.Body.CopyToAsync(Stream.Null, cancellationToken);
                 continue;
             }
@@ -167,7 +167,7 @@ internal sealed class StreamingForm : IDisposable
                 fieldBytes += bytes + name.Length;
                 if (value is null || fieldBytes > MaxFieldsBytes)
                 {
-                    Problem = bytes < 0 ? UploadProblem.Malformed : UploadProblem.FieldTooLarge;
+                    Problem = bytes < 0 ? UploadOutcome.Malformed : UploadOutcome.FieldTooLarge;
                     continue;
                 }
 
@@ -193,7 +193,7 @@ internal sealed class StreamingForm : IDisposable
             {
                 if (!await ValidateTokenAsync(context, antiforgery))
                 {
-                    Problem = UploadProblem.FormExpired;
+                    Problem = UploadOutcome.FormExpired;
                     await section.Body.CopyToAsync(Stream.Null, cancellationToken);
                     continue;
                 }
@@ -209,7 +209,7 @@ internal sealed class StreamingForm : IDisposable
             }
 
             FilesOffered++;
-            FileProblem problem;
+            FileOutcome problem;
             try
             {
                 problem = await receiver.ReceiveAsync(Batch, body, fileName, section.ContentType, cancellationToken);
@@ -218,29 +218,29 @@ internal sealed class StreamingForm : IDisposable
             {
                 // The disk filled up (or the database went away) under this file: its partial blob is already
                 // deleted; the rest of the form is still read, so that everything typed comes back.
-                Problem = kind == StorageFailureKind.OutOfSpace ? UploadProblem.OutOfSpace : UploadProblem.StorageUnavailable;
+                Problem = kind == StorageFailureKind.OutOfSpace ? UploadOutcome.OutOfSpace : UploadOutcome.StorageUnavailable;
                 await body.CopyToAsync(Stream.Null, cancellationToken);
                 continue;
             }
 
-            if (problem != FileProblem.None)
+            if (problem != FileOutcome.None)
             {
                 Problem = problem switch
                 {
-                    FileProblem.TooLarge => UploadProblem.FileTooLarge,
-                    FileProblem.TooMany => UploadProblem.TooManyFiles,
-                    _ => UploadProblem.QuotaExceeded,
+                    FileOutcome.TooLarge => UploadOutcome.FileTooLarge,
+                    FileOutcome.TooMany => UploadOutcome.TooManyFiles,
+                    _ => UploadOutcome.QuotaExceeded,
                 };
                 await body.CopyToAsync(Stream.Null, cancellationToken);
             }
         }
 
-        if (Problem == UploadProblem.None && receiver is not null && !validated && !await ValidateTokenAsync(context, antiforgery))
+        if (Problem == UploadOutcome.None && receiver is not null && !validated && !await ValidateTokenAsync(context, antiforgery))
         {
-            Problem = UploadProblem.FormExpired;
+            Problem = UploadOutcome.FormExpired;
         }
 
-        if (Problem != UploadProblem.None)
+        if (Problem != UploadOutcome.None)
         {
             Batch.Dispose();
         }

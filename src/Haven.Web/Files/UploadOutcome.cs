@@ -1,7 +1,7 @@
 namespace Haven.Web.Files;
 
 /// <summary>Why a streamed form was refused, and with which status.</summary>
-internal enum UploadProblem
+internal enum UploadOutcome
 {
     None,
 

@@ -74,7 +74,7 @@ internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand
             Contact = form["Input.Contact"],
         };
         _filesOffered = form.FilesOffered;
-        if (form.Problem != UploadProblem.None)
+        if (form.Problem != UploadOutcome.None)
         {
             Errors.Add(IntakeText.UploadProblemKey(form.Problem));
             Response.StatusCode = form.Status;
@@ -120,7 +120,7 @@ internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand
                 Errors.Add("Error_FilesAgain");
             }
 
-            if (problem == IntakeProblem.FormExpired)
+            if (problem == IntakeOutcome.FormExpired)
             {
                 Input.RecordId = RandomId.New();
             }
