@@ -1,8 +1,9 @@
 namespace Haven.Web.Intake;
 
-internal static class IntakeServiceCollectionExtensions
+internal static class IntakeWebServiceCollectionExtensions
 {
-    public static IServiceCollection AddHavenIntake(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Registers the intake's web side: its options (<c>Haven:Intake:QuickExitUrl</c>, validated at start-up), the source sessions and the team texts' view.</summary>
+    public static IServiceCollection AddHavenIntakeWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<IntakeWebOptions>().Bind(configuration.GetSection("Haven:Intake"))
             .Validate(o => Uri.TryCreate(o.QuickExitUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp),
