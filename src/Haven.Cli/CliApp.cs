@@ -29,7 +29,7 @@ internal static class CliApp
         root.Add(Responders(data, stdin, stdout, stderr));
         root.Add(Decrypt(data, stdout, stderr));
         root.Add(AuditCli.Create(data, stdout));
-        root.Add(PurgeCommand.Create(data, stdout, stderr));
+        root.Add(PurgeCli.Create(data, stdout, stderr));
         root.Add(BackupCli.Backup(data, stdout, stderr, binaryStdout));
         root.Add(BackupCli.Restore(data, stdout));
         // Without this, System.CommandLine's default handler catches CliException first and prints
@@ -185,11 +185,11 @@ internal static class CliApp
             var responderName = result.GetRequiredValue(name);
             switch (NewResponder.Validate(responderName, passphrase))
             {
-                case ResponderProblem.NameInvalid:
+                case ResponderOutcome.NameInvalid:
                     throw new CliException("the name must be 1 to 100 characters without control characters.");
-                case ResponderProblem.NameInvisible:
+                case ResponderOutcome.NameInvisible:
                     throw new CliException("the name must not contain invisible characters, direction marks, unusual spaces or two spaces in a row.");
-                case ResponderProblem.PassphraseTooShort:
+                case ResponderOutcome.PassphraseTooShort:
                     throw new CliException($"the passphrase (from standard input) must have at least {NewResponder.MinPassphraseLength} characters.");
             }
 
@@ -199,9 +199,9 @@ internal static class CliApp
             await using var db = StorageServiceCollectionExtensions.CreateContext(dir);
             switch (await AddResponderCommand.ExecuteAsync(db, responder, cancellationToken))
             {
-                case ResponderProblem.NameTaken:
+                case ResponderOutcome.NameTaken:
                     throw new CliException($"a responder named \"{responder.Name}\" already exists.");
-                case ResponderProblem.NameConfusable:
+                case ResponderOutcome.NameConfusable:
                     throw new CliException($"\"{responder.Name}\" looks like the name of an existing responder (same letters in another script or case); choose another name.");
             }
 
@@ -247,6 +247,3 @@ internal static class CliApp
         return command;
     }
 }
-
-/// <summary>An operator error: printed as one line, exit code 2.</summary>
-internal sealed class CliException(string message) : Exception(message);

@@ -60,13 +60,13 @@ internal static class ResponderCli
             var outcome = await ResetResponderCommand.ExecuteAsync(dir, responderName, passphrase, recovery, TimeProvider.System, cancellationToken);
             switch (outcome.Problem)
             {
-                case ResetProblem.None:
+                case ResetOutcome.None:
                     break;
-                case ResetProblem.PassphraseTooShort:
+                case ResetOutcome.PassphraseTooShort:
                     throw new CliException($"the new passphrase (from standard input) must have at least {NewResponder.MinPassphraseLength} characters.");
-                case ResetProblem.NoSuchResponder:
+                case ResetOutcome.NoSuchResponder:
                     throw new CliException($"there is no responder named \"{responderName.Trim()}\".");
-                case ResetProblem.WrongRecoveryKey:
+                case ResetOutcome.WrongRecoveryKey:
                     throw new CliException("that recovery secret does not belong to this instance; nothing was changed.");
                 default:
                     throw new CliException($"the recovery seal of case {outcome.FailedCaseId} cannot be opened with this secret; nothing was changed.");

@@ -2,41 +2,6 @@ using Microsoft.Extensions.Options;
 
 namespace Haven.Accounts;
 
-/// <summary>Options for the memory-hard derivations (<c>Haven:Argon2</c>).</summary>
-internal sealed class Argon2Options
-{
-    /// <summary>How many Argon2id derivations (64 MiB each) for the public intake may run at once. Default: the number of cores.</summary>
-    public int MaxConcurrent { get; set; } = Environment.ProcessorCount;
-
-    /// <summary>How many more may run at once for responders (logins, passphrases, enrolment), kept apart so that an intake flood never locks the desk out.</summary>
-    public int DeskConcurrent { get; set; } = 1;
-
-    /// <summary>How many intake requests may wait for a slot; beyond that they are refused at once as busy instead of piling up.</summary>
-    public int MaxQueue { get; set; } = 64;
-
-    /// <summary>How long a request waits for a slot before it is refused as busy.</summary>
-    public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(20);
-}
-
-/// <summary>Who a derivation is for: its lane in <see cref="Argon2Gate"/>.</summary>
-internal enum Argon2Lane
-{
-    /// <summary>People: receipts created and opened.</summary>
-    Intake,
-
-    /// <summary>Responders: logins, passphrase changes, enrolment.</summary>
-    Desk,
-}
-
-/// <summary>Thrown when the server is too busy to derive a key in time; the web turns it into a 503.</summary>
-internal sealed class ServerBusyException : Exception
-{
-    public ServerBusyException()
-        : base("Too many key derivations are waiting.")
-    {
-    }
-}
-
 /// <summary>
 /// Bounds the number of concurrent Argon2id derivations so that a flood of receipts or logins cannot
 /// exhaust memory: each one takes 64 MiB, so at most (MaxConcurrent + DeskConcurrent) × 64 MiB are in use.

@@ -6,25 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Accounts;
 
-internal enum LoginOutcome
-{
-    Success,
-    Failed,
-    CodeReused,
-
-    /// <summary>The name's allowance of failures is spent (<see cref="LoginResult.RetryAfter"/>).</summary>
-    Throttled,
-
-    /// <summary>The instance checks as many logins as its Argon2id budget allows (<see cref="LoginResult.RetryAfter"/>).</summary>
-    Busy,
-}
-
-/// <summary>How a login ended; a responder on success, when to try again when throttled or busy.</summary>
-internal sealed record LoginResult(LoginOutcome Outcome, UnlockedResponder? Responder = null, TimeSpan RetryAfter = default);
-
-/// <summary>A device cookie the browser sent, already authenticated by the web host: whose it is and its random id.</summary>
-internal sealed record LoginDevice(string ResponderId, string DeviceId);
-
 /// <summary>
 /// Logs a responder in: passphrase (Argon2id verifier, constant-time), then a TOTP code that has not been
 /// used before; unwraps the responder's keys into memory. Malformed input (no name, an empty or over-long

@@ -2,21 +2,6 @@ using Haven.Crypto;
 
 namespace Haven.Accounts;
 
-/// <summary>Why a new responder account was refused.</summary>
-internal enum ResponderProblem
-{
-    None,
-    NameInvalid,
-    PassphraseTooShort,
-    NameTaken,
-
-    /// <summary>The name holds an invisible character, a direction mark, an unusual space or two spaces in a row.</summary>
-    NameInvisible,
-
-    /// <summary>The name looks like a responder's name already taken (<see cref="ResponderNames.LookAlike"/>).</summary>
-    NameConfusable,
-}
-
 /// <summary>
 /// Makes a responder account: key pairs, a TOTP secret, all wrapped under the passphrase. Nothing is saved here.
 /// </summary>
@@ -26,17 +11,17 @@ internal static class NewResponder
     public const int MaxPassphraseLength = 1024;
     public const int MaxNameLength = 100;
 
-    public static ResponderProblem Validate(string? name, string? passphrase)
+    public static ResponderOutcome Validate(string? name, string? passphrase)
     {
         // A name is shown inline in lists, buttons and the audit log: a bidirectional control in it would turn
         // the text after it around, and an invisible character would make two names look the same.
         var problem = ResponderNames.Check(name);
-        if (problem != ResponderProblem.None)
+        if (problem != ResponderOutcome.None)
         {
             return problem;
         }
 
-        return IsPassphraseAcceptable(passphrase) ? ResponderProblem.None : ResponderProblem.PassphraseTooShort;
+        return IsPassphraseAcceptable(passphrase) ? ResponderOutcome.None : ResponderOutcome.PassphraseTooShort;
     }
 
     /// <summary>The passphrase rule alone, for an account that exists already (its name was checked when it was made).</summary>
@@ -46,7 +31,7 @@ internal static class NewResponder
     /// <summary>Creates the account with a fresh TOTP secret, returned for enrolment.</summary>
     public static (Responder Responder, string TotpSecret) Create(string name, string passphrase, ResponderRole role, DateOnly today)
     {
-        if (Validate(name, passphrase) != ResponderProblem.None)
+        if (Validate(name, passphrase) != ResponderOutcome.None)
         {
             throw new ArgumentException("The responder name or passphrase is not acceptable.");
         }
@@ -100,6 +85,3 @@ internal static class NewResponder
         return (salt, derived.Verifier, KeyWrap.Wrap(keysJson, derived.WrappingKey, responderId));
     }
 }
-
-/// <summary>What a new set of responder keys leaves on the server: public halves, the wrapped secrets, and the TOTP secret to enrol once.</summary>
-internal sealed record ResponderKeyMaterial(byte[] X25519PublicKey, byte[] Ed25519PublicKey, byte[] KdfSalt, byte[] Verifier, byte[] WrappedKeys, string TotpSecret);

@@ -7,19 +7,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Accounts;
 
-/// <summary>Why a reset was refused; nothing was changed.</summary>
-internal enum ResetProblem
-{
-    None,
-    NoSuchResponder,
-    PassphraseTooShort,
-    WrongRecoveryKey,
-    RecoverySealMissing,
-}
-
-/// <summary>What a reset did, or why it did nothing.</summary>
-internal sealed record ResetResult(ResetProblem Problem, string? TotpSecret = null, int Cases = 0, int Seals = 0, string? FailedCaseId = null);
-
 /// <summary>
 /// Resets a responder who lost their passphrase (operators only, offline, with the recovery secret). The old
 /// keys are gone with the passphrase, so the responder gets new key pairs and a new TOTP secret, and every
@@ -41,21 +28,21 @@ internal static class ResetResponderCommand
         var instance = new InstanceState(data);
         if (!instance.Required.RecoveryPublicKey.AsSpan().SequenceEqual(recovery.PublicKey))
         {
-            return new ResetResult(ResetProblem.WrongRecoveryKey);
+            return new ResetResult(ResetOutcome.WrongRecoveryKey);
         }
 
         if (!NewResponder.IsPassphraseAcceptable(passphrase))
         {
-            return new ResetResult(ResetProblem.PassphraseTooShort);
+            return new ResetResult(ResetOutcome.PassphraseTooShort);
         }
 
         await using var db = StorageServiceCollectionExtensions.CreateContext(data);
         // Names are kept composed (NFC); a name typed decomposed finds its responder too.
-        var trimmed = ResponderNames.Check(name) == ResponderProblem.None ? ResponderNames.Normalize(name) : name.Trim();
+        var trimmed = ResponderNames.Check(name) == ResponderOutcome.None ? ResponderNames.Normalize(name) : name.Trim();
         var responder = await db.Responders.SingleOrDefaultAsync(r => r.Name == trimmed, cancellationToken);
         if (responder is null)
         {
-            return new ResetResult(ResetProblem.NoSuchResponder);
+            return new ResetResult(ResetOutcome.NoSuchResponder);
         }
 
         var keys = NewResponder.NewKeys(responder.Id, passphrase);
@@ -69,7 +56,7 @@ internal static class ResetResponderCommand
         {
             if (!recoverySeals.TryGetValue((seal.CaseId, seal.Generation), out var recoverySeal) || CaseRecords.OpenCaseKey(recoverySeal, recovery) is not { } caseKey)
             {
-                return new ResetResult(ResetProblem.RecoverySealMissing, FailedCaseId: seal.CaseId);
+                return new ResetResult(ResetOutcome.RecoverySealMissing, FailedCaseId: seal.CaseId);
             }
 
             using (caseKey)
@@ -97,6 +84,6 @@ internal static class ResetResponderCommand
         using var audit = new AuditLog(instance, clock);
         await audit.SaveWithAsync(db, audit.System(dayOnly: false), events, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new ResetResult(ResetProblem.None, keys.TotpSecret, cases.Count, seals.Count);
+        return new ResetResult(ResetOutcome.None, keys.TotpSecret, cases.Count, seals.Count);
     }
 }

@@ -1,14 +1,5 @@
 namespace Haven.Accounts;
 
-/// <summary>What a responder may do. Issue 3 widens the use of roles; the first administrator is created at set-up.</summary>
-internal enum ResponderRole
-{
-    Admin = 0,
-    Coordinator = 1,
-    Caseworker = 2,
-    Analyst = 3,
-}
-
 /// <summary>
 /// A responder account. The secret keys and the TOTP secret are wrapped under a key derived from the
 /// passphrase; the server stores only the verifier and public keys.

@@ -22,11 +22,11 @@ internal static class ResponderNames
     public static string Normalize(string name) => name.Trim().Normalize(NormalizationForm.FormC);
 
     /// <summary>Whether the characters and the length of a name are acceptable (not whether it is free).</summary>
-    public static ResponderProblem Check(string? name)
+    public static ResponderOutcome Check(string? name)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
-            return ResponderProblem.NameInvalid;
+            return ResponderOutcome.NameInvalid;
         }
 
         var trimmed = name.Trim();
@@ -36,14 +36,14 @@ internal static class ResponderNames
         {
             if (Rune.DecodeFromUtf16(trimmed.AsSpan(index), out var rune, out var consumed) != System.Buffers.OperationStatus.Done)
             {
-                return ResponderProblem.NameInvalid;
+                return ResponderOutcome.NameInvalid;
             }
 
             index += consumed;
             var category = Rune.GetUnicodeCategory(rune);
             if (category == UnicodeCategory.Control)
             {
-                return ResponderProblem.NameInvalid;
+                return ResponderOutcome.NameInvalid;
             }
 
             var space = rune.Value == ' ';
@@ -53,13 +53,13 @@ internal static class ResponderNames
                 || (space && previousSpace))
             {
                 // A second space in a row is invisible in a page too: HTML shows one.
-                return ResponderProblem.NameInvisible;
+                return ResponderOutcome.NameInvisible;
             }
 
             previousSpace = space;
         }
 
-        return Normalize(trimmed).Length > NewResponder.MaxNameLength ? ResponderProblem.NameInvalid : ResponderProblem.None;
+        return Normalize(trimmed).Length > NewResponder.MaxNameLength ? ResponderOutcome.NameInvalid : ResponderOutcome.None;
     }
 
     /// <summary>The UTS #39 skeleton: NFD, each code point mapped to its prototype in confusables.txt, NFD again.</summary>
@@ -88,18 +88,18 @@ internal static class ResponderNames
         || string.Equals(Skeleton(a.ToLowerInvariant()), Skeleton(b.ToLowerInvariant()), StringComparison.Ordinal);
 
     /// <summary>
-    /// Whether a normalized name is free: <see cref="ResponderProblem.NameTaken"/> when a responder has exactly
-    /// that name, <see cref="ResponderProblem.NameConfusable"/> when one has a name that looks like it.
+    /// Whether a normalized name is free: <see cref="ResponderOutcome.NameTaken"/> when a responder has exactly
+    /// that name, <see cref="ResponderOutcome.NameConfusable"/> when one has a name that looks like it.
     /// </summary>
-    public static async Task<ResponderProblem> FreeAsync(HavenDbContext db, string name, CancellationToken cancellationToken)
+    public static async Task<ResponderOutcome> FreeAsync(HavenDbContext db, string name, CancellationToken cancellationToken)
     {
         var names = await db.Responders.AsNoTracking().Select(r => r.Name).ToListAsync(cancellationToken);
         if (names.Contains(name, StringComparer.Ordinal))
         {
-            return ResponderProblem.NameTaken;
+            return ResponderOutcome.NameTaken;
         }
 
-        return names.Any(existing => LookAlike(existing, name)) ? ResponderProblem.NameConfusable : ResponderProblem.None;
+        return names.Any(existing => LookAlike(existing, name)) ? ResponderOutcome.NameConfusable : ResponderOutcome.None;
     }
 
     private static FrozenDictionary<int, string> Load()

@@ -12,12 +12,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Backup;
 
-/// <summary>What a backup holds: rows per table, blobs, and the cases left out because they were purged meanwhile.</summary>
-internal sealed record BackupResult(DateOnly CreatedOn, IReadOnlyList<BackupTableInfo> Tables, int Blobs, long BlobBytes, int CasesLeftOut)
-{
-    public long Rows(string table) => Tables.FirstOrDefault(t => t.Name == table)?.Rows ?? 0;
-}
-
 /// <summary>
 /// Writes a consistent, encrypted backup of a running instance (protocol.md, "Backups"). It needs no secret:
 /// the stream key is sealed to the instance's recovery public key, so a scheduled job can take backups and

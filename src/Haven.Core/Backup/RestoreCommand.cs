@@ -15,12 +15,6 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Haven.Backup;
 
-/// <summary>What a restore brought back.</summary>
-internal sealed record RestoreResult(DateOnly CreatedOn, IReadOnlyList<BackupTableInfo> Tables, int Blobs, string FromProvider)
-{
-    public long Rows(string table) => Tables.FirstOrDefault(t => t.Name == table)?.Rows ?? 0;
-}
-
 /// <summary>
 /// Brings a backup (<see cref="BackupCommand"/>) back into an empty data directory and an empty database of
 /// either provider, whichever the backup came from. All or nothing: the target is left as it was unless the

@@ -4,59 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Cases;
 
-/// <summary>A row of the inbox: routing data only.</summary>
-internal sealed record InboxItem(string Id, CaseState State, Urgency Urgency, DateOnly CreatedOn, DateOnly LastActivityOn, bool AwaitingReply);
-
-/// <summary>Which states the inbox lists: the open ones (not Safe or Closed), all, or one.</summary>
-internal enum InboxScope
-{
-    Open,
-    All,
-    One,
-}
-
-/// <summary>How the inbox is ordered. Every order ends with the case id, so that pages never overlap.</summary>
-internal enum InboxSort
-{
-    /// <summary>Most urgent first, then the longest without activity: what needs someone now (the default).</summary>
-    Urgency,
-
-    /// <summary>Most recent activity first.</summary>
-    Activity,
-
-    /// <summary>Most recently opened first.</summary>
-    Opened,
-}
-
-/// <summary>What the inbox shows: a state scope, optional narrowing filters, an order and a page.</summary>
-/// <param name="Scope">Open cases, all, or the one <paramref name="State"/>.</param>
-/// <param name="State">The state when <paramref name="Scope"/> is <see cref="InboxScope.One"/>.</param>
-/// <param name="Urgency">Only this urgency, when given.</param>
-/// <param name="Mine">Only cases assigned to the responder.</param>
-/// <param name="Unassigned">Only cases assigned to nobody.</param>
-/// <param name="AwaitingReply">Only cases where the person wrote last.</param>
-/// <param name="IdleDays">Only cases without activity for at least this many days, when given.</param>
-/// <param name="PurgeSoon">Only cases the retention policy deletes within its warning period.</param>
-/// <param name="Sort">The order.</param>
-/// <param name="Page">The page, from 1; a page past the end shows the last one.</param>
-internal sealed record InboxFilter(
-    InboxScope Scope = InboxScope.Open,
-    CaseState? State = null,
-    Urgency? Urgency = null,
-    bool Mine = false,
-    bool Unassigned = false,
-    bool AwaitingReply = false,
-    int? IdleDays = null,
-    bool PurgeSoon = false,
-    InboxSort Sort = InboxSort.Urgency,
-    int Page = 1);
-
-/// <summary>A listed case with its assignee's name and, when the purge is near, the day it will be deleted.</summary>
-internal sealed record InboxRow(InboxItem Case, string? AssignedTo, string? AssignedName, DateOnly? PurgeOn);
-
-/// <summary>One page of the inbox and the counts per state of everything the filters (other than state) match.</summary>
-internal sealed record InboxPage(IReadOnlyList<InboxRow> Rows, IReadOnlyDictionary<CaseState, int> Counts, int Total, int Page, int Pages);
-
 /// <summary>
 /// The team inbox: the cases a responder holds a key for, filtered, ordered and paged, with counts per
 /// state. Everything — rows and counts alike — is restricted to the cases the responder holds a seal for,

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Haven.Files;
 
 /// <summary>Limits on files (<c>Haven:Files</c>), validated at start-up.</summary>
@@ -31,11 +29,4 @@ internal sealed class AttachmentOptions
 
         return QuotaBytes < 1 ? "Haven:Files:QuotaBytes must be at least 1." : null;
     }
-}
-
-/// <summary>Checks <see cref="AttachmentOptions"/> at start-up with a message naming the setting.</summary>
-internal sealed class AttachmentOptionsValidator : IValidateOptions<AttachmentOptions>
-{
-    public ValidateOptionsResult Validate(string? name, AttachmentOptions options) =>
-        options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
 }

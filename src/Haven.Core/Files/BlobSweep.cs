@@ -3,9 +3,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Files;
 
-/// <summary>What <see cref="BlobSweep"/> did.</summary>
-internal sealed record SweepResult(int Completed, int Deleted);
-
 /// <summary>
 /// Settles the blob folder against the database, run when the web host starts (before it takes requests)
 /// and after each retention run: a pending blob whose row exists (left by a crash in a version that renamed

@@ -5,53 +5,9 @@ using Haven.Cases;
 using Haven.Crypto;
 using Haven.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Haven.Files;
-
-/// <summary>Limits on cleaned copies (<c>Haven:Files:Clean</c>), validated at start-up.</summary>
-internal sealed class CleanCopyOptions
-{
-    /// <summary>Largest file a cleaned copy is made of, in bytes (default 200 MiB): it is decrypted whole, in memory.</summary>
-    public long MaxBytes { get; set; } = 200L * 1024 * 1024;
-
-    /// <summary>How many times its own size a document archive may expand to while it is cleaned (a bound on zip bombs).</summary>
-    public int MaxExpansion { get; set; } = 10;
-
-    public string? Problem() =>
-        MaxBytes is < 1 or > 1024L * 1024 * 1024 ? "Haven:Files:Clean:MaxBytes must be between 1 and 1073741824 (1 GiB)."
-        : MaxExpansion is < 1 or > 100 ? "Haven:Files:Clean:MaxExpansion must be between 1 and 100."
-        : null;
-}
-
-/// <summary>Checks <see cref="CleanCopyOptions"/> at start-up with a message naming the setting.</summary>
-internal sealed class CleanCopyOptionsValidator : IValidateOptions<CleanCopyOptions>
-{
-    public ValidateOptionsResult Validate(string? name, CleanCopyOptions options) =>
-        options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
-}
-
-internal enum CleanCopyOutcome
-{
-    Made,
-    NotFound,
-    FormExpired,
-
-    /// <summary>The file is itself a cleaned copy: copies are made of originals only.</summary>
-    IsCopy,
-    NotSupported,
-    TooLarge,
-    Unreadable,
-    QuotaExceeded,
-
-    /// <summary>Files are switched off (<c>Haven:Files:MaxFilesPerMessage</c> is 0).</summary>
-    FilesDisabled,
-}
-
-/// <summary>What <see cref="CleanCopyCommand"/> did; <paramref name="CopyId"/> is the new file when one was made.</summary>
-internal sealed record CleanCopyResult(CleanCopyOutcome Outcome, string? CopyId = null);
 
 /// <summary>
 /// Makes a cleaned working copy of a file of a case (<see cref="MetadataCleaner"/>), kept beside the original,
@@ -202,9 +158,9 @@ internal sealed class CleanCopyCommand(
             var problem = MetadataCleaner.TryClean(plaintext, checked(limits.MaxBytes * limits.MaxExpansion), out var cleaned);
             return (problem switch
             {
-                CleanProblem.None => CleanCopyOutcome.Made,
-                CleanProblem.NotSupported => CleanCopyOutcome.NotSupported,
-                CleanProblem.TooLarge => CleanCopyOutcome.TooLarge,
+                CleanOutcome.None => CleanCopyOutcome.Made,
+                CleanOutcome.NotSupported => CleanCopyOutcome.NotSupported,
+                CleanOutcome.TooLarge => CleanCopyOutcome.TooLarge,
                 _ => CleanCopyOutcome.Unreadable,
             }, cleaned);
         }
@@ -272,11 +228,11 @@ internal sealed class CleanCopyCommand(
         var received = await receiver.ReceiveAsync(batch, new MemoryStream(cleaned.Content, writable: false), name, cleaned.MediaType, cancellationToken);
         switch (received)
         {
-            case FileProblem.TooLarge:
+            case FileOutcome.TooLarge:
                 return new(CleanCopyOutcome.TooLarge);
-            case FileProblem.QuotaExceeded:
+            case FileOutcome.QuotaExceeded:
                 return new(CleanCopyOutcome.QuotaExceeded);
-            case FileProblem.TooMany:
+            case FileOutcome.TooMany:
                 return new(CleanCopyOutcome.FilesDisabled);
         }
 
@@ -312,17 +268,5 @@ internal sealed class CleanCopyCommand(
                 batch.Unpublish();
             }
         }
-    }
-}
-
-internal static class CleanCopyServiceCollectionExtensions
-{
-    /// <summary>Registers cleaned copies: their limits (<c>Haven:Files:Clean</c>, validated at start-up) and the command.</summary>
-    public static IServiceCollection AddHavenCleanCopies(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<CleanCopyOptions>().Bind(configuration.GetSection("Haven:Files:Clean")).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CleanCopyOptions>, CleanCopyOptionsValidator>();
-        services.AddSingleton<CleanCopyCommand>();
-        return services;
     }
 }

@@ -2,21 +2,6 @@ using System.Security.Cryptography;
 
 namespace Haven.Files;
 
-/// <summary>A file received and encrypted into a pending blob, waiting for its record to be committed.</summary>
-internal sealed record ReceivedFile(string Id, byte[] Key, string Name, string Type, long Size, byte[] Sha256, long BlobLength)
-{
-    public FileAttachment ToAttachment(string? original = null) => new()
-    {
-        Id = Id,
-        Key = Convert.ToBase64String(Key),
-        Name = Name,
-        Type = Type,
-        Size = Size,
-        Sha256 = Convert.ToHexStringLower(Sha256),
-        Original = original,
-    };
-}
-
 /// <summary>
 /// The files of one message while it is being sent. Its blobs stay pending until <see cref="Publish"/>,
 /// which the command calls just before it commits the record listing them (so that a record is never
@@ -154,97 +139,6 @@ internal sealed class FileBatch(BlobStore store, StorageQuota quota) : IDisposab
         foreach (var file in _files)
         {
             CryptographicOperations.ZeroMemory(file.Key);
-        }
-    }
-}
-
-/// <summary>
-/// The total storage quota: bytes of committed blobs (counted from the database at start and kept up to
-/// date) plus bytes reserved by uploads in flight, so that concurrent uploads cannot overrun it together.
-/// </summary>
-internal sealed class StorageQuota(Microsoft.Extensions.Options.IOptions<AttachmentOptions> options)
-{
-    private readonly Lock _lock = new();
-    private long _used = -1;
-    private long _reserved;
-
-    /// <summary>Bytes of committed blobs; -1 until counted from the database.</summary>
-    public long Used
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _used;
-            }
-        }
-    }
-
-    /// <summary>Bytes reserved by uploads in flight.</summary>
-    public long Reserved
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _reserved;
-            }
-        }
-    }
-
-    public bool IsKnown
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _used >= 0;
-            }
-        }
-    }
-
-    /// <summary>Sets the committed bytes (from the database).</summary>
-    public void SetUsed(long bytes)
-    {
-        lock (_lock)
-        {
-            _used = bytes;
-        }
-    }
-
-    public void AddUsed(long bytes)
-    {
-        lock (_lock)
-        {
-            if (_used < 0)
-            {
-                // Not counted yet: the first upload counts from the database.
-                return;
-            }
-
-            _used = Math.Max(0, _used + bytes);
-        }
-    }
-
-    public bool TryReserve(long bytes)
-    {
-        lock (_lock)
-        {
-            if (Math.Max(0, _used) + _reserved + bytes > options.Value.QuotaBytes)
-            {
-                return false;
-            }
-
-            _reserved += bytes;
-            return true;
-        }
-    }
-
-    public void Release(long bytes)
-    {
-        lock (_lock)
-        {
-            _reserved = Math.Max(0, _reserved - bytes);
         }
     }
 }

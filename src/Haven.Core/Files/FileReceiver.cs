@@ -6,15 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace Haven.Files;
 
-/// <summary>Why a file was not taken.</summary>
-internal enum FileProblem
-{
-    None,
-    TooLarge,
-    TooMany,
-    QuotaExceeded,
-}
-
 /// <summary>
 /// Takes one file as it streams in and encrypts it into a pending blob of a <see cref="FileBatch"/>: the
 /// plaintext exists only in the read buffer and the encryptor's chunk, both in memory. Limits are checked
@@ -43,12 +34,12 @@ internal sealed class FileReceiver(BlobStore store, StorageQuota quota, IOptions
     /// Encrypts <paramref name="content"/> into the batch. On a problem the partial blob is deleted at once and
     /// the rest of <paramref name="content"/> is left unread (the caller drains it).
     /// </summary>
-    public async Task<FileProblem> ReceiveAsync(FileBatch batch, Stream content, string? name, string? type, CancellationToken cancellationToken)
+    public async Task<FileOutcome> ReceiveAsync(FileBatch batch, Stream content, string? name, string? type, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         if (batch.Count >= limits.MaxFilesPerMessage)
         {
-            return FileProblem.TooMany;
+            return FileOutcome.TooMany;
         }
 
         await CountUsedAsync(cancellationToken);
@@ -68,7 +59,7 @@ internal sealed class FileReceiver(BlobStore store, StorageQuota quota, IOptions
                 if (!batch.Reserve(FileCipher.HeaderLength + FileCipher.ChunkOverhead))
                 {
                     store.DeletePending(id);
-                    return FileProblem.QuotaExceeded;
+                    return FileOutcome.QuotaExceeded;
                 }
 
                 int read;
@@ -78,14 +69,14 @@ internal sealed class FileReceiver(BlobStore store, StorageQuota quota, IOptions
                     {
                         await blob.DisposeAsync();
                         store.DeletePending(id);
-                        return FileProblem.TooLarge;
+                        return FileOutcome.TooLarge;
                     }
 
                     if (!batch.Reserve(read + (((read / FileCipher.ChunkLength) + 1) * FileCipher.ChunkOverhead)))
                     {
                         await blob.DisposeAsync();
                         store.DeletePending(id);
-                        return FileProblem.QuotaExceeded;
+                        return FileOutcome.QuotaExceeded;
                     }
 
                     await encryptor.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
@@ -99,7 +90,7 @@ internal sealed class FileReceiver(BlobStore store, StorageQuota quota, IOptions
 
             batch.Add(new ReceivedFile(id, key, SafeFileName.ForRecord(name), DeclaredType(type), digest.Length, digest.Sha256, blobLength));
             taken = true;
-            return FileProblem.None;
+            return FileOutcome.None;
         }
         catch
         {

@@ -6,7 +6,7 @@ namespace Haven.Files;
 
 internal static class FilesServiceCollectionExtensions
 {
-    /// <summary>Registers the blob store, the file limits (<c>Haven:Files</c>, validated at start-up), the quota and the file commands.</summary>
+    /// <summary>Registers the blob store, the file limits (<c>Haven:Files</c>, validated at start-up), the quota, the file commands and cleaned copies (<c>Haven:Files:Clean</c>, validated at start-up).</summary>
     public static IServiceCollection AddHavenFiles(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection("Haven:Files")).ValidateOnStart();
@@ -17,7 +17,9 @@ internal static class FilesServiceCollectionExtensions
         services.AddSingleton<BlobSweep>();
         services.AddSingleton<DeskFileQuery>();
         services.AddSingleton<SourceFileQuery>();
-        services.AddHavenCleanCopies(configuration);
+        services.AddOptions<CleanCopyOptions>().Bind(configuration.GetSection("Haven:Files:Clean")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CleanCopyOptions>, CleanCopyOptionsValidator>();
+        services.AddSingleton<CleanCopyCommand>();
         return services;
     }
 }

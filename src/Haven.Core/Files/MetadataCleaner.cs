@@ -7,40 +7,6 @@ using ImageMagick;
 
 namespace Haven.Files;
 
-/// <summary>The kinds of file a cleaned copy can be made of, recognised by their content alone.</summary>
-internal enum CleanableType
-{
-    Jpeg,
-    Png,
-    Gif,
-    WebP,
-    Tiff,
-
-    /// <summary>Word, Excel or PowerPoint (docx, xlsx, pptx and their macro and template variants).</summary>
-    OfficeOpenXml,
-
-    /// <summary>OpenDocument text, spreadsheet, presentation or drawing (odt, ods, odp, odg).</summary>
-    OpenDocument,
-}
-
-/// <summary>Why no cleaned copy was made.</summary>
-internal enum CleanProblem
-{
-    None,
-
-    /// <summary>Not a kind of file this cleaner knows (PDF, video, audio, archives, …).</summary>
-    NotSupported,
-
-    /// <summary>It looks like a supported kind but could not be read (damaged, or outside the limits on pixels).</summary>
-    Unreadable,
-
-    /// <summary>A document whose parts expand beyond the bound (a zip bomb, or simply too big).</summary>
-    TooLarge,
-}
-
-/// <summary>A cleaned file: its bytes, and the media type and extension of what it really is.</summary>
-internal sealed record CleanedFile(byte[] Content, string MediaType, string Extension);
-
 /// <summary>
 /// Removes what a file says about where, when, with what and by whom it was made — EXIF (with GPS and the
 /// camera model), XMP, IPTC, ICC and comments in images; author, company, editing time and custom properties
@@ -155,7 +121,7 @@ internal static class MetadataCleaner
     /// <param name="content">The whole file, decrypted in memory.</param>
     /// <param name="maxExpandedBytes">Most bytes the entries of a document archive may expand to, all together.</param>
     /// <param name="cleaned">The cleaned file; its content is the caller's to wipe.</param>
-    public static CleanProblem TryClean(byte[] content, long maxExpandedBytes, out CleanedFile? cleaned)
+    public static CleanOutcome TryClean(byte[] content, long maxExpandedBytes, out CleanedFile? cleaned)
     {
         cleaned = null;
         try
@@ -164,30 +130,30 @@ internal static class MetadataCleaner
             {
                 case CleanableType.Jpeg:
                     cleaned = new CleanedFile(CleanImage(content, MagickFormat.Jpeg, autoOrient: true), "image/jpeg", ".jpg");
-                    return CleanProblem.None;
+                    return CleanOutcome.None;
                 case CleanableType.Png:
                     cleaned = new CleanedFile(CleanImage(content, MagickFormat.Png, autoOrient: true), "image/png", ".png");
-                    return CleanProblem.None;
+                    return CleanOutcome.None;
                 case CleanableType.Gif:
                     cleaned = new CleanedFile(CleanImage(content, MagickFormat.Gif, autoOrient: false), "image/gif", ".gif");
-                    return CleanProblem.None;
+                    return CleanOutcome.None;
                 case CleanableType.WebP:
                     cleaned = new CleanedFile(CleanImage(content, MagickFormat.WebP, autoOrient: true), "image/webp", ".webp");
-                    return CleanProblem.None;
+                    return CleanOutcome.None;
                 case CleanableType.Tiff:
                     cleaned = new CleanedFile(CleanImage(content, MagickFormat.Tiff, autoOrient: true), "image/tiff", ".tif");
-                    return CleanProblem.None;
+                    return CleanOutcome.None;
                 case CleanableType.OfficeOpenXml:
                 case CleanableType.OpenDocument:
                     return CleanPackage(content, maxExpandedBytes, out cleaned);
                 default:
-                    return CleanProblem.NotSupported;
+                    return CleanOutcome.NotSupported;
             }
         }
         catch (Exception e) when (e is MagickException or InvalidDataException or XmlException or IOException or NotSupportedException or ArgumentException or InvalidOperationException)
         {
             // Damaged or hostile input. The message is not logged: it could quote the file.
-            return CleanProblem.Unreadable;
+            return CleanOutcome.Unreadable;
         }
     }
 
@@ -266,19 +232,19 @@ internal static class MetadataCleaner
         return bytes is null ? null : Encoding.ASCII.GetString(bytes).Trim();
     }
 
-    private static CleanProblem CleanPackage(byte[] content, long maxExpandedBytes, out CleanedFile? cleaned)
+    private static CleanOutcome CleanPackage(byte[] content, long maxExpandedBytes, out CleanedFile? cleaned)
     {
         cleaned = null;
         using var zip = new ZipArchive(new MemoryStream(content, writable: false), ZipArchiveMode.Read);
         if (zip.Entries.Count > MaxEntries)
         {
-            return CleanProblem.TooLarge;
+            return CleanOutcome.TooLarge;
         }
 
         var plan = zip.GetEntry("[Content_Types].xml") is not null ? PlanOfficeOpenXml(zip) : PlanOpenDocument(zip);
         if (plan is null)
         {
-            return CleanProblem.NotSupported;
+            return CleanOutcome.NotSupported;
         }
 
         var output = new MemoryStream(content.Length);
@@ -292,13 +258,13 @@ internal static class MetadataCleaner
                 {
                     if (!CopyEntry(entry, plan, rewritten, budget))
                     {
-                        return CleanProblem.TooLarge;
+                        return CleanOutcome.TooLarge;
                     }
                 }
             }
 
             cleaned = new CleanedFile(output.ToArray(), plan.MediaType, plan.Extension);
-            return CleanProblem.None;
+            return CleanOutcome.None;
         }
         finally
         {

@@ -20,24 +20,3 @@ internal sealed class IntakeOptions
     /// <summary>How long a person's session lives without activity.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(20);
 }
-
-/// <summary>The kinds of help a person can ask for; stored only inside the encrypted request.</summary>
-internal static class HelpKinds
-{
-    public static readonly IReadOnlyList<string> All = ["evacuation", "shelter", "legal", "medical", "testimony", "other"];
-}
-
-/// <summary>What was wrong with what a person sent.</summary>
-internal enum IntakeProblem
-{
-    None,
-    TextMissing,
-    TextTooLong,
-    ContactTooLong,
-    HelpInvalid,
-    UrgencyInvalid,
-    FormExpired,
-
-    /// <summary>Too many submissions right now (<see cref="Abuse.SubmissionThrottle"/>); nothing was stored.</summary>
-    Throttled,
-}

@@ -38,7 +38,7 @@ internal sealed class MessageWriter : IDisposable
 
     /// <summary>Queues a validated message and completes once it is durably stored (or refused).</summary>
     /// <remarks>Deliberately not cancellable once queued: the files of the message must stay alive until the writer is done with them.</remarks>
-    public async Task<IntakeProblem> WriteAsync(string caseId, string recordId, string text, Files.FileBatch? files, CancellationToken cancellationToken)
+    public async Task<IntakeOutcome> WriteAsync(string caseId, string recordId, string text, Files.FileBatch? files, CancellationToken cancellationToken)
     {
         var pending = new Pending(caseId, recordId, text, files);
         await _queue.Writer.WriteAsync(pending, cancellationToken);
@@ -134,7 +134,7 @@ internal sealed class MessageWriter : IDisposable
         var existing = (await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => r.Id).ToListAsync(_stopping.Token)).ToHashSet(StringComparer.Ordinal);
         var caseIds = batch.Select(p => p.CaseId).Distinct().ToList();
         var cases = await db.Cases.Where(c => caseIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, StringComparer.Ordinal, _stopping.Token);
-        var outcomes = new List<(Pending Pending, IntakeProblem Problem, bool Stored)>(batch.Count);
+        var outcomes = new List<(Pending Pending, IntakeOutcome Problem, bool Stored)>(batch.Count);
         var events = new List<Audit.AuditEvent>();
         foreach (var pending in batch)
         {
@@ -142,20 +142,20 @@ internal sealed class MessageWriter : IDisposable
             // Its files are copies of the stored message's: never made final nor counted, they are deleted with its form.
             if (!existing.Add(pending.RecordId))
             {
-                outcomes.Add((pending, IntakeProblem.None, false));
+                outcomes.Add((pending, IntakeOutcome.None, false));
                 continue;
             }
 
             if (!cases.TryGetValue(pending.CaseId, out var @case))
             {
                 // The case was purged while the person was writing.
-                outcomes.Add((pending, IntakeProblem.FormExpired, false));
+                outcomes.Add((pending, IntakeOutcome.FormExpired, false));
                 continue;
             }
 
             if (!pending.Counted && !_throttle.TryMessage(pending.CaseId))
             {
-                outcomes.Add((pending, IntakeProblem.Throttled, false));
+                outcomes.Add((pending, IntakeOutcome.Throttled, false));
                 continue;
             }
 
@@ -175,7 +175,7 @@ internal sealed class MessageWriter : IDisposable
             Append(db, @case, pending, today);
             CaseRecords.Append(db, @case, pending.RecordId, RecordKinds.Message, Content(pending), null, today);
             events.Add(new Audit.AuditEvent("case.message_received", pending.CaseId));
-            outcomes.Add((pending, IntakeProblem.None, true));
+            outcomes.Add((pending, IntakeOutcome.None, true));
         }
 
         if (events.Count > 0)
@@ -203,21 +203,21 @@ internal sealed class MessageWriter : IDisposable
             await using var db = await _dbFactory.CreateDbContextAsync(_stopping.Token);
             if (await db.Records.AnyAsync(r => r.Id == pending.RecordId, _stopping.Token))
             {
-                pending.Done.TrySetResult(IntakeProblem.None);
+                pending.Done.TrySetResult(IntakeOutcome.None);
                 return;
             }
 
             var @case = await db.Cases.SingleOrDefaultAsync(c => c.Id == pending.CaseId, _stopping.Token);
             if (@case is null)
             {
-                pending.Done.TrySetResult(IntakeProblem.FormExpired);
+                pending.Done.TrySetResult(IntakeOutcome.FormExpired);
                 return;
             }
 
             // A message counted in a batch that failed, or in an earlier attempt, is not counted again.
             if (!pending.Counted && !_throttle.TryMessage(pending.CaseId))
             {
-                pending.Done.TrySetResult(IntakeProblem.Throttled);
+                pending.Done.TrySetResult(IntakeOutcome.Throttled);
                 return;
             }
 
@@ -230,7 +230,7 @@ internal sealed class MessageWriter : IDisposable
                 pending.Files?.Publish();
                 await _audit.SaveWithAsync(db, _audit.System(dayOnly: true), new Audit.AuditEvent("case.message_received", pending.CaseId), _stopping.Token);
                 pending.Files?.Commit();
-                pending.Done.TrySetResult(IntakeProblem.None);
+                pending.Done.TrySetResult(IntakeOutcome.None);
                 return;
             }
             catch (DbUpdateException) when (attempt < 5)
@@ -275,6 +275,6 @@ internal sealed class MessageWriter : IDisposable
         /// <summary>Whether the message was already counted by the throttle (a batch that failed is retried one by one).</summary>
         public bool Counted { get; set; }
 
-        public TaskCompletionSource<IntakeProblem> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<IntakeOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

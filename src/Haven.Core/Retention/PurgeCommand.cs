@@ -5,14 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Retention;
 
-/// <summary>What a purge deleted (or, in a dry run, would delete), and whether the write-ahead log was emptied after it.</summary>
-/// <param name="Cases">How many cases.</param>
-/// <param name="Checkpointed">
-/// SQLite: false when the WAL could not be truncated because a reader held it; the next purge tries again.
-/// PostgreSQL: true once the purged tables were vacuumed.
-/// </param>
-internal sealed record PurgeResult(int Cases, bool Checkpointed);
-
 /// <summary>
 /// Deletes for good the cases <see cref="RetentionPolicy"/> says are due: the case row and, through the
 /// database's cascades, its records, key seals, source, checklist ticks and file rows; then the files'
@@ -131,31 +123,5 @@ internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, 
             command.CommandText = SqlitePragmas.BusyTimeout;
             await command.ExecuteNonQueryAsync(CancellationToken.None);
         }
-    }
-}
-
-/// <summary>How many of a responder's cases will be purged within the warning period, and its last day.</summary>
-internal sealed record RetentionWarning(int Cases, DateOnly Until);
-
-/// <summary>
-/// The cases due for purge within <see cref="RetentionOptions.WarningDays"/>, counted over the cases the
-/// responder holds a key for only: a responder learns nothing, not even a number, about cases not granted.
-/// </summary>
-internal sealed class RetentionWarningQuery(IDbContextFactory<HavenDbContext> dbFactory, RetentionPolicy policy)
-{
-    public async Task<RetentionWarning> ExecuteAsync(string responderId, DateOnly today, CancellationToken cancellationToken)
-    {
-        var until = policy.WarningUntil(today);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var granted = db.CaseKeySeals.Where(s => s.ResponderId == responderId).Select(s => s.CaseId);
-        var (held, total) = await Cases.InboxQuery.HoldingAsync(db, responderId, cancellationToken);
-        var cases = held > 0 && held == total ? db.Cases : db.Cases.Where(c => granted.Contains(c.Id));
-        var count = 0;
-        foreach (var part in policy.DueByParts(until))
-        {
-            count += await cases.Where(part).CountAsync(cancellationToken);
-        }
-
-        return new RetentionWarning(count, until);
     }
 }

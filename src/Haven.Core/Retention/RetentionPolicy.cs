@@ -72,10 +72,3 @@ internal sealed class RetentionPolicy(IOptions<RetentionOptions> options)
     public string Reason(CaseState state, DateOnly? closedOn, DateOnly lastActivityOn, DateOnly day) =>
         IsFinal(state) && (closedOn ?? lastActivityOn).AddDays(Options.ClosedDays) <= day ? "closed" : "inactive";
 }
-
-/// <summary>Checks <see cref="RetentionOptions"/> at start-up, with a message that names the setting.</summary>
-internal sealed class RetentionOptionsValidator : IValidateOptions<RetentionOptions>
-{
-    public ValidateOptionsResult Validate(string? name, RetentionOptions options) =>
-        options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
-}

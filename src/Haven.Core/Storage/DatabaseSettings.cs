@@ -2,16 +2,6 @@ using Microsoft.Extensions.Configuration;
 
 namespace Haven.Storage;
 
-/// <summary>Which database engine holds Haven's tables.</summary>
-internal enum DatabaseProvider
-{
-    /// <summary>The embedded default: one file (haven.db) in the data directory.</summary>
-    Sqlite,
-
-    /// <summary>A PostgreSQL server, reached through <see cref="DatabaseSettings.ConnectionString"/>.</summary>
-    Postgres,
-}
-
 /// <summary>
 /// Where the database is: SQLite in the data directory (the default) or a PostgreSQL server. Read from
 /// <c>Haven:Database:Provider</c> (<c>sqlite</c> | <c>postgres</c>) and <c>Haven:Database:ConnectionString</c>
@@ -58,6 +48,3 @@ internal sealed record DatabaseSettings(DatabaseProvider Provider, string? Conne
     /// <summary>Never prints the connection string: it may hold a password.</summary>
     public override string ToString() => Provider.ToString();
 }
-
-/// <summary>The database settings are invalid; the message names the setting and never echoes its value.</summary>
-internal sealed class DatabaseConfigurationException(string message) : Exception(message);

@@ -1,9 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Haven.Storage;
@@ -97,24 +95,5 @@ internal static class StorageServiceCollectionExtensions
             using var connection = new Npgsql.NpgsqlConnection(data.Database.ConnectionString);
             Npgsql.NpgsqlConnection.ClearPool(connection);
         }
-    }
-}
-
-/// <summary>
-/// Lets <c>dotnet ef migrations add</c> build the model without running the host. The provider comes from
-/// the environment like everywhere else (<c>Haven__Database__Provider=postgres</c> for the PostgreSQL
-/// migrations); no connection is opened to add a migration, so a placeholder connection string will do.
-/// </summary>
-internal sealed class DesignTimeContextFactory : IDesignTimeDbContextFactory<HavenDbContext>
-{
-    public HavenDbContext CreateDbContext(string[] args)
-    {
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        if (string.Equals(configuration[DatabaseSettings.ProviderKey], "postgres", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(configuration[DatabaseSettings.ConnectionStringKey]))
-        {
-            configuration[DatabaseSettings.ConnectionStringKey] = "Host=localhost;Database=haven_design";
-        }
-
-        return StorageServiceCollectionExtensions.CreateContext(new DataDirectory(Path.GetTempPath(), DatabaseSettings.From(configuration)));
     }
 }

@@ -146,6 +146,3 @@ internal static class StorageStartup
     private static string Format(TimeSpan wait) =>
         wait.TotalMinutes >= 1 && wait.Seconds == 0 ? $"{wait.TotalMinutes:0} min" : $"{wait.TotalSeconds:0.#} s";
 }
-
-/// <summary>The storage cannot be used at start-up; the message is one line for the operator (no stack trace, no secret).</summary>
-internal sealed class StorageStartupException(string message, Exception? inner = null) : Exception(message, inner);

@@ -50,14 +50,14 @@ internal static class CaseTransitions
     /// <param name="tickedBy">Who ticked each active item that is ticked for the case.</param>
     /// <param name="approverId">The responder who would move the case to Planning.</param>
     /// <param name="requireSecondPerson">The <see cref="WorkflowOptions.RequireSecondPerson"/> option.</param>
-    public static TransitionProblem ApprovalGate(int activeItems, IReadOnlyCollection<string> tickedBy, string approverId, bool requireSecondPerson)
+    public static TransitionOutcome ApprovalGate(int activeItems, IReadOnlyCollection<string> tickedBy, string approverId, bool requireSecondPerson)
     {
         if (tickedBy.Count < activeItems)
         {
-            return TransitionProblem.ChecklistIncomplete;
+            return TransitionOutcome.ChecklistIncomplete;
         }
 
-        return requireSecondPerson && !tickedBy.Any(t => t != approverId) ? TransitionProblem.SecondPersonRequired : TransitionProblem.None;
+        return requireSecondPerson && !tickedBy.Any(t => t != approverId) ? TransitionOutcome.SecondPersonRequired : TransitionOutcome.None;
     }
 
     /// <summary>The content-free audit subject of a step, such as <c>Triage&gt;Verification</c>.</summary>

@@ -7,38 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace Haven.Workflow;
 
-/// <summary>Why a workflow step was refused.</summary>
-internal enum TransitionProblem
-{
-    None,
-
-    /// <summary>The responder holds no key of the case (or it does not exist).</summary>
-    NotFound,
-    FormExpired,
-
-    /// <summary>The step is not one the workflow allows from the current state.</summary>
-    NotAllowed,
-
-    /// <summary>Someone else moved the case meanwhile; the form no longer matches it.</summary>
-    Moved,
-    OutcomeRequired,
-    ReasonTooLong,
-
-    /// <summary>Verification → Planning with an active checklist item not ticked.</summary>
-    ChecklistIncomplete,
-
-    /// <summary>Verification → Planning by the one responder who ticked every item.</summary>
-    SecondPersonRequired,
-}
-
-/// <summary>A requested step: where to, from where the form was shown, the outcome when closing, an optional reason.</summary>
-/// <param name="To">The state to move to.</param>
-/// <param name="From">The state the case was in when the form was shown; null to skip the check.</param>
-/// <param name="Outcome">Why the case is closed; required for Closed, ignored otherwise.</param>
-/// <param name="Reason">An optional reason, stored as an encrypted <c>transition</c> record.</param>
-/// <param name="RecordId">The id of the reason record, from the form, so that a double submit stores one.</param>
-internal sealed record TransitionRequest(CaseState To, CaseState? From, CaseOutcome? Outcome, string? Reason, string RecordId);
-
 /// <summary>
 /// Moves a case one step of the workflow (<see cref="CaseTransitions"/>). The step from Verification to
 /// Planning is the gate before anything operational is told to the person: it needs every active checklist
@@ -48,17 +16,17 @@ internal sealed record TransitionRequest(CaseState To, CaseState? From, CaseOutc
 /// </summary>
 internal sealed class TransitionCommand(IDbContextFactory<HavenDbContext> dbFactory, IOptions<WorkflowOptions> options, TimeProvider clock, AuditLog audit)
 {
-    public async Task<TransitionProblem> ExecuteAsync(string caseId, TransitionRequest request, UnlockedResponder responder, CancellationToken cancellationToken)
+    public async Task<TransitionOutcome> ExecuteAsync(string caseId, TransitionRequest request, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         if (!CaseRecords.IsValidId(request.RecordId))
         {
-            return TransitionProblem.FormExpired;
+            return TransitionOutcome.FormExpired;
         }
 
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason;
         if (reason?.Length > options.Value.MaxTextLength)
         {
-            return TransitionProblem.ReasonTooLong;
+            return TransitionOutcome.ReasonTooLong;
         }
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -67,7 +35,7 @@ internal sealed class TransitionCommand(IDbContextFactory<HavenDbContext> dbFact
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             if (!await CaseRecords.HoldsAsync(db, caseId, responder.Id, cancellationToken))
             {
-                return TransitionProblem.NotFound;
+                return TransitionOutcome.NotFound;
             }
 
             var @case = await db.Cases.SingleAsync(c => c.Id == caseId, cancellationToken);
@@ -75,23 +43,23 @@ internal sealed class TransitionCommand(IDbContextFactory<HavenDbContext> dbFact
             if (request.From is { } shown && shown != from)
             {
                 // A double submit finds the case already where it was sent; anything else is a stale form.
-                return from == request.To ? TransitionProblem.None : TransitionProblem.Moved;
+                return from == request.To ? TransitionOutcome.None : TransitionOutcome.Moved;
             }
 
             if (!CaseTransitions.IsAllowed(from, request.To))
             {
-                return TransitionProblem.NotAllowed;
+                return TransitionOutcome.NotAllowed;
             }
 
             if (request.To == CaseState.Closed && request.Outcome is null)
             {
-                return TransitionProblem.OutcomeRequired;
+                return TransitionOutcome.OutcomeRequired;
             }
 
             if (CaseTransitions.IsApproval(from, request.To))
             {
                 var gate = await CheckApprovalAsync(db, caseId, responder.Id, cancellationToken);
-                if (gate != TransitionProblem.None)
+                if (gate != TransitionOutcome.None)
                 {
                     return gate;
                 }
@@ -118,7 +86,7 @@ internal sealed class TransitionCommand(IDbContextFactory<HavenDbContext> dbFact
             try
             {
                 await audit.SaveWithAsync(db, AuditActor.For(responder), new AuditEvent("case.state", caseId, step), cancellationToken);
-                return TransitionProblem.None;
+                return TransitionOutcome.None;
             }
             catch (DbUpdateException) when (attempt < 5)
             {
@@ -127,7 +95,7 @@ internal sealed class TransitionCommand(IDbContextFactory<HavenDbContext> dbFact
         }
     }
 
-    private async Task<TransitionProblem> CheckApprovalAsync(HavenDbContext db, string caseId, string approverId, CancellationToken cancellationToken)
+    private async Task<TransitionOutcome> CheckApprovalAsync(HavenDbContext db, string caseId, string approverId, CancellationToken cancellationToken)
     {
         var active = await db.ChecklistItems.AsNoTracking().Where(i => i.Active).Select(i => i.Id).ToListAsync(cancellationToken);
         var checks = await db.CaseChecks.AsNoTracking().Where(c => c.CaseId == caseId && active.Contains(c.ItemId)).Select(c => c.CheckedBy).ToListAsync(cancellationToken);

@@ -1,11 +1,10 @@
-using Haven.Cases;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Haven.Workflow;
 
 internal static class WorkflowServiceCollectionExtensions
 {
-    /// <summary>Registers the workflow, checklist, case data and notes commands.</summary>
+    /// <summary>Registers the workflow (<c>Haven:Workflow</c>, validated at start-up): transitions, the checklist and the case page's queries.</summary>
     public static IServiceCollection AddHavenWorkflow(this IServiceCollection services)
     {
         services.AddOptions<WorkflowOptions>().BindConfiguration("Haven:Workflow")
@@ -20,8 +19,6 @@ internal static class WorkflowServiceCollectionExtensions
         services.AddSingleton<CaseWorkQuery>();
         services.AddSingleton<CasePageQuery>();
         services.AddSingleton<GrantCandidatesQuery>();
-        services.AddSingleton<SaveCaseDataCommand>();
-        services.AddSingleton<AddNoteCommand>();
         return services;
     }
 }

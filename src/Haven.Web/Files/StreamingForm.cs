@@ -2,77 +2,12 @@ using System.Text;
 using Haven.Files;
 using Haven.Storage;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Haven.Web.Files;
-
-/// <summary>
-/// Marks a page whose POST is a multipart form with files, read by <see cref="StreamingForm"/> instead of
-/// the framework's form binding (which would buffer large files to a temporary file on disk, in plaintext).
-/// Such a page opts out of the automatic antiforgery filter because the filter would read the form first;
-/// <see cref="StreamingForm"/> checks the token itself before a single byte of a file is stored. Its body
-/// limit is raised to <see cref="AttachmentOptions.MaxUploadBytes"/>.
-/// </summary>
-[AttributeUsage(AttributeTargets.Class)]
-internal sealed class StreamedUploadAttribute : Attribute;
-
-/// <summary>
-/// A request with a method the page has no handler for (a PUT, a DELETE, a POST to an unknown handler)
-/// would otherwise render the page as if it were a GET: it gets a 405 instead. Registered for every page;
-/// the antiforgery filter used to turn these away, but not on pages that check the token themselves.
-/// </summary>
-internal sealed class UnknownHandlerFilter : IAsyncPageFilter
-{
-    public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
-
-    public Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
-    {
-        var method = context.HttpContext.Request.Method;
-        if (context.HandlerMethod is null && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
-        {
-            context.Result = new StatusCodeResult(StatusCodes.Status405MethodNotAllowed);
-            return Task.CompletedTask;
-        }
-
-        return next();
-    }
-}
-
-/// <summary>Why a streamed form was refused, and with which status.</summary>
-internal enum UploadProblem
-{
-    None,
-
-    /// <summary>400: the antiforgery token is missing, stale or comes after a file.</summary>
-    FormExpired,
-
-    /// <summary>400: not a form, or a malformed one.</summary>
-    Malformed,
-
-    /// <summary>413: a file over the size limit.</summary>
-    FileTooLarge,
-
-    /// <summary>413: more files than allowed in one message.</summary>
-    TooManyFiles,
-
-    /// <summary>413: a text field far beyond any limit.</summary>
-    FieldTooLarge,
-
-    /// <summary>507: the storage quota is reached.</summary>
-    QuotaExceeded,
-
-    /// <summary>507: the disk is full (ENOSPC) while a file was being stored; the text is kept, the partial blob deleted.</summary>
-    OutOfSpace,
-
-    /// <summary>503: the database could not be reached while a file was being taken; try again shortly.</summary>
-    StorageUnavailable,
-}
 
 /// <summary>
 /// Reads a form as it streams in: text fields into memory (bounded), each file straight through
@@ -105,17 +40,17 @@ internal sealed class StreamingForm : IDisposable
     /// <summary>The files received; dispose the form to delete them if the message was not stored.</summary>
     public FileBatch Batch { get; }
 
-    public UploadProblem Problem { get; private set; }
+    public UploadOutcome Problem { get; private set; }
 
     /// <summary>How many non-empty file fields the form carried, including refused ones.</summary>
     public int FilesOffered { get; private set; }
 
     public int Status => Problem switch
     {
-        UploadProblem.None => StatusCodes.Status200OK,
-        UploadProblem.FileTooLarge or UploadProblem.TooManyFiles or UploadProblem.FieldTooLarge => StatusCodes.Status413PayloadTooLarge,
-        UploadProblem.QuotaExceeded or UploadProblem.OutOfSpace => StatusCodes.Status507InsufficientStorage,
-        UploadProblem.StorageUnavailable => StatusCodes.Status503ServiceUnavailable,
+        UploadOutcome.None => StatusCodes.Status200OK,
+        UploadOutcome.FileTooLarge or UploadOutcome.TooManyFiles or UploadOutcome.FieldTooLarge => StatusCodes.Status413PayloadTooLarge,
+        UploadOutcome.QuotaExceeded or UploadOutcome.OutOfSpace => StatusCodes.Status507InsufficientStorage,
+        UploadOutcome.StorageUnavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -150,7 +85,7 @@ internal sealed class StreamingForm : IDisposable
         catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException && !cancellationToken.IsCancellationRequested && !StorageFailure.IsStorageFailure(e))
         {
             // A malformed multipart body, a body over the server's limit, or a client that went away.
-            form.Problem = e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } ? UploadProblem.FileTooLarge : UploadProblem.Malformed;
+            form.Problem = e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } ? UploadOutcome.FileTooLarge : UploadOutcome.Malformed;
             form.Batch.Dispose();
         }
         catch
@@ -169,7 +104,7 @@ internal sealed class StreamingForm : IDisposable
         var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
         if (!request.HasFormContentType)
         {
-            Problem = UploadProblem.Malformed;
+            Problem = UploadOutcome.Malformed;
             return;
         }
 
@@ -179,7 +114,7 @@ internal sealed class StreamingForm : IDisposable
             // A url-encoded form: no files, small, and the framework keeps it in memory.
             if (request.ContentLength > MaxUrlEncodedBytes)
             {
-                Problem = UploadProblem.FieldTooLarge;
+                Problem = UploadOutcome.FieldTooLarge;
                 return;
             }
 
@@ -191,7 +126,7 @@ internal sealed class StreamingForm : IDisposable
             catch (InvalidDataException)
             {
                 // A value or a key count over the framework's form limits.
-                Problem = UploadProblem.FieldTooLarge;
+                Problem = UploadOutcome.FieldTooLarge;
                 return;
             }
 
@@ -202,7 +137,7 @@ internal sealed class StreamingForm : IDisposable
 
             if (receiver is not null && !await antiforgery.IsRequestValidAsync(context))
             {
-                Problem = UploadProblem.FormExpired;
+                Problem = UploadOutcome.FormExpired;
             }
 
             return;
@@ -214,13 +149,13 @@ internal sealed class StreamingForm : IDisposable
         MultipartSection? section;
         while ((section = await reader.ReadNextSectionAsync(cancellationToken)) is not null)
         {
-            if (Problem != UploadProblem.None
+            if (Problem != UploadOutcome.None
                 || !ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                 || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
                 || ++sections > MaxSections
                 || !TryDescribe(disposition, out var isFile, out var fileName))
             {
-                Problem = Problem == UploadProblem.None ? UploadProblem.Malformed : Problem;
+                Problem = Problem == UploadOutcome.None ? UploadOutcome.Malformed : Problem;
                 await section.Body.CopyToAsync(Stream.Null, cancellationToken);
                 continue;
             }
@@ -232,7 +167,7 @@ internal sealed class StreamingForm : IDisposable
                 fieldBytes += bytes + name.Length;
                 if (value is null || fieldBytes > MaxFieldsBytes)
                 {
-                    Problem = bytes < 0 ? UploadProblem.Malformed : UploadProblem.FieldTooLarge;
+                    Problem = bytes < 0 ? UploadOutcome.Malformed : UploadOutcome.FieldTooLarge;
                     continue;
                 }
 
@@ -258,7 +193,7 @@ internal sealed class StreamingForm : IDisposable
             {
                 if (!await ValidateTokenAsync(context, antiforgery))
                 {
-                    Problem = UploadProblem.FormExpired;
+                    Problem = UploadOutcome.FormExpired;
                     await section.Body.CopyToAsync(Stream.Null, cancellationToken);
                     continue;
                 }
@@ -274,7 +209,7 @@ internal sealed class StreamingForm : IDisposable
             }
 
             FilesOffered++;
-            FileProblem problem;
+            FileOutcome problem;
             try
             {
                 problem = await receiver.ReceiveAsync(Batch, body, fileName, section.ContentType, cancellationToken);
@@ -283,29 +218,29 @@ internal sealed class StreamingForm : IDisposable
             {
                 // The disk filled up (or the database went away) under this file: its partial blob is already
                 // deleted; the rest of the form is still read, so that everything typed comes back.
-                Problem = kind == StorageFailureKind.OutOfSpace ? UploadProblem.OutOfSpace : UploadProblem.StorageUnavailable;
+                Problem = kind == StorageFailureKind.OutOfSpace ? UploadOutcome.OutOfSpace : UploadOutcome.StorageUnavailable;
                 await body.CopyToAsync(Stream.Null, cancellationToken);
                 continue;
             }
 
-            if (problem != FileProblem.None)
+            if (problem != FileOutcome.None)
             {
                 Problem = problem switch
                 {
-                    FileProblem.TooLarge => UploadProblem.FileTooLarge,
-                    FileProblem.TooMany => UploadProblem.TooManyFiles,
-                    _ => UploadProblem.QuotaExceeded,
+                    FileOutcome.TooLarge => UploadOutcome.FileTooLarge,
+                    FileOutcome.TooMany => UploadOutcome.TooManyFiles,
+                    _ => UploadOutcome.QuotaExceeded,
                 };
                 await body.CopyToAsync(Stream.Null, cancellationToken);
             }
         }
 
-        if (Problem == UploadProblem.None && receiver is not null && !validated && !await ValidateTokenAsync(context, antiforgery))
+        if (Problem == UploadOutcome.None && receiver is not null && !validated && !await ValidateTokenAsync(context, antiforgery))
         {
-            Problem = UploadProblem.FormExpired;
+            Problem = UploadOutcome.FormExpired;
         }
 
-        if (Problem != UploadProblem.None)
+        if (Problem != UploadOutcome.None)
         {
             Batch.Dispose();
         }
@@ -453,19 +388,4 @@ internal sealed class StreamingForm : IDisposable
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
-}
-
-/// <summary>Raises the request body limit for pages marked <see cref="StreamedUploadAttribute"/>.</summary>
-internal static class UploadLimits
-{
-    public static IApplicationBuilder UseUploadLimits(this IApplicationBuilder app) => app.Use(static (context, next) =>
-    {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<StreamedUploadAttribute>() is not null
-            && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = context.RequestServices.GetRequiredService<IOptions<AttachmentOptions>>().Value.MaxUploadBytes;
-        }
-
-        return next(context);
-    });
 }

@@ -84,7 +84,7 @@ internal static class HavenApp
         builder.Services.AddHavenDataProtection(data);
         builder.Services.AddHavenSecurity(builder.Configuration);
         builder.Services.AddHavenProxies(builder.Configuration);
-        builder.Services.AddHavenIntake(builder.Configuration);
+        builder.Services.AddHavenIntakeWeb(builder.Configuration);
         builder.Services.AddHavenDesk(builder.Configuration);
         builder.Services.AddHavenSetup();
         builder.Services.AddHavenJobs(builder.Configuration);

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Connections;
 
 namespace Haven.Web.Hosting;
 
@@ -70,10 +69,4 @@ internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
             }
         }
     }
-}
-
-/// <summary>Gives Kestrel a <see cref="LargeBlockMemoryPool"/> wherever it asks for a memory pool.</summary>
-internal sealed class LargeBlockMemoryPoolFactory : IMemoryPoolFactory<byte>
-{
-    public MemoryPool<byte> Create(MemoryPoolOptions? options = null) => new LargeBlockMemoryPool();
 }

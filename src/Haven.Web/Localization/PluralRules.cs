@@ -2,42 +2,6 @@ using System.Globalization;
 
 namespace Haven.Web.Localization;
 
-/// <summary>The plural categories of Unicode CLDR; a counted resource key ends in one of them (<c>Sent_Files_Few</c>).</summary>
-internal enum PluralCategory
-{
-    Zero,
-    One,
-    Two,
-    Few,
-    Many,
-    Other,
-}
-
-/// <summary>
-/// The operands of a number as CLDR's plural rules name them (UTS #35, "Plural Operand Meanings"), for the
-/// number as written: 1.50 has <see cref="I"/> 1, <see cref="V"/> 2, <see cref="F"/> 50 and <see cref="T"/> 5.
-/// </summary>
-internal readonly record struct PluralOperands(decimal N, decimal I, int V, decimal F, decimal T)
-{
-    /// <summary>The operands of <paramref name="number"/>, its scale (digits written after the point) included.</summary>
-    public static PluralOperands Of(decimal number)
-    {
-        var n = Math.Abs(number);
-        var i = decimal.Truncate(n);
-        var digits = n.ToString(CultureInfo.InvariantCulture);
-        var point = digits.IndexOf('.', StringComparison.Ordinal);
-        var fraction = point < 0 ? "" : digits[(point + 1)..];
-        var trimmed = fraction.TrimEnd('0');
-        return new(n, i, fraction.Length, fraction.Length == 0 ? 0 : decimal.Parse(fraction, CultureInfo.InvariantCulture), trimmed.Length == 0 ? 0 : decimal.Parse(trimmed, CultureInfo.InvariantCulture));
-    }
-}
-
-/// <summary>
-/// One language's cardinal plural rule, copied from CLDR's plurals.xml, and the categories whole numbers can
-/// take in it: the forms each counted key needs in that language's resource file.
-/// </summary>
-internal sealed record PluralRule(string Language, IReadOnlyList<PluralCategory> IntegerCategories, Func<PluralOperands, PluralCategory> Select);
-
 /// <summary>
 /// CLDR's cardinal plural rules for the languages Haven ships and those it is ready for (a small table rather
 /// than ICU, which .NET does not expose for plurals). A language missing here counts everything as

@@ -1,6 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Infrastructure;
 
 namespace Haven.Web.Security;
 
@@ -52,35 +50,4 @@ internal static class LocalUrl
 
     /// <summary>Printable ASCII that RFC 3986 allows in a path, query or fragment.</summary>
     private static bool IsKept(byte b) => b is > 0x20 and < 0x7F && b is not ((byte)'"' or (byte)'<' or (byte)'>' or (byte)'\\' or (byte)'^' or (byte)'`' or (byte)'{' or (byte)'|' or (byte)'}');
-}
-
-/// <summary>
-/// Every redirect result, whatever page returns it, goes out with its URL encoded for the header
-/// (<see cref="LocalUrl.Encode"/>), so that no value from a request can make the <c>Location</c> header throw
-/// (a 500) or carry a raw control character; a local redirect that is not local leads to <c>/</c>.
-/// </summary>
-internal sealed class EncodedRedirectExecutor(RedirectResultExecutor inner) : IActionResultExecutor<RedirectResult>
-{
-    public Task ExecuteAsync(ActionContext context, RedirectResult result) =>
-        inner.ExecuteAsync(context, new RedirectResult(LocalUrl.Encode(result.Url), result.Permanent, result.PreserveMethod));
-}
-
-/// <inheritdoc cref="EncodedRedirectExecutor"/>
-internal sealed class EncodedLocalRedirectExecutor(LocalRedirectResultExecutor inner) : IActionResultExecutor<LocalRedirectResult>
-{
-    public Task ExecuteAsync(ActionContext context, LocalRedirectResult result) =>
-        inner.ExecuteAsync(context, new LocalRedirectResult(LocalUrl.ForLocation(result.Url), result.Permanent, result.PreserveMethod));
-}
-
-internal static class RedirectServiceCollectionExtensions
-{
-    /// <summary>Replaces the framework's redirect executors with the encoding ones (after AddRazorPages).</summary>
-    public static IServiceCollection AddEncodedRedirects(this IServiceCollection services)
-    {
-        services.AddSingleton<RedirectResultExecutor>();
-        services.AddSingleton<LocalRedirectResultExecutor>();
-        services.AddSingleton<IActionResultExecutor<RedirectResult>, EncodedRedirectExecutor>();
-        services.AddSingleton<IActionResultExecutor<LocalRedirectResult>, EncodedLocalRedirectExecutor>();
-        return services;
-    }
 }

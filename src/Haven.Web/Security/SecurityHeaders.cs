@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Antiforgery;
-
 namespace Haven.Web.Security;
 
 /// <summary>
@@ -49,47 +47,4 @@ internal static class SecurityHeaders
         }, context);
         return next(context);
     });
-}
-
-/// <summary>
-/// Refuses a body whose declared length is over the limit before anything reads it, so that the person
-/// gets a clear 413 page instead of a form that fails half-way.
-/// </summary>
-internal static class RequestSizeCheck
-{
-    public static IApplicationBuilder UseRequestSizeCheck(this IApplicationBuilder app) => app.Use(static (context, next) =>
-    {
-        var limit = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
-        if (limit is not null && context.Request.ContentLength > limit && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null)
-        {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            context.Response.Headers.Connection = "close";
-            return Task.CompletedTask;
-        }
-
-        return next(context);
-    });
-}
-
-/// <summary>Maps exceptions to the status a person should see: never a 500 for bad input.</summary>
-internal static class ErrorStatus
-{
-    public static int ForException(Exception exception) => exception switch
-    {
-        BadHttpRequestException bad => bad.StatusCode,
-        AntiforgeryValidationException => StatusCodes.Status400BadRequest,
-        Haven.Accounts.ServerBusyException => StatusCodes.Status503ServiceUnavailable,
-        InvalidDataException => StatusCodes.Status400BadRequest,
-        OperationCanceledException => StatusCodes.Status400BadRequest,
-        _ when Haven.Storage.StorageFailure.IsStorageFailure(exception) => StatusCodes.Status503ServiceUnavailable,
-        _ => StatusCodes.Status500InternalServerError,
-    };
-}
-
-/// <summary>The language choice: a session cookie, never persisted beyond the browser session.</summary>
-internal static class LanguageCookie
-{
-    public const string Name = "haven-lang";
-
-    public static CookieOptions Options(HttpRequest request) => new() { HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = request.IsHttps, IsEssential = true, Path = "/" };
 }

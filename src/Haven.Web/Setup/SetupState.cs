@@ -8,15 +8,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Web.Setup;
 
-/// <summary>Where the one-time set-up stands.</summary>
-internal enum SetupStep
-{
-    Done,
-    Account,
-    Totp,
-    Recovery,
-}
-
 /// <summary>
 /// The one-time set-up of a new instance, held in memory until the operator finishes it: the link token, the
 /// pending instance keys (when no <c>haven init</c> ran), and the first administrator being enrolled. Nothing
@@ -148,10 +139,10 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
         }
     }
 
-    public ResponderProblem CreateAccount(string? name, string? passphrase)
+    public ResponderOutcome CreateAccount(string? name, string? passphrase)
     {
         var problem = NewResponder.Validate(name, passphrase);
-        if (problem != ResponderProblem.None)
+        if (problem != ResponderOutcome.None)
         {
             return problem;
         }
@@ -164,7 +155,7 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
             _totpVerified = false;
         }
 
-        return ResponderProblem.None;
+        return ResponderOutcome.None;
     }
 
     public bool VerifyTotp(string? code)
@@ -193,7 +184,7 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
     /// at a time: a "finish" sent again while the first is being written, or after it, finds the set-up done and
     /// is answered like the first (a double click is not an error).
     /// </summary>
-    public async Task<ResponderProblem> CompleteAsync(CancellationToken cancellationToken)
+    public async Task<ResponderOutcome> CompleteAsync(CancellationToken cancellationToken)
     {
         await _completing.WaitAsync(cancellationToken);
         try
@@ -205,7 +196,7 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
                 if (_token is null)
                 {
                     // Completed by the request that held the turn before this one.
-                    return ResponderProblem.None;
+                    return ResponderOutcome.None;
                 }
 
                 if (_pendingResponder is null || !_totpVerified)
@@ -219,7 +210,7 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
 
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var problem = await AddResponderCommand.ExecuteAsync(db, responder, cancellationToken);
-            if (problem != ResponderProblem.None)
+            if (problem != ResponderOutcome.None)
             {
                 return problem;
             }
@@ -241,7 +232,7 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
                 _bindingHash = null;
             }
 
-            return ResponderProblem.None;
+            return ResponderOutcome.None;
         }
         finally
         {
@@ -258,9 +249,4 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
         _pendingRecovery?.Dispose();
         _completing.Dispose();
     }
-}
-
-internal static class SetupServiceCollectionExtensions
-{
-    public static IServiceCollection AddHavenSetup(this IServiceCollection services) => services.AddSingleton<SetupState>();
 }

@@ -12,7 +12,7 @@ public sealed class NewResponderTests
     [InlineData("Olga", "elevenchars", "PassphraseTooShort")]
     [InlineData("Olga", "twelve chars", "None")]
     public void Validates_name_and_passphrase(string name, string passphrase, string expected) =>
-        Assert.Equal(Enum.Parse<ResponderProblem>(expected), NewResponder.Validate(name, passphrase));
+        Assert.Equal(Enum.Parse<ResponderOutcome>(expected), NewResponder.Validate(name, passphrase));
 
     [Fact]
     public void The_wrapped_keys_open_only_with_the_passphrase_and_match_the_public_keys()

@@ -26,7 +26,7 @@ public sealed class ResponderNamesTests
     [InlineData("Nadia  R", "NameInvisible")]
     [InlineData("Olga\uE000", "NameInvisible")]
     public void Names_with_invisible_characters_are_refused(string name, string expected) =>
-        Assert.Equal(Enum.Parse<ResponderProblem>(expected), NewResponder.Validate(name, "a long enough passphrase"));
+        Assert.Equal(Enum.Parse<ResponderOutcome>(expected), NewResponder.Validate(name, "a long enough passphrase"));
 
     [Theory]
     [InlineData("Olga", "\u041Elga")] // Cyrillic capital O

@@ -29,7 +29,7 @@ public sealed class MetadataCleanerTests
         Assert.All(carried.Split(','), secret => Assert.Contains(secret, before, StringComparison.Ordinal));
 
         var copy = original.ToArray();
-        Assert.Equal(CleanProblem.None, MetadataCleaner.TryClean(original, Budget, out var cleaned));
+        Assert.Equal(CleanOutcome.None, MetadataCleaner.TryClean(original, Budget, out var cleaned));
         Assert.Equal(copy, original);
         Assert.Equal(mediaType, cleaned!.MediaType);
         Assert.Equal(extension, cleaned.Extension);
@@ -53,7 +53,7 @@ public sealed class MetadataCleanerTests
     public void A_photo_is_turned_upright_before_its_orientation_is_removed()
     {
         var original = Image(MagickFormat.Jpeg, 120, 80, orientation: Orientation.RightTop);
-        Assert.Equal(CleanProblem.None, MetadataCleaner.TryClean(original, Budget, out var cleaned));
+        Assert.Equal(CleanOutcome.None, MetadataCleaner.TryClean(original, Budget, out var cleaned));
         using var after = new MagickImage(cleaned!.Content);
         Assert.Equal(80u, after.Width);
         Assert.Equal(120u, after.Height);
@@ -73,7 +73,7 @@ public sealed class MetadataCleanerTests
 
         var original = frames.ToByteArray(MagickFormat.Gif);
         Assert.Contains("SecretComment", Encoding.Latin1.GetString(original), StringComparison.Ordinal);
-        Assert.Equal(CleanProblem.None, MetadataCleaner.TryClean(original, Budget, out var cleaned));
+        Assert.Equal(CleanOutcome.None, MetadataCleaner.TryClean(original, Budget, out var cleaned));
         using var after = new MagickImageCollection(cleaned!.Content);
         Assert.Equal(3, after.Count);
         Assert.DoesNotContain("SecretComment", Encoding.Latin1.GetString(cleaned.Content), StringComparison.Ordinal);
@@ -93,7 +93,7 @@ public sealed class MetadataCleanerTests
             ("docProps/custom.xml", Encoding.UTF8.GetBytes("<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\"><property name=\"x\">Custom Secret</property></Properties>")));
         Assert.Equal(CleanableType.OfficeOpenXml, MetadataCleaner.Detect(original));
 
-        Assert.Equal(CleanProblem.None, MetadataCleaner.TryClean(original, Budget, out var cleaned));
+        Assert.Equal(CleanOutcome.None, MetadataCleaner.TryClean(original, Budget, out var cleaned));
         Assert.Equal(".docx", cleaned!.Extension);
         Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", cleaned.MediaType);
         using var zip = new ZipArchive(new MemoryStream(cleaned.Content), ZipArchiveMode.Read);
@@ -128,7 +128,7 @@ public sealed class MetadataCleanerTests
             ("META-INF/manifest.xml", Encoding.UTF8.GetBytes("<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\"/>")));
         Assert.Equal(CleanableType.OpenDocument, MetadataCleaner.Detect(original));
 
-        Assert.Equal(CleanProblem.None, MetadataCleaner.TryClean(original, Budget, out var cleaned));
+        Assert.Equal(CleanOutcome.None, MetadataCleaner.TryClean(original, Budget, out var cleaned));
         Assert.Equal(".odt", cleaned!.Extension);
         using var zip = new ZipArchive(new MemoryStream(cleaned.Content), ZipArchiveMode.Read);
         Assert.Equal("mimetype", zip.Entries[0].FullName);
@@ -156,7 +156,7 @@ public sealed class MetadataCleanerTests
             _ => [],
         };
         Assert.Null(MetadataCleaner.Detect(content));
-        Assert.Equal(CleanProblem.NotSupported, MetadataCleaner.TryClean(content, Budget, out var cleaned));
+        Assert.Equal(CleanOutcome.NotSupported, MetadataCleaner.TryClean(content, Budget, out var cleaned));
         Assert.Null(cleaned);
     }
 
@@ -165,7 +165,7 @@ public sealed class MetadataCleanerTests
     {
         byte[] content = [0xFF, 0xD8, 0xFF, 0xE0, .. RandomNumberGenerator.GetBytes(500)];
         Assert.Equal(CleanableType.Jpeg, MetadataCleaner.Detect(content));
-        Assert.Equal(CleanProblem.Unreadable, MetadataCleaner.TryClean(content, Budget, out _));
+        Assert.Equal(CleanOutcome.Unreadable, MetadataCleaner.TryClean(content, Budget, out _));
     }
 
     [Fact]
@@ -176,8 +176,8 @@ public sealed class MetadataCleanerTests
             ("_rels/.rels", Rels("word/document.xml")),
             ("word/document.xml", new byte[8 * 1024 * 1024]));
         Assert.True(original.Length < 1024 * 1024);
-        Assert.Equal(CleanProblem.TooLarge, MetadataCleaner.TryClean(original, 1024 * 1024, out _));
-        Assert.Equal(CleanProblem.None, MetadataCleaner.TryClean(original, Budget, out _));
+        Assert.Equal(CleanOutcome.TooLarge, MetadataCleaner.TryClean(original, 1024 * 1024, out _));
+        Assert.Equal(CleanOutcome.None, MetadataCleaner.TryClean(original, Budget, out _));
     }
 
     [Fact]
@@ -190,7 +190,7 @@ public sealed class MetadataCleanerTests
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(20, 4), 40_000);
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(29, 4), Crc32(png.AsSpan(12, 17)));
         Assert.Equal(CleanableType.Png, MetadataCleaner.Detect(png));
-        Assert.Equal(CleanProblem.Unreadable, MetadataCleaner.TryClean(png, Budget, out _));
+        Assert.Equal(CleanOutcome.Unreadable, MetadataCleaner.TryClean(png, Budget, out _));
     }
 
     private static uint Crc32(ReadOnlySpan<byte> data)

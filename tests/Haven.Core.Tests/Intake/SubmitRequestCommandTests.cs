@@ -33,7 +33,7 @@ public sealed class SubmitRequestCommandTests : IAsyncLifetime
         using var keys = ReceiptDerivation.Derive(Receipt.Generate(), new InstanceState(_data).Required.Pepper);
         var recordId = RandomId.New();
         var (caseId, problem) = await command.ExecuteAsync(keys, new RequestInput(recordId, ["legal"], Urgency.Days, "текст", "contact"), CancellationToken.None);
-        Assert.Equal(IntakeProblem.None, problem);
+        Assert.Equal(IntakeOutcome.None, problem);
 
         await using var db = await factory.CreateDbContextAsync();
         var record = await db.Records.SingleAsync();
@@ -60,7 +60,7 @@ public sealed class SubmitRequestCommandTests : IAsyncLifetime
         Urgency? parsed = urgency is null ? null : Urgency.Now;
         var (caseId, problem) = await command.ExecuteAsync(keys, new RequestInput(recordId ?? RandomId.New(), [], parsed, text, null), CancellationToken.None);
         Assert.Null(caseId);
-        Assert.Equal(Enum.Parse<IntakeProblem>(expected), problem);
+        Assert.Equal(Enum.Parse<IntakeOutcome>(expected), problem);
         await using var db = await factory.CreateDbContextAsync();
         Assert.Equal(0, await db.Cases.CountAsync());
         Assert.Equal(0, await db.Sources.CountAsync());
@@ -72,7 +72,7 @@ public sealed class SubmitRequestCommandTests : IAsyncLifetime
         var (command, _) = Build();
         using var keys = ReceiptDerivation.Derive(Receipt.Generate(), new InstanceState(_data).Required.Pepper);
         var (_, problem) = await command.ExecuteAsync(keys, new RequestInput(RandomId.New(), ["bribe"], Urgency.Now, "x", null), CancellationToken.None);
-        Assert.Equal(IntakeProblem.HelpInvalid, problem);
+        Assert.Equal(IntakeOutcome.HelpInvalid, problem);
     }
 
     private (SubmitRequestCommand Command, IDbContextFactory<HavenDbContext> Factory) Build()

@@ -35,14 +35,14 @@ public sealed class CaseTransitionsTests
     [Fact]
     internal void The_approval_gate_needs_every_item_and_a_second_person_when_required()
     {
-        Assert.Equal(TransitionProblem.ChecklistIncomplete, CaseTransitions.ApprovalGate(3, ["b", "b"], "a", requireSecondPerson: false));
-        Assert.Equal(TransitionProblem.None, CaseTransitions.ApprovalGate(2, ["a", "a"], "a", requireSecondPerson: false));
-        Assert.Equal(TransitionProblem.SecondPersonRequired, CaseTransitions.ApprovalGate(2, ["a", "a"], "a", requireSecondPerson: true));
-        Assert.Equal(TransitionProblem.None, CaseTransitions.ApprovalGate(2, ["a", "b"], "a", requireSecondPerson: true));
-        Assert.Equal(TransitionProblem.None, CaseTransitions.ApprovalGate(2, ["b", "b"], "a", requireSecondPerson: true));
+        Assert.Equal(TransitionOutcome.ChecklistIncomplete, CaseTransitions.ApprovalGate(3, ["b", "b"], "a", requireSecondPerson: false));
+        Assert.Equal(TransitionOutcome.None, CaseTransitions.ApprovalGate(2, ["a", "a"], "a", requireSecondPerson: false));
+        Assert.Equal(TransitionOutcome.SecondPersonRequired, CaseTransitions.ApprovalGate(2, ["a", "a"], "a", requireSecondPerson: true));
+        Assert.Equal(TransitionOutcome.None, CaseTransitions.ApprovalGate(2, ["a", "b"], "a", requireSecondPerson: true));
+        Assert.Equal(TransitionOutcome.None, CaseTransitions.ApprovalGate(2, ["b", "b"], "a", requireSecondPerson: true));
 
         // With no item at all, a second person cannot have approved anything.
-        Assert.Equal(TransitionProblem.SecondPersonRequired, CaseTransitions.ApprovalGate(0, [], "a", requireSecondPerson: true));
+        Assert.Equal(TransitionOutcome.SecondPersonRequired, CaseTransitions.ApprovalGate(0, [], "a", requireSecondPerson: true));
     }
 
     [Fact]

@@ -30,7 +30,7 @@ internal static partial class Accounts
     {
         var (responder, totp) = NewResponder.Create(name, passphrase, role, DateOnly.FromDateTime(server.Clock.GetUtcNow().UtcDateTime));
         await using var db = await Factory(server).CreateDbContextAsync();
-        Assert.Equal(ResponderProblem.None, await Haven.Instance.AddResponderCommand.ExecuteAsync(db, responder, CancellationToken.None));
+        Assert.Equal(ResponderOutcome.None, await Haven.Instance.AddResponderCommand.ExecuteAsync(db, responder, CancellationToken.None));
         return new TestResponder(responder.Id, responder.Name, passphrase, totp);
     }
 

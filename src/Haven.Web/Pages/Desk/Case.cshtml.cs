@@ -1,4 +1,3 @@
-using System.Globalization;
 using Haven.Accounts;
 using Haven.Cases;
 using Haven.Crypto;
@@ -11,79 +10,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
 namespace Haven.Web.Pages.Desk;
-
-/// <summary>A localized error to show, with the one argument its text may need.</summary>
-internal sealed record PageError(string Key, int? Count = null);
-
-/// <summary>The case data form: every field of <see cref="CaseData"/> as the browser sends it.</summary>
-internal sealed class CaseDataInput
-{
-    public string? Needs { get; set; }
-
-    public string? Region { get; set; }
-
-    public string? Dependants { get; set; }
-
-    public string? Risks { get; set; }
-
-    public string? Contact { get; set; }
-
-    /// <summary>Tags separated by commas.</summary>
-    public string? Tags { get; set; }
-
-    public List<PlanStepInput> Plan { get; set; } = [];
-
-    public static CaseDataInput From(CaseData? data) => data is null ? new() : new()
-    {
-        Needs = data.Needs,
-        Region = data.Region,
-        Dependants = data.Dependants,
-        Risks = data.Risks,
-        Contact = data.Contact,
-        Tags = string.Join(", ", data.Tags),
-        Plan = data.Plan.Select(p => new PlanStepInput { Step = p.Step, Due = p.Due?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }).ToList(),
-    };
-
-    /// <summary>The data, or null when a due date is not a date.</summary>
-    public CaseData? ToData()
-    {
-        var plan = new List<PlanStep>();
-        foreach (var row in Plan)
-        {
-            DateOnly? due = null;
-            if (!string.IsNullOrWhiteSpace(row.Due))
-            {
-                if (!DateOnly.TryParseExact(row.Due.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
-                {
-                    return null;
-                }
-
-                due = parsed;
-            }
-
-            plan.Add(new PlanStep { Step = row.Step ?? "", Due = due });
-        }
-
-        return new CaseData
-        {
-            Needs = Needs,
-            Region = Region,
-            Dependants = Dependants,
-            Risks = Risks,
-            Contact = Contact,
-            Plan = plan,
-            Tags = (Tags ?? "").Split(',').ToList(),
-        };
-    }
-}
-
-/// <summary>One row of the plan in the form; the due date as the date input sends it (yyyy-MM-dd).</summary>
-internal sealed class PlanStepInput
-{
-    public string? Step { get; set; }
-
-    public string? Due { get; set; }
-}
 
 /// <summary>
 /// The working page of a case: header, workflow steps, verification checklist, conversation and replies,
@@ -195,14 +121,14 @@ internal sealed class CaseModel(CasePageQuery query, TimeProvider clock, IOption
         var problem = await transition.ExecuteAsync(id, new TransitionRequest(target, shown, outcome, Reason, TransitionId ?? ""), Me, cancellationToken);
         return problem switch
         {
-            TransitionProblem.None => Back(id, "workflow"),
-            TransitionProblem.NotFound => NotFound(),
-            TransitionProblem.FormExpired => await FailAsync(id, 400, new PageError("Error_FormExpired"), cancellationToken),
-            TransitionProblem.ReasonTooLong => await FailAsync(id, 400, new PageError("Error_WorkTextTooLong", MaxWorkTextLength), cancellationToken),
-            TransitionProblem.OutcomeRequired => await FailAsync(id, 400, new PageError("Error_OutcomeRequired"), cancellationToken),
-            TransitionProblem.Moved => await FailAsync(id, 409, new PageError("Error_CaseMoved"), cancellationToken),
-            TransitionProblem.ChecklistIncomplete => await FailAsync(id, 409, new PageError("Error_ChecklistIncomplete"), cancellationToken),
-            TransitionProblem.SecondPersonRequired => await FailAsync(id, 409, new PageError("Error_SecondPerson"), cancellationToken),
+            TransitionOutcome.None => Back(id, "workflow"),
+            TransitionOutcome.NotFound => NotFound(),
+            TransitionOutcome.FormExpired => await FailAsync(id, 400, new PageError("Error_FormExpired"), cancellationToken),
+            TransitionOutcome.ReasonTooLong => await FailAsync(id, 400, new PageError("Error_WorkTextTooLong", MaxWorkTextLength), cancellationToken),
+            TransitionOutcome.OutcomeRequired => await FailAsync(id, 400, new PageError("Error_OutcomeRequired"), cancellationToken),
+            TransitionOutcome.Moved => await FailAsync(id, 409, new PageError("Error_CaseMoved"), cancellationToken),
+            TransitionOutcome.ChecklistIncomplete => await FailAsync(id, 409, new PageError("Error_ChecklistIncomplete"), cancellationToken),
+            TransitionOutcome.SecondPersonRequired => await FailAsync(id, 409, new PageError("Error_SecondPerson"), cancellationToken),
             _ => await FailAsync(id, 409, new PageError("Error_StepNotAllowed"), cancellationToken),
         };
     }
@@ -212,9 +138,9 @@ internal sealed class CaseModel(CasePageQuery query, TimeProvider clock, IOption
         var problem = await check.ExecuteAsync(id, itemId, ticked, Me, cancellationToken);
         return problem switch
         {
-            ChecklistProblem.None => Back(id, "checklist"),
-            ChecklistProblem.NotFound => NotFound(),
-            ChecklistProblem.NotInVerification => await FailAsync(id, 409, new PageError("Error_NotInVerification"), cancellationToken),
+            ChecklistOutcome.None => Back(id, "checklist"),
+            ChecklistOutcome.NotFound => NotFound(),
+            ChecklistOutcome.NotInVerification => await FailAsync(id, 409, new PageError("Error_NotInVerification"), cancellationToken),
             _ => await FailAsync(id, 400, new PageError("Error_NoSuchItem"), cancellationToken),
         };
     }
@@ -231,13 +157,13 @@ internal sealed class CaseModel(CasePageQuery query, TimeProvider clock, IOption
         var problem = await save.ExecuteAsync(id, DataId ?? "", data, Me, cancellationToken);
         return problem switch
         {
-            CaseWriteProblem.None => Back(id, "data"),
-            CaseWriteProblem.Unchanged => Redirect($"/desk/case/{id}?saved=same#data"),
-            CaseWriteProblem.NotFound => NotFound(),
-            CaseWriteProblem.TextTooLong => await FailAsync(id, 400, new PageError("Error_WorkTextTooLong", MaxWorkTextLength), cancellationToken, keepData: true),
-            CaseWriteProblem.TooManySteps => await FailAsync(id, 400, new PageError("Error_TooManySteps", WorkflowOptions.MaxPlanSteps), cancellationToken, keepData: true),
-            CaseWriteProblem.TooManyTags => await FailAsync(id, 400, new PageError("Error_TooManyTags", WorkflowOptions.MaxTags), cancellationToken, keepData: true),
-            CaseWriteProblem.TagTooLong => await FailAsync(id, 400, new PageError("Error_TagTooLong", WorkflowOptions.MaxTagLength), cancellationToken, keepData: true),
+            CaseWriteOutcome.None => Back(id, "data"),
+            CaseWriteOutcome.Unchanged => Redirect($"/desk/case/{id}?saved=same#data"),
+            CaseWriteOutcome.NotFound => NotFound(),
+            CaseWriteOutcome.TextTooLong => await FailAsync(id, 400, new PageError("Error_WorkTextTooLong", MaxWorkTextLength), cancellationToken, keepData: true),
+            CaseWriteOutcome.TooManySteps => await FailAsync(id, 400, new PageError("Error_TooManySteps", WorkflowOptions.MaxPlanSteps), cancellationToken, keepData: true),
+            CaseWriteOutcome.TooManyTags => await FailAsync(id, 400, new PageError("Error_TooManyTags", WorkflowOptions.MaxTags), cancellationToken, keepData: true),
+            CaseWriteOutcome.TagTooLong => await FailAsync(id, 400, new PageError("Error_TagTooLong", WorkflowOptions.MaxTagLength), cancellationToken, keepData: true),
             _ => await FailAsync(id, 400, new PageError("Error_FormExpired"), cancellationToken, keepData: true),
         };
     }
@@ -247,10 +173,10 @@ internal sealed class CaseModel(CasePageQuery query, TimeProvider clock, IOption
         var problem = await note.ExecuteAsync(id, NoteId ?? "", NoteText, Me, cancellationToken);
         return problem switch
         {
-            CaseWriteProblem.None => Back(id, "notes"),
-            CaseWriteProblem.NotFound => NotFound(),
-            CaseWriteProblem.TextMissing => await FailAsync(id, 400, new PageError("Error_NoteMissing"), cancellationToken),
-            CaseWriteProblem.TextTooLong => await FailAsync(id, 400, new PageError("Error_WorkTextTooLong", MaxWorkTextLength), cancellationToken),
+            CaseWriteOutcome.None => Back(id, "notes"),
+            CaseWriteOutcome.NotFound => NotFound(),
+            CaseWriteOutcome.TextMissing => await FailAsync(id, 400, new PageError("Error_NoteMissing"), cancellationToken),
+            CaseWriteOutcome.TextTooLong => await FailAsync(id, 400, new PageError("Error_WorkTextTooLong", MaxWorkTextLength), cancellationToken),
             _ => await FailAsync(id, 400, new PageError("Error_FormExpired"), cancellationToken),
         };
     }

@@ -40,13 +40,13 @@ internal sealed class ChecklistModel(ChecklistItemsQuery items) : PageModel
         return await ResultAsync(await move.ExecuteAsync(itemId, direction == "up", DeskAuthentication.Current(HttpContext), cancellationToken), cancellationToken);
     }
 
-    private async Task<IActionResult> ResultAsync(ChecklistProblem problem, CancellationToken cancellationToken) => problem switch
+    private async Task<IActionResult> ResultAsync(ChecklistOutcome problem, CancellationToken cancellationToken) => problem switch
     {
-        ChecklistProblem.None => Redirect("/desk/checklist"),
-        ChecklistProblem.NotFound => NotFound(),
-        ChecklistProblem.TextMissing => await FailAsync("Error_ItemMissing", cancellationToken),
-        ChecklistProblem.TextTooLong => await FailAsync("Error_ItemTooLong", cancellationToken),
-        ChecklistProblem.LastActiveItem => await FailAsync("Error_LastActiveItem", cancellationToken),
+        ChecklistOutcome.None => Redirect("/desk/checklist"),
+        ChecklistOutcome.NotFound => NotFound(),
+        ChecklistOutcome.TextMissing => await FailAsync("Error_ItemMissing", cancellationToken),
+        ChecklistOutcome.TextTooLong => await FailAsync("Error_ItemTooLong", cancellationToken),
+        ChecklistOutcome.LastActiveItem => await FailAsync("Error_LastActiveItem", cancellationToken),
         _ => await FailAsync("Error_NoSuchItem", cancellationToken),
     };
 

@@ -8,9 +8,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Haven.Web.Pages.Desk;
 
-/// <summary>A file of a case as its record lists it, with the record's kind and date.</summary>
-internal sealed record CaseFile(FileAttachment File, string Kind, DateOnly On);
-
 /// <summary>
 /// One file of a case: what its record says about it (name, declared type, size, SHA-256 to compare with
 /// copies held elsewhere), whether it is an original as received or a cleaned working copy, the cleaned

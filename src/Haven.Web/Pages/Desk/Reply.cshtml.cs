@@ -68,7 +68,7 @@ internal sealed class ReplyModel(ReplyCommand reply, IOptions<Haven.Intake.Intak
         _formRead = true;
         Text = form["Text"];
         RecordId = form["RecordId"] ?? RandomId.New();
-        if (form.Problem != UploadProblem.None)
+        if (form.Problem != UploadOutcome.None)
         {
             Error = Intake.IntakeText.UploadProblemKey(form.Problem);
             Response.StatusCode = form.Status;

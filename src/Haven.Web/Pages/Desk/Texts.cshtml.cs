@@ -76,10 +76,10 @@ internal sealed class TextsModel(TeamTextView texts, SetTeamTextCommand set, Res
         var change = await set.ExecuteAsync(culture.Name, kind, text, TeamTextView.Default(kind, culture), DeskAuthentication.Current(HttpContext), cancellationToken);
         return change.Problem switch
         {
-            TeamTextProblem.None => Redirect($"/desk/texts?done={done}"),
-            TeamTextProblem.Unchanged => Redirect("/desk/texts?done=unchanged"),
-            TeamTextProblem.TooLong => await FailAsync("TeamText_Error_TooLong", (culture.Name, kind, text ?? ""), cancellationToken),
-            TeamTextProblem.NotAllowed => NotFound(),
+            TeamTextOutcome.None => Redirect($"/desk/texts?done={done}"),
+            TeamTextOutcome.Unchanged => Redirect("/desk/texts?done=unchanged"),
+            TeamTextOutcome.TooLong => await FailAsync("TeamText_Error_TooLong", (culture.Name, kind, text ?? ""), cancellationToken),
+            TeamTextOutcome.NotAllowed => NotFound(),
             _ => await FailAsync("TeamText_Error_Unknown", null, cancellationToken),
         };
     }

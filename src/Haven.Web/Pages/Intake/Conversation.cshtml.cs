@@ -79,7 +79,7 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
         Receipt = form["Receipt"];
         _filesOffered = form.FilesOffered;
         var session = sessions.Current(HttpContext);
-        if (form.Problem != UploadProblem.None)
+        if (form.Problem != UploadOutcome.None)
         {
             Errors.Add(IntakeText.UploadProblemKey(form.Problem));
             Response.StatusCode = form.Status;
@@ -148,7 +148,7 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
         }
 
         var problem = await send.ExecuteAsync(session.CaseId, RecordId ?? "", Text, cancellationToken, form.Batch);
-        if (problem != IntakeProblem.None)
+        if (problem != IntakeOutcome.None)
         {
             Errors.Add(IntakeText.ProblemKey(problem));
             if (form.FilesOffered > 0)
@@ -158,7 +158,7 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
 
             Response.StatusCode = IntakeText.ProblemStatus(problem);
             IntakeText.RetryLater(Response);
-            if (problem != IntakeProblem.Throttled)
+            if (problem != IntakeOutcome.Throttled)
             {
                 RecordId = RandomId.New();
             }

@@ -7,21 +7,21 @@ namespace Haven.Web.Pages.Intake;
 /// <summary>Maps intake outcomes to resource keys, and form values to domain values.</summary>
 internal static class IntakeText
 {
-    public static string ProblemKey(IntakeProblem problem) => problem switch
+    public static string ProblemKey(IntakeOutcome problem) => problem switch
     {
-        IntakeProblem.TextMissing => "Error_TextMissing",
-        IntakeProblem.TextTooLong => "Error_TextTooLong",
-        IntakeProblem.ContactTooLong => "Error_ContactTooLong",
-        IntakeProblem.HelpInvalid => "Error_HelpInvalid",
-        IntakeProblem.UrgencyInvalid => "Error_UrgencyInvalid",
-        IntakeProblem.FormExpired => "Error_FormExpired",
-        IntakeProblem.Throttled => "Error_SubmissionsThrottled",
+        IntakeOutcome.TextMissing => "Error_TextMissing",
+        IntakeOutcome.TextTooLong => "Error_TextTooLong",
+        IntakeOutcome.ContactTooLong => "Error_ContactTooLong",
+        IntakeOutcome.HelpInvalid => "Error_HelpInvalid",
+        IntakeOutcome.UrgencyInvalid => "Error_UrgencyInvalid",
+        IntakeOutcome.FormExpired => "Error_FormExpired",
+        IntakeOutcome.Throttled => "Error_SubmissionsThrottled",
         _ => "Error_Generic",
     };
 
     /// <summary>The status for a refused submission: 429 when the instance is throttling, otherwise 400.</summary>
-    public static int ProblemStatus(IntakeProblem problem) =>
-        problem == IntakeProblem.Throttled ? StatusCodes.Status429TooManyRequests : StatusCodes.Status400BadRequest;
+    public static int ProblemStatus(IntakeOutcome problem) =>
+        problem == IntakeOutcome.Throttled ? StatusCodes.Status429TooManyRequests : StatusCodes.Status400BadRequest;
 
     /// <summary>On a 429, 503 or 507, tells the browser when trying again makes sense.</summary>
     public static void RetryLater(HttpResponse response)
@@ -41,15 +41,15 @@ internal static class IntakeText
         return seconds;
     }
 
-    public static string UploadProblemKey(Files.UploadProblem problem) => problem switch
+    public static string UploadProblemKey(Files.UploadOutcome problem) => problem switch
     {
-        Files.UploadProblem.FileTooLarge => "Error_FileTooLarge",
-        Files.UploadProblem.TooManyFiles => "Error_TooManyFiles",
-        Files.UploadProblem.QuotaExceeded => "Error_QuotaExceeded",
-        Files.UploadProblem.OutOfSpace => "Error_OutOfSpace",
-        Files.UploadProblem.StorageUnavailable => Hosting.StorageOutageFilter.ErrorKey,
-        Files.UploadProblem.FieldTooLarge => "Error_FormTooLarge",
-        Files.UploadProblem.FormExpired => "Error_FormExpired",
+        Files.UploadOutcome.FileTooLarge => "Error_FileTooLarge",
+        Files.UploadOutcome.TooManyFiles => "Error_TooManyFiles",
+        Files.UploadOutcome.QuotaExceeded => "Error_QuotaExceeded",
+        Files.UploadOutcome.OutOfSpace => "Error_OutOfSpace",
+        Files.UploadOutcome.StorageUnavailable => Hosting.StorageOutageFilter.ErrorKey,
+        Files.UploadOutcome.FieldTooLarge => "Error_FormTooLarge",
+        Files.UploadOutcome.FormExpired => "Error_FormExpired",
         _ => "Error_UploadMalformed",
     };
 

@@ -74,7 +74,7 @@ internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand
             Contact = form["Input.Contact"],
         };
         _filesOffered = form.FilesOffered;
-        if (form.Problem != UploadProblem.None)
+        if (form.Problem != UploadOutcome.None)
         {
             Errors.Add(IntakeText.UploadProblemKey(form.Problem));
             Response.StatusCode = form.Status;
@@ -120,7 +120,7 @@ internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand
                 Errors.Add("Error_FilesAgain");
             }
 
-            if (problem == IntakeProblem.FormExpired)
+            if (problem == IntakeOutcome.FormExpired)
             {
                 Input.RecordId = RandomId.New();
             }
@@ -182,22 +182,4 @@ internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand
         sessions.Start(HttpContext, session);
         return session;
     }
-}
-
-/// <summary>The bound request form.</summary>
-internal sealed class RequestInputModel
-{
-    public string? RecordId { get; set; }
-
-    public string? Ticket { get; set; }
-
-    public string? Receipt { get; set; }
-
-    public List<string> Help { get; set; } = [];
-
-    public string? Urgency { get; set; }
-
-    public string? Text { get; set; }
-
-    public string? Contact { get; set; }
 }

@@ -61,18 +61,18 @@ internal sealed class InviteModel(InvitationEnrolments enrolments) : PageModel
         var (problem, binding) = await enrolments.StartAsync(token, Role, Name, passphrase, cancellationToken);
         switch (problem)
         {
-            case ResponderProblem.None:
+            case ResponderOutcome.None:
                 var options = SessionCookies.Options(Request);
                 options.Path = "/invite";
                 Response.Cookies.Append(BindingCookie, binding!, options);
                 return Redirect($"/invite/{token}");
-            case ResponderProblem.NameInvalid:
+            case ResponderOutcome.NameInvalid:
                 return Fail("Setup_NameInvalid");
-            case ResponderProblem.NameTaken:
+            case ResponderOutcome.NameTaken:
                 return Fail("Setup_NameTaken");
-            case ResponderProblem.NameInvisible:
+            case ResponderOutcome.NameInvisible:
                 return Fail("Setup_NameInvisible");
-            case ResponderProblem.NameConfusable:
+            case ResponderOutcome.NameConfusable:
                 return Fail("Setup_NameConfusable");
             default:
                 return Fail("Setup_PassphraseTooShort");

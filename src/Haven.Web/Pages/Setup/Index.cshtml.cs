@@ -76,9 +76,9 @@ internal sealed class SetupModel(SetupState setup) : PageModel
 
         return setup.CreateAccount(Name, passphrase) switch
         {
-            ResponderProblem.None => Redirect($"/setup/{token}"),
-            ResponderProblem.NameInvalid => Fail("Setup_NameInvalid"),
-            ResponderProblem.NameInvisible => Fail("Setup_NameInvisible"),
+            ResponderOutcome.None => Redirect($"/setup/{token}"),
+            ResponderOutcome.NameInvalid => Fail("Setup_NameInvalid"),
+            ResponderOutcome.NameInvisible => Fail("Setup_NameInvisible"),
             _ => Fail("Setup_PassphraseTooShort"),
         };
     }
@@ -113,8 +113,8 @@ internal sealed class SetupModel(SetupState setup) : PageModel
         var problem = await setup.CompleteAsync(cancellationToken);
         return problem switch
         {
-            ResponderProblem.None => Redirect("/desk/login?setup=true"),
-            ResponderProblem.NameConfusable => Fail("Setup_NameConfusable"),
+            ResponderOutcome.None => Redirect("/desk/login?setup=true"),
+            ResponderOutcome.NameConfusable => Fail("Setup_NameConfusable"),
             _ => Fail("Setup_NameTaken"),
         };
     }

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Haven.Abuse;
+
+internal static class AbuseServiceCollectionExtensions
+{
+    /// <summary>Registers the throttles of receipts, logins and submissions, with their limits (<c>Haven:Throttle</c>, validated at start-up).</summary>
+    public static IServiceCollection AddHavenAbuse(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ReceiptThrottleOptions>().Bind(configuration.GetSection("Haven:Throttle:Receipts"))
+            .Validate(o => o.IsValid, "Haven:Throttle:Receipts: AttemptsPerMinute must be at least 1, MaxWait between 0 and 00:01:00.").ValidateOnStart();
+        services.AddOptions<LoginThrottleOptions>().Bind(configuration.GetSection("Haven:Throttle:Logins"))
+            .Validate(o => o.IsValid, "Haven:Throttle:Logins: FailuresPerWindow and AttemptsPerMinute must be at least 1, Window and DeviceLifetime more than zero, MaxWait between 0 and 00:01:00.").ValidateOnStart();
+        services.AddSingleton<ReceiptThrottle>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddOptions<SubmissionThrottleOptions>().Bind(configuration.GetSection("Haven:Throttle:Submissions"))
+            .Validate(o => o.IsValid, "Haven:Throttle:Submissions: every limit must be at least 1.").ValidateOnStart();
+        services.AddSingleton(sp => new SubmissionThrottle(sp.GetRequiredService<IOptions<SubmissionThrottleOptions>>().Value));
+        return services;
+    }
+}

@@ -1,0 +1,25 @@
+using Haven.Accounts;
+using Microsoft.Extensions.Options;
+
+namespace Haven.Abuse;
+
+/// <summary>
+/// The throttle for receipts: every well-formed receipt reserves a permit of the instance-wide cap before its
+/// derivation. Malformed receipts never reach it. A success does not give its permit back: the cap counts work.
+/// </summary>
+internal sealed class ReceiptThrottle(IOptions<ReceiptThrottleOptions> options, IOptions<Argon2Options> argon2, TimeProvider clock)
+{
+    private readonly AttemptLimiter _capacity = new(
+        options.Value.AttemptsPerMinute ?? argon2.Value.MaxConcurrent * ThrottleDefaults.DerivationsPerMinutePerSlot,
+        TimeSpan.FromMinutes(1),
+        options.Value.MaxWait,
+        clock);
+
+    public ThrottleTicket TryAdmit()
+    {
+        var answer = _capacity.TryReserve("");
+        return answer.Admitted
+            ? ThrottleTicket.Admit(answer.Wait, null, (_capacity, ""))
+            : ThrottleTicket.Refused(ThrottleRefusal.Busy, answer.RetryAfter);
+    }
+}

@@ -1,0 +1,10 @@
+namespace Haven.Accounts;
+
+/// <summary>What a responder may do. Issue 3 widens the use of roles; the first administrator is created at set-up.</summary>
+internal enum ResponderRole
+{
+    Admin = 0,
+    Coordinator = 1,
+    Caseworker = 2,
+    Analyst = 3,
+}

@@ -1,0 +1,36 @@
+using Haven.Audit;
+using Haven.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Haven.Accounts;
+
+/// <summary>
+/// Disables or re-enables a responder (administrators only, never themselves). A disabled responder cannot
+/// log in; the web layer also ends their live sessions. Their seals stay, so re-enabling restores access.
+/// </summary>
+internal sealed class SetResponderActiveCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditLog audit)
+{
+    public async Task<AccountChange> ExecuteAsync(string responderId, bool active, UnlockedResponder admin, CancellationToken cancellationToken)
+    {
+        if (admin.Role != ResponderRole.Admin || responderId == admin.Id)
+        {
+            return AccountChange.NotAllowed;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var responder = await db.Responders.SingleOrDefaultAsync(r => r.Id == responderId, cancellationToken);
+        if (responder is null)
+        {
+            return AccountChange.NotFound;
+        }
+
+        if (responder.Active == active)
+        {
+            return AccountChange.Unchanged;
+        }
+
+        responder.Active = active;
+        await audit.SaveWithAsync(db, AuditActor.For(admin), new AuditEvent(active ? "responder.enabled" : "responder.disabled", null, responderId), cancellationToken);
+        return AccountChange.Done;
+    }
+}

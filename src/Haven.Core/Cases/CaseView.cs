@@ -1,0 +1,3 @@
+namespace Haven.Cases;
+
+internal sealed record CaseView(InboxItem Case, IReadOnlyList<CaseEntry> Entries);

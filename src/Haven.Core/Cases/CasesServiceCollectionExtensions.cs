@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Haven.Cases;
+
+internal static class CasesServiceCollectionExtensions
+{
+    /// <summary>Registers the desk's view of cases and its commands on them: inbox, case, replies, grants, case data and notes.</summary>
+    public static IServiceCollection AddHavenCases(this IServiceCollection services)
+    {
+        services.AddSingleton<InboxQuery>();
+        services.AddSingleton<CaseQuery>();
+        services.AddSingleton<ReplyCommand>();
+        services.AddSingleton<GrantCaseCommand>();
+        services.AddSingleton<RevokeCaseCommand>();
+        services.AddSingleton<AssignCaseCommand>();
+        services.AddSingleton<CaseHoldersQuery>();
+        services.AddSingleton<SaveCaseDataCommand>();
+        services.AddSingleton<AddNoteCommand>();
+        return services;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Haven.Cases;
+
+internal enum GrantOutcome
+{
+    Done,
+    NotFound,
+    NotAllowed,
+    NoSuchResponder,
+    Unchanged,
+}

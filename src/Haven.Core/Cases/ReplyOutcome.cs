@@ -1,0 +1,10 @@
+namespace Haven.Cases;
+
+internal enum ReplyOutcome
+{
+    Sent,
+    NotFound,
+    TextMissing,
+    TextTooLong,
+    FormExpired,
+}

@@ -1,0 +1,79 @@
+using Haven.Crypto;
+using Haven.Storage;
+
+namespace Haven.Instance;
+
+/// <summary>
+/// Creates a new instance in a data directory: applies migrations and writes the key file. Returns the
+/// recovery key pair, whose secret half the caller must hand to the operator once and then dispose. When
+/// anything fails (a full disk, the database down) it removes what it created: a folder it made is deleted,
+/// a folder that existed keeps only what it held before. A PostgreSQL database it migrated is left, empty of
+/// data; the next <c>haven init</c> uses it.
+/// </summary>
+internal static class InitInstanceCommand
+{
+    /// <exception cref="InvalidOperationException">The data directory already holds an instance.</exception>
+    /// <exception cref="StorageStartupException">The data directory cannot be written.</exception>
+    public static async Task<X25519KeyPair> ExecuteAsync(DataDirectory data, CancellationToken cancellationToken)
+    {
+        if (InstanceKeys.Exists(data))
+        {
+            throw new InvalidOperationException("This data directory already holds a Haven instance.");
+        }
+
+        var existed = Directory.Exists(data.Path);
+        var before = existed ? Directory.GetFileSystemEntries(data.Path).ToHashSet(StringComparer.Ordinal) : [];
+        try
+        {
+            StorageStartup.CheckWritable(data);
+            await StorageServiceCollectionExtensions.MigrateAsync(data, cancellationToken);
+            var (keys, recovery) = InstanceKeys.Create();
+            keys.Save(data);
+            return recovery;
+        }
+        catch
+        {
+            Undo(data, existed, before);
+            throw;
+        }
+    }
+
+    /// <summary>Removes what a failed init created; best effort, the original failure is what gets reported.</summary>
+    private static void Undo(DataDirectory data, bool existed, HashSet<string> before)
+    {
+        if (data.IsSqlite)
+        {
+            // Close pooled connections first: the last one to close would otherwise write the WAL back later.
+            StorageServiceCollectionExtensions.ClearSqlitePool(data);
+        }
+
+        try
+        {
+            if (!existed)
+            {
+                if (Directory.Exists(data.Path))
+                {
+                    Directory.Delete(data.Path, recursive: true);
+                }
+
+                return;
+            }
+
+            foreach (var entry in Directory.GetFileSystemEntries(data.Path).Where(e => !before.Contains(e)))
+            {
+                if (Directory.Exists(entry))
+                {
+                    Directory.Delete(entry, recursive: true);
+                }
+                else
+                {
+                    File.Delete(entry);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Reported by the caller's failure; an operator can remove the rest by hand.
+        }
+    }
+}

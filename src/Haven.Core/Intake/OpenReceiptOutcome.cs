@@ -1,0 +1,9 @@
+namespace Haven.Intake;
+
+internal enum OpenReceiptOutcome
+{
+    Opened,
+    Malformed,
+    Unknown,
+    Throttled,
+}

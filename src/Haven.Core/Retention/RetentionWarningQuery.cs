@@ -1,0 +1,27 @@
+using Haven.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Haven.Retention;
+
+/// <summary>
+/// The cases due for purge within <see cref="RetentionOptions.WarningDays"/>, counted over the cases the
+/// responder holds a key for only: a responder learns nothing, not even a number, about cases not granted.
+/// </summary>
+internal sealed class RetentionWarningQuery(IDbContextFactory<HavenDbContext> dbFactory, RetentionPolicy policy)
+{
+    public async Task<RetentionWarning> ExecuteAsync(string responderId, DateOnly today, CancellationToken cancellationToken)
+    {
+        var until = policy.WarningUntil(today);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var granted = db.CaseKeySeals.Where(s => s.ResponderId == responderId).Select(s => s.CaseId);
+        var (held, total) = await Cases.InboxQuery.HoldingAsync(db, responderId, cancellationToken);
+        var cases = held > 0 && held == total ? db.Cases : db.Cases.Where(c => granted.Contains(c.Id));
+        var count = 0;
+        foreach (var part in policy.DueByParts(until))
+        {
+            count += await cases.Where(part).CountAsync(cancellationToken);
+        }
+
+        return new RetentionWarning(count, until);
+    }
+}

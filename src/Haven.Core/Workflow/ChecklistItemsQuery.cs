@@ -1,0 +1,20 @@
+using Haven.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Haven.Workflow;
+
+/// <summary>The checklist items in their order, active or all.</summary>
+internal sealed class ChecklistItemsQuery(IDbContextFactory<HavenDbContext> dbFactory)
+{
+    public async Task<IReadOnlyList<ChecklistItem>> ExecuteAsync(bool activeOnly, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var items = db.ChecklistItems.AsNoTracking();
+        if (activeOnly)
+        {
+            items = items.Where(i => i.Active);
+        }
+
+        return await items.OrderBy(i => i.Position).ThenBy(i => i.Id).ToListAsync(cancellationToken);
+    }
+}

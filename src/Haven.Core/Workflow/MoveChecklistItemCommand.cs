@@ -1,0 +1,43 @@
+using System.Globalization;
+using Haven.Accounts;
+using Haven.Audit;
+using Haven.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Haven.Workflow;
+
+/// <summary>Moves an item one place up or down the checklist; audited as <c>checklist.moved</c>.</summary>
+internal sealed class MoveChecklistItemCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditLog audit)
+{
+    public async Task<ChecklistOutcome> ExecuteAsync(int itemId, bool up, UnlockedResponder responder, CancellationToken cancellationToken)
+    {
+        if (!ChecklistRoles.CanConfigure(responder.Role))
+        {
+            return ChecklistOutcome.NotFound;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var items = await db.ChecklistItems.OrderBy(i => i.Position).ThenBy(i => i.Id).ToListAsync(cancellationToken);
+        var index = items.FindIndex(i => i.Id == itemId);
+        if (index < 0)
+        {
+            return ChecklistOutcome.NoSuchItem;
+        }
+
+        var other = up ? index - 1 : index + 1;
+        if (other < 0 || other >= items.Count)
+        {
+            return ChecklistOutcome.None;
+        }
+
+        // Renumber the whole list so that equal positions left by hand edits cannot make a move a no-op.
+        (items[index], items[other]) = (items[other], items[index]);
+        for (var i = 0; i < items.Count; i++)
+        {
+            items[i].Position = i + 1;
+        }
+
+        await audit.SaveWithAsync(db, AuditActor.For(responder), new AuditEvent("checklist.moved", null, itemId.ToString(CultureInfo.InvariantCulture)), cancellationToken);
+        return ChecklistOutcome.None;
+    }
+}
