@@ -9,9 +9,7 @@ namespace Haven.Files;
 /// <list type="bullet">
 /// <item>each segment is handed to the disk at once (write-behind), and the one before it, by then written,
 /// is dropped from the page cache: an upload of any size keeps a few MiB of cache, not gigabytes, and the
-/// same pages are reused (on the benchmark's machine, taking fresh pages for every MiB cut a 4 GiB upload's
-/// rate by a third from its second gigabyte on). Direct I/O was measured too: each write then waits for the
-/// device, and the upload was slower;</item>
+/// same pages are reused (why, and why not direct I/O: docs/benchmarks.md, "History");</item>
 /// <item>every 64 MiB a data sync runs beside the upload, so that the final <see cref="SyncToDiskAsync"/>
 /// flushes only the last stretch instead of everything at once.</item>
 /// </list>

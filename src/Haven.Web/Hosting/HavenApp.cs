@@ -59,7 +59,7 @@ internal static class HavenApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        // No one-byte peek before every socket read: it doubled the system calls of large uploads.
+        // No one-byte peek before every socket read (why: docs/benchmarks.md, "History").
         builder.WebHost.UseSockets(o => o.WaitForDataBeforeAllocatingBuffer = false);
 
         // Receives of 64 KiB instead of 4 KiB (see LargeBlockMemoryPool).
