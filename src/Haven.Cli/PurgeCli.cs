@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Haven.Audit;
+using Haven.Cases;
 using Haven.Files;
 using Haven.Instance;
 using Haven.Retention;
@@ -57,7 +58,9 @@ internal static class PurgeCli
             var services = new ServiceCollection()
                 .AddSingleton(TimeProvider.System)
                 .AddSingleton(new InstanceState(dir))
-                .AddSingleton<AuditLog>()
+                .AddSingleton<IWriteLock, ProcessWriteLock>()
+                .AddSingleton<ISaveStep, RecordNumbering>()
+                .AddSingleton<AuditedWriter>()
                 .AddHavenStorage(dir)
                 .AddHavenRetention(configuration)
                 .AddHavenFiles(configuration);

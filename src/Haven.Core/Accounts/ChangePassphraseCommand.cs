@@ -12,7 +12,7 @@ namespace Haven.Accounts;
 /// do not change, so every seal of every case stays valid. Wrong current passphrases count as failed logins of
 /// the responder's name (<see cref="LoginThrottle"/>); an empty or over-long one counts for nothing.
 /// </summary>
-internal sealed class ChangePassphraseCommand(IDbContextFactory<HavenDbContext> dbFactory, Argon2Gate gate, LoginThrottle throttle, AuditLog audit)
+internal sealed class ChangePassphraseCommand(IDbContextFactory<HavenDbContext> dbFactory, Argon2Gate gate, LoginThrottle throttle, AuditedWriter writer)
 {
     public async Task<PassphraseChange> ExecuteAsync(UnlockedResponder me, string? current, string? next, CancellationToken cancellationToken)
     {
@@ -71,7 +71,7 @@ internal sealed class ChangePassphraseCommand(IDbContextFactory<HavenDbContext> 
             Array.Clear(plaintext);
         }
 
-        await audit.SaveWithAsync(db, AuditActor.For(me), new AuditEvent("responder.passphrase_changed", null, me.Id), cancellationToken);
+        await writer.SaveAsync(db, AuditActor.For(me), new AuditEvent("responder.passphrase_changed", null, me.Id), cancellationToken);
         return PassphraseChange.Changed;
     }
 }

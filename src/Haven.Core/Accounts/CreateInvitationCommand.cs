@@ -10,7 +10,7 @@ namespace Haven.Accounts;
 /// An administrator invites a responder for a role. Returns the token, which the caller shows once as a
 /// link and forgets; only its hash is saved.
 /// </summary>
-internal sealed class CreateInvitationCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditLog audit, IOptions<InvitationOptions> options, TimeProvider clock)
+internal sealed class CreateInvitationCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditedWriter writer, IOptions<InvitationOptions> options, TimeProvider clock)
 {
     public async Task<string?> ExecuteAsync(ResponderRole role, UnlockedResponder admin, CancellationToken cancellationToken)
     {
@@ -29,7 +29,7 @@ internal sealed class CreateInvitationCommand(IDbContextFactory<HavenDbContext> 
             CreatedBy = admin.Id,
             ExpiresAt = clock.GetUtcNow() + options.Value.Lifetime,
         });
-        await audit.SaveWithAsync(db, AuditActor.For(admin), new AuditEvent("responder.invited", null, role.ToString()), cancellationToken);
+        await writer.SaveAsync(db, AuditActor.For(admin), new AuditEvent("responder.invited", null, role.ToString()), cancellationToken);
         return token;
     }
 }

@@ -15,7 +15,7 @@ namespace Haven.Accounts;
 /// enrolment is shown and finished only in the browser that started it (its binding); another holder of
 /// the link who starts again replaces it.
 /// </summary>
-internal sealed class InvitationEnrolments(IDbContextFactory<HavenDbContext> dbFactory, Argon2Gate gate, AuditLog audit, TimeProvider clock)
+internal sealed class InvitationEnrolments(IDbContextFactory<HavenDbContext> dbFactory, Argon2Gate gate, AuditedWriter writer, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, PendingEnrolment> _pending = new(StringComparer.Ordinal);
 
@@ -123,14 +123,13 @@ internal sealed class InvitationEnrolments(IDbContextFactory<HavenDbContext> dbF
         var responder = pending.Responder;
         responder.LastTotpStep = step.Value;
 
-        // The audit lock first, then the transaction (AuditLog.ExclusiveAsync says why).
-        return await audit.ExclusiveAsync(() => SpendAndAddAsync(hash, responder, cancellationToken), cancellationToken);
+        return await writer.WriteAsync(scope => SpendAndAddAsync(scope, hash, responder, cancellationToken), cancellationToken, transaction: true);
     }
 
-    private async Task<(EnrolmentOutcome Outcome, string? ResponderId)> SpendAndAddAsync(byte[] hash, Responder responder, CancellationToken cancellationToken)
+    /// <summary>Spends the invitation and adds the responder in the writer's transaction: nothing is kept unless both are.</summary>
+    private async Task<(EnrolmentOutcome Outcome, string? ResponderId)> SpendAndAddAsync(WriteScope scope, byte[] hash, Responder responder, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var db = scope.Db;
         var invitation = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
         var status = Status(invitation);
         if (status != InvitationStatus.Valid)
@@ -144,7 +143,7 @@ internal sealed class InvitationEnrolments(IDbContextFactory<HavenDbContext> dbF
             return (EnrolmentOutcome.Used, null);
         }
 
-        // Checked again here, under the audit lock: another enrolment may have taken the name, or one like it.
+        // Checked again here, inside the write: another enrolment may have taken the name, or one like it.
         switch (await ResponderNames.FreeAsync(db, responder.Name, cancellationToken))
         {
             case ResponderOutcome.NameTaken:
@@ -156,14 +155,13 @@ internal sealed class InvitationEnrolments(IDbContextFactory<HavenDbContext> dbF
         db.Responders.Add(responder);
         try
         {
-            await audit.SaveWithAsync(db, audit.System(dayOnly: false), new AuditEvent("responder.added", null, responder.Id), cancellationToken);
+            await scope.SaveAsync(writer.System(dayOnly: false), new AuditEvent("responder.added", null, responder.Id), cancellationToken);
         }
         catch (DbUpdateException)
         {
             return (EnrolmentOutcome.NameTaken, null);
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return (EnrolmentOutcome.Done, responder.Id);
     }
 

@@ -15,7 +15,7 @@ namespace Haven.Accounts;
 /// instance-wide cap. A success gives the name's permit back and is audited as <c>responder.login</c>,
 /// signed with the responder's own key.
 /// </summary>
-internal sealed class LoginCommand(IDbContextFactory<HavenDbContext> dbFactory, Argon2Gate gate, LoginThrottle throttle, AuditLog audit, TimeProvider clock)
+internal sealed class LoginCommand(IDbContextFactory<HavenDbContext> dbFactory, Argon2Gate gate, LoginThrottle throttle, AuditedWriter writer, TimeProvider clock)
 {
     private static readonly byte[] DummySalt = new byte[Argon2id.SaltLength];
 
@@ -103,7 +103,7 @@ internal sealed class LoginCommand(IDbContextFactory<HavenDbContext> dbFactory, 
                 Ed25519KeyPair.FromSecretKey(secrets.Ed25519));
             try
             {
-                await audit.SaveWithAsync(db, AuditActor.For(unlocked), new AuditEvent("responder.login"), cancellationToken);
+                await writer.SaveAsync(db, AuditActor.For(unlocked), new AuditEvent("responder.login"), cancellationToken);
             }
             catch
             {

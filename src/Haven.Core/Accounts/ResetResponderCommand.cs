@@ -36,7 +36,15 @@ internal static class ResetResponderCommand
             return new ResetResult(ResetOutcome.PassphraseTooShort);
         }
 
-        await using var db = StorageServiceCollectionExtensions.CreateContext(data);
+        using var writeLock = new ProcessWriteLock();
+        var writer = new AuditedWriter(new DataDirectoryContextFactory(data), writeLock, [new RecordNumbering()], instance, clock);
+        return await writer.WriteAsync(scope => ResetAsync(scope, writer, name, passphrase, recovery, cancellationToken), cancellationToken, transaction: true);
+    }
+
+    private static async Task<ResetResult> ResetAsync(WriteScope scope, AuditedWriter writer, string name, string passphrase, X25519KeyPair recovery, CancellationToken cancellationToken)
+    {
+        var db = scope.Db;
+
         // Names are kept composed (NFC); a name typed decomposed finds its responder too.
         var trimmed = ResponderNames.Check(name) == ResponderOutcome.None ? ResponderNames.Normalize(name) : name.Trim();
         var responder = await db.Responders.SingleOrDefaultAsync(r => r.Name == trimmed, cancellationToken);
@@ -46,7 +54,6 @@ internal static class ResetResponderCommand
         }
 
         var keys = NewResponder.NewKeys(responder.Id, passphrase);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var seals = await db.CaseKeySeals.AsNoTracking().Where(s => s.ResponderId == responder.Id).OrderBy(s => s.CaseId).ThenBy(s => s.Generation).ToListAsync(cancellationToken);
         var recoverySeals = await db.CaseKeySeals.AsNoTracking()
             .Where(r => r.ResponderId == null && db.CaseKeySeals.Any(s => s.ResponderId == responder.Id && s.CaseId == r.CaseId && s.Generation == r.Generation))
@@ -81,9 +88,7 @@ internal static class ResetResponderCommand
         var cases = seals.Select(s => s.CaseId).Distinct().ToList();
         var events = new List<AuditEvent> { new(ResetAction, null, responder.Id), new(KeyRetiredAction, null, retired) };
         events.AddRange(cases.Select(c => new AuditEvent("case.resealed", c, responder.Id)));
-        using var audit = new AuditLog(instance, clock);
-        await audit.SaveWithAsync(db, audit.System(dayOnly: false), events, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await scope.SaveAsync(writer.System(dayOnly: false), events, cancellationToken);
         return new ResetResult(ResetOutcome.None, keys.TotpSecret, cases.Count, seals.Count);
     }
 }

@@ -8,7 +8,7 @@ namespace Haven.Accounts;
 /// Disables or re-enables a responder (administrators only, never themselves). A disabled responder cannot
 /// log in; the web layer also ends their live sessions. Their seals stay, so re-enabling restores access.
 /// </summary>
-internal sealed class SetResponderActiveCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditLog audit)
+internal sealed class SetResponderActiveCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditedWriter writer)
 {
     public async Task<AccountChange> ExecuteAsync(string responderId, bool active, UnlockedResponder admin, CancellationToken cancellationToken)
     {
@@ -30,7 +30,7 @@ internal sealed class SetResponderActiveCommand(IDbContextFactory<HavenDbContext
         }
 
         responder.Active = active;
-        await audit.SaveWithAsync(db, AuditActor.For(admin), new AuditEvent(active ? "responder.enabled" : "responder.disabled", null, responderId), cancellationToken);
+        await writer.SaveAsync(db, AuditActor.For(admin), new AuditEvent(active ? "responder.enabled" : "responder.disabled", null, responderId), cancellationToken);
         return AccountChange.Done;
     }
 }

@@ -1,65 +1,28 @@
 using System.Globalization;
 using System.Text;
 using Haven.Crypto;
-using Haven.Instance;
 using Haven.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Audit;
 
 /// <summary>
-/// Appends to the hash-chained, signed audit log in the same transaction as the change it records. Appends
-/// are serialised so that the chain never forks.
+/// The hash-chained, signed audit log: how an entry is hashed and how entries are appended to a context.
+/// Appends are saved only by <see cref="AuditedWriter"/>, which serialises them so that the chain never forks.
 /// </summary>
-internal sealed class AuditLog(InstanceState instance, TimeProvider clock) : IDisposable
+internal static class AuditLog
 {
     public static readonly byte[] Genesis = new byte[32];
 
-    private readonly SemaphoreSlim _lock = new(1, 1);
-
-    /// <summary>Whether the current asynchronous flow already holds <see cref="_lock"/> (inside <see cref="ExclusiveAsync{T}"/>).</summary>
-    private readonly AsyncLocal<bool> _held = new();
-
-    /// <summary>The instance's own actor: for what a person does (time kept to the day) and for jobs.</summary>
-    public AuditActor System(bool dayOnly) => new(AuditActors.System, instance.Required.AuditKeys(), dayOnly);
-
-    /// <summary>Saves the pending changes of <paramref name="db"/> together with the audit entries for them.</summary>
-    public Task SaveWithAsync(HavenDbContext db, AuditActor actor, IEnumerable<AuditEvent> events, CancellationToken cancellationToken) =>
-        ExclusiveAsync(() => SaveHoldingLockAsync(db, actor, events, cancellationToken), cancellationToken);
-
     /// <summary>
-    /// Runs <paramref name="work"/> holding the audit lock. A command that opens its own database transaction
-    /// must take the lock first, through this, and only then begin: otherwise it could hold the database's write
-    /// lock while waiting here for a writer that is itself waiting for the database (a deadlock until the busy
-    /// timeout). <see cref="SaveWithAsync(HavenDbContext, AuditActor, IEnumerable{AuditEvent}, CancellationToken)"/> inside it does not lock again.
+    /// Adds the entries for <paramref name="events"/> to <paramref name="db"/>, chained after the last entry the
+    /// database holds now; returns them so that a failed save can take them back. The caller holds the write lock.
     /// </summary>
-    public async Task<T> ExclusiveAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        if (_held.Value)
-        {
-            return await work();
-        }
-
-        await _lock.WaitAsync(cancellationToken);
-        try
-        {
-            _held.Value = true;
-            return await work();
-        }
-        finally
-        {
-            _held.Value = false;
-            _lock.Release();
-        }
-    }
-
-    private async Task<bool> SaveHoldingLockAsync(HavenDbContext db, AuditActor actor, IEnumerable<AuditEvent> events, CancellationToken cancellationToken)
+    public static async Task<List<AuditEntry>> AddEntriesAsync(HavenDbContext db, AuditActor actor, IEnumerable<AuditEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var head = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(cancellationToken);
         var seq = head?.Seq ?? 0;
         var prev = head?.Hash ?? Genesis;
-        var now = clock.GetUtcNow();
         var at = actor.DayOnly
             ? new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero)
             : new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
@@ -85,26 +48,8 @@ internal sealed class AuditLog(InstanceState instance, TimeProvider clock) : IDi
             prev = hash;
         }
 
-        try
-        {
-            await Cases.CaseRecords.RenumberPendingAsync(db, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch
-        {
-            foreach (var entry in added)
-            {
-                db.Entry(entry).State = EntityState.Detached;
-            }
-
-            throw;
-        }
-
-        return true;
+        return added;
     }
-
-    public Task SaveWithAsync(HavenDbContext db, AuditActor actor, AuditEvent e, CancellationToken cancellationToken) =>
-        SaveWithAsync(db, actor, [e], cancellationToken);
 
     /// <summary>The hash of an entry (protocol.md, "Audit log").</summary>
     public static byte[] Hash(byte[] prev, long seq, DateTimeOffset at, string actor, string action, string? caseId, string? subjectId)
@@ -116,6 +61,4 @@ internal sealed class AuditLog(InstanceState instance, TimeProvider clock) : IDi
         bytes.CopyTo(message, prev.Length);
         return Blake2b.Hash(32, message, []);
     }
-
-    public void Dispose() => _lock.Dispose();
 }

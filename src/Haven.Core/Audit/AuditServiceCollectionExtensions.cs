@@ -4,10 +4,11 @@ namespace Haven.Audit;
 
 internal static class AuditServiceCollectionExtensions
 {
-    /// <summary>Registers the audit log and its views: the page of entries and the check of the chain.</summary>
+    /// <summary>Registers the audited writer (with the process write lock) and the audit log's views: the page of entries and the check of the chain.</summary>
     public static IServiceCollection AddHavenAudit(this IServiceCollection services)
     {
-        services.AddSingleton<AuditLog>();
+        services.AddSingleton<Storage.IWriteLock, Storage.ProcessWriteLock>();
+        services.AddSingleton<AuditedWriter>();
         services.AddSingleton<AuditPageQuery>();
         services.AddSingleton<AuditChainCheck>();
         return services;

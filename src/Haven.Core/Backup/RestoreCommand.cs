@@ -166,14 +166,14 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
         // The restore itself is the last entry of the restored audit log, in the same transaction.
         var instance = new InstanceState(target);
         instance.Set(keys);
-        using (var audit = new AuditLog(instance, clock))
+        // Not through AuditedWriter: the restore replaces the whole database in its own transaction, offline
+        // (the data directory is locked), and adds no record to number.
+        var actor = new AuditActor(AuditActors.System, instance.Required.AuditKeys(), DayOnly: false);
+        using (actor.SigningKeys)
         {
-            var actor = audit.System(dayOnly: false);
-            using (actor.SigningKeys)
-            {
-                await db.Database.UseTransactionAsync(transaction, cancellationToken);
-                await audit.SaveWithAsync(db, actor, [new AuditEvent(Action, null, manifest.CreatedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))], cancellationToken);
-            }
+            await db.Database.UseTransactionAsync(transaction, cancellationToken);
+            await AuditLog.AddEntriesAsync(db, actor, [new AuditEvent(Action, null, manifest.CreatedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))], clock.GetUtcNow(), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
         }
 
         undo.MoveBlobsLive(reader.StagedBlobs.Keys);

@@ -11,7 +11,7 @@ namespace Haven.Cases;
 /// Adds an internal note of the team: a <c>note</c> record sealed to the case key only, so the person can
 /// never read it, whatever they hold.
 /// </summary>
-internal sealed class AddNoteCommand(IDbContextFactory<HavenDbContext> dbFactory, IOptions<WorkflowOptions> options, TimeProvider clock, AuditLog audit)
+internal sealed class AddNoteCommand(IDbContextFactory<HavenDbContext> dbFactory, IOptions<WorkflowOptions> options, TimeProvider clock, AuditedWriter writer)
 {
     public async Task<CaseWriteOutcome> ExecuteAsync(string caseId, string recordId, string? text, UnlockedResponder responder, CancellationToken cancellationToken)
     {
@@ -48,7 +48,7 @@ internal sealed class AddNoteCommand(IDbContextFactory<HavenDbContext> dbFactory
             CaseRecords.Append(db, @case, recordId, RecordKinds.Note, new RecordContent { Text = text }, null, today);
             try
             {
-                await audit.SaveWithAsync(db, AuditActor.For(responder), new AuditEvent("case.note", caseId, recordId), cancellationToken);
+                await writer.SaveAsync(db, AuditActor.For(responder), new AuditEvent("case.note", caseId, recordId), cancellationToken);
                 return CaseWriteOutcome.None;
             }
             catch (DbUpdateException) when (attempt < 5)

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Haven.Cases;
 
 /// <summary>Assigns a case to a responder (granting it first when needed), or clears the assignment.</summary>
-internal sealed class AssignCaseCommand(IDbContextFactory<HavenDbContext> dbFactory, GrantCaseCommand grant, AuditLog audit)
+internal sealed class AssignCaseCommand(IDbContextFactory<HavenDbContext> dbFactory, GrantCaseCommand grant, AuditedWriter writer)
 {
     public async Task<GrantOutcome> ExecuteAsync(string caseId, string? assigneeId, UnlockedResponder actor, CancellationToken cancellationToken)
     {
@@ -32,7 +32,7 @@ internal sealed class AssignCaseCommand(IDbContextFactory<HavenDbContext> dbFact
 
         var @case = await db.Cases.SingleAsync(c => c.Id == caseId, cancellationToken);
         @case.AssignedTo = assigneeId;
-        await audit.SaveWithAsync(db, AuditActor.For(actor), new AuditEvent(assigneeId is null ? "case.unassigned" : "case.assigned", caseId, assigneeId), cancellationToken);
+        await writer.SaveAsync(db, AuditActor.For(actor), new AuditEvent(assigneeId is null ? "case.unassigned" : "case.assigned", caseId, assigneeId), cancellationToken);
         return GrantOutcome.Done;
     }
 }

@@ -42,8 +42,8 @@ internal static class CaseRecords
 
     /// <summary>
     /// Encrypts content into a new record of the case. Its sequence number is only provisional, in the order
-    /// records are added to this context: every record is saved through the audit log, which numbers them for
-    /// good under its lock (<see cref="RenumberPendingAsync"/>), so nothing is read from the database here.
+    /// records are added to this context: every record is saved through <see cref="Audit.AuditedWriter"/>, which numbers
+    /// them for good under its write lock (<see cref="RecordNumbering"/>), so nothing is read from the database here.
     /// </summary>
     public static CaseRecord Append(HavenDbContext db, Case @case, string recordId, string kind, RecordContent content, byte[]? sourcePublicKey, DateOnly today)
     {
@@ -75,7 +75,7 @@ internal static class CaseRecords
 
     /// <summary>
     /// Gives the records about to be added the next sequence numbers of their case as the database holds them
-    /// now. The audit log calls this under its lock, where every write of this node is serialised: a number
+    /// now. The audited writer runs this (as <see cref="RecordNumbering"/>) under its write lock, where every write is serialised: a number
     /// read before the lock may meanwhile have been taken by a concurrent writer to the same
     /// case (a person's follow-up, two responders' replies), and retrying on the conflict could fail every time.
     /// The number is not part of the ciphertext, so it can change until the record is saved.

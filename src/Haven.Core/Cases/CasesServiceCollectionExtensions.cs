@@ -4,9 +4,10 @@ namespace Haven.Cases;
 
 internal static class CasesServiceCollectionExtensions
 {
-    /// <summary>Registers the desk's view of cases and its commands on them: inbox, case, replies, grants, case data and notes.</summary>
+    /// <summary>Registers the numbering of new records (a save step of the audited writer), the desk's view of cases and its commands on them: inbox, case, replies, grants, case data and notes.</summary>
     public static IServiceCollection AddHavenCases(this IServiceCollection services)
     {
+        services.AddSingleton<Storage.ISaveStep, RecordNumbering>();
         services.AddSingleton<InboxQuery>();
         services.AddSingleton<CaseQuery>();
         services.AddSingleton<ReplyCommand>();

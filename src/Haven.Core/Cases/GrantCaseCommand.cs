@@ -10,21 +10,21 @@ namespace Haven.Cases;
 /// Grants a case: every generation of the case key the granter holds is sealed once more, to the grantee.
 /// Granting is cryptographic; there is no access flag to flip.
 /// </summary>
-internal sealed class GrantCaseCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditLog audit)
+internal sealed class GrantCaseCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditedWriter writer)
 {
     /// <summary>
-    /// Runs under the audit lock from the first read, as <see cref="RevokeCaseCommand"/> does: a grant that
-    /// read the key generations before a revocation rotated the key would otherwise seal only the old one,
-    /// and the grantee could not read anything written afterwards.
+    /// Reads and writes inside <see cref="AuditedWriter.WriteAsync{T}"/>, as <see cref="RevokeCaseCommand"/> does:
+    /// a grant that read the key generations before a revocation rotated the key would otherwise seal only the
+    /// old one, and the grantee could not read anything written afterwards.
     /// </summary>
     public Task<GrantOutcome> ExecuteAsync(string caseId, string granteeId, UnlockedResponder granter, CancellationToken cancellationToken) =>
         CaseRoles.CanManage(granter.Role)
-            ? audit.ExclusiveAsync(() => GrantAsync(caseId, granteeId, granter, cancellationToken), cancellationToken)
+            ? writer.WriteAsync(scope => GrantAsync(scope, caseId, granteeId, granter, cancellationToken), cancellationToken)
             : Task.FromResult(GrantOutcome.NotAllowed);
 
-    private async Task<GrantOutcome> GrantAsync(string caseId, string granteeId, UnlockedResponder granter, CancellationToken cancellationToken)
+    private async Task<GrantOutcome> GrantAsync(WriteScope scope, string caseId, string granteeId, UnlockedResponder granter, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var db = scope.Db;
         var grantee = await db.Responders.AsNoTracking().SingleOrDefaultAsync(r => r.Id == granteeId && r.Active, cancellationToken);
         if (grantee is null || !CaseRoles.CanHoldCases(grantee.Role))
         {
@@ -61,7 +61,7 @@ internal sealed class GrantCaseCommand(IDbContextFactory<HavenDbContext> dbFacto
 
             try
             {
-                await audit.SaveWithAsync(db, AuditActor.For(granter), new AuditEvent("case.granted", caseId, granteeId), cancellationToken);
+                await scope.SaveAsync(AuditActor.For(granter), new AuditEvent("case.granted", caseId, granteeId), cancellationToken);
             }
             catch (DbUpdateException)
             {

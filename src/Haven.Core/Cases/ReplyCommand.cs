@@ -8,7 +8,7 @@ namespace Haven.Cases;
 /// A responder's reply: sealed to the case key and to the source's key, so the person can read it. A reply to a
 /// New case moves it to Triage, audited as that workflow step (<c>case.state</c>, <c>New&gt;Triage</c>).
 /// </summary>
-internal sealed class ReplyCommand(IDbContextFactory<HavenDbContext> dbFactory, Microsoft.Extensions.Options.IOptions<Intake.IntakeOptions> options, TimeProvider clock, Audit.AuditLog audit)
+internal sealed class ReplyCommand(IDbContextFactory<HavenDbContext> dbFactory, Microsoft.Extensions.Options.IOptions<Intake.IntakeOptions> options, TimeProvider clock, Audit.AuditedWriter writer)
 {
     /// <param name="caseId">The case.</param>
     /// <param name="recordId">The form's record id (a double submit stores one reply).</param>
@@ -69,7 +69,7 @@ internal sealed class ReplyCommand(IDbContextFactory<HavenDbContext> dbFactory, 
             try
             {
                 files?.Publish();
-                await audit.SaveWithAsync(db, Audit.AuditActor.For(responder), events, cancellationToken);
+                await writer.SaveAsync(db, Audit.AuditActor.For(responder), events, cancellationToken);
                 files?.Commit();
                 return ReplyOutcome.Sent;
             }

@@ -11,17 +11,17 @@ namespace Haven.Cases;
 /// written afterwards is sealed to a key the revoked responder never held. The new key is sealed to the
 /// recovery key and to each remaining holder.
 /// </summary>
-internal sealed class RevokeCaseCommand(IDbContextFactory<HavenDbContext> dbFactory, Instance.InstanceState instance, AuditLog audit)
+internal sealed class RevokeCaseCommand(IDbContextFactory<HavenDbContext> dbFactory, Instance.InstanceState instance, AuditedWriter writer)
 {
-    /// <summary>Runs under the audit lock from the first read: grants and revocations of one instance happen one after another.</summary>
+    /// <summary>Reads and writes inside <see cref="AuditedWriter.WriteAsync{T}"/>: grants and revocations of one instance happen one after another.</summary>
     public Task<GrantOutcome> ExecuteAsync(string caseId, string responderId, UnlockedResponder revoker, CancellationToken cancellationToken) =>
         CaseRoles.CanManage(revoker.Role)
-            ? audit.ExclusiveAsync(() => RevokeAsync(caseId, responderId, revoker, cancellationToken), cancellationToken)
+            ? writer.WriteAsync(scope => RevokeAsync(scope, caseId, responderId, revoker, cancellationToken), cancellationToken)
             : Task.FromResult(GrantOutcome.NotAllowed);
 
-    private async Task<GrantOutcome> RevokeAsync(string caseId, string responderId, UnlockedResponder revoker, CancellationToken cancellationToken)
+    private async Task<GrantOutcome> RevokeAsync(WriteScope scope, string caseId, string responderId, UnlockedResponder revoker, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var db = scope.Db;
         if (!await CaseRecords.HoldsAsync(db, caseId, revoker.Id, cancellationToken))
         {
             return GrantOutcome.NotFound;
@@ -63,7 +63,7 @@ internal sealed class RevokeCaseCommand(IDbContextFactory<HavenDbContext> dbFact
 
         try
         {
-            await audit.SaveWithAsync(db, AuditActor.For(revoker), [new AuditEvent("case.revoked", caseId, responderId), new AuditEvent("case.key_rotated", caseId)], cancellationToken);
+            await scope.SaveAsync(AuditActor.For(revoker), [new AuditEvent("case.revoked", caseId, responderId), new AuditEvent("case.key_rotated", caseId)], cancellationToken);
         }
         catch (DbUpdateException)
         {

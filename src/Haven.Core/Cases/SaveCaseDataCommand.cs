@@ -11,7 +11,7 @@ namespace Haven.Cases;
 /// Saves a new version of the case data as a <c>casedata</c> record sealed to the case key only (never to the
 /// person). The newest version is the current one; earlier versions stay as history.
 /// </summary>
-internal sealed class SaveCaseDataCommand(IDbContextFactory<HavenDbContext> dbFactory, IOptions<WorkflowOptions> options, TimeProvider clock, AuditLog audit)
+internal sealed class SaveCaseDataCommand(IDbContextFactory<HavenDbContext> dbFactory, IOptions<WorkflowOptions> options, TimeProvider clock, AuditedWriter writer)
 {
     public async Task<CaseWriteOutcome> ExecuteAsync(string caseId, string recordId, CaseData input, UnlockedResponder responder, CancellationToken cancellationToken)
     {
@@ -51,7 +51,7 @@ internal sealed class SaveCaseDataCommand(IDbContextFactory<HavenDbContext> dbFa
             CaseRecords.Append(db, @case, recordId, RecordKinds.CaseData, new RecordContent { Data = data }, null, today);
             try
             {
-                await audit.SaveWithAsync(db, AuditActor.For(responder), new AuditEvent("case.data", caseId, recordId), cancellationToken);
+                await writer.SaveAsync(db, AuditActor.For(responder), new AuditEvent("case.data", caseId, recordId), cancellationToken);
                 return CaseWriteOutcome.None;
             }
             catch (DbUpdateException) when (attempt < 5)

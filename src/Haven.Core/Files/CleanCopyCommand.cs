@@ -24,7 +24,7 @@ internal sealed class CleanCopyCommand(
     FileReceiver receiver,
     IOptions<CleanCopyOptions> options,
     TimeProvider clock,
-    AuditLog audit) : IDisposable
+    AuditedWriter writer) : IDisposable
 {
     /// <summary>One cleaning at a time: each holds a whole file, and its decoded pixels, in memory.</summary>
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -258,7 +258,7 @@ internal sealed class CleanCopyCommand(
             try
             {
                 batch.Publish();
-                await audit.SaveWithAsync(db, AuditActor.For(responder), new AuditEvent("file.cleaned", caseId, fileId), cancellationToken);
+                await writer.SaveAsync(db, AuditActor.For(responder), new AuditEvent("file.cleaned", caseId, fileId), cancellationToken);
                 batch.Commit();
                 return new(CleanCopyOutcome.Made, copy.Id);
             }

@@ -22,16 +22,16 @@ internal sealed class MessageWriter : IDisposable
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(4 * MaxBatch) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly IDbContextFactory<HavenDbContext> _dbFactory;
     private readonly TimeProvider _clock;
-    private readonly Audit.AuditLog _audit;
+    private readonly Audit.AuditedWriter _writer;
     private readonly SubmissionThrottle _throttle;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
 
-    public MessageWriter(IDbContextFactory<HavenDbContext> dbFactory, TimeProvider clock, Audit.AuditLog audit, SubmissionThrottle throttle)
+    public MessageWriter(IDbContextFactory<HavenDbContext> dbFactory, TimeProvider clock, Audit.AuditedWriter writer, SubmissionThrottle throttle)
     {
         _dbFactory = dbFactory;
         _clock = clock;
-        _audit = audit;
+        _writer = writer;
         _throttle = throttle;
         _loop = Task.Run(LoopAsync);
     }
@@ -127,8 +127,8 @@ internal sealed class MessageWriter : IDisposable
     private async Task WriteTogetherAsync(List<Pending> batch)
     {
         var today = DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
-        // No explicit transaction: the single SaveChanges of the audit log stores everything atomically, and a
-        // transaction begun here would hold the database's write lock while waiting for the audit lock.
+        // No explicit transaction: the single SaveChanges of the audited writer stores everything atomically (it
+        // refuses a context with a transaction of its own, which would be begun before its write lock).
         await using var db = await _dbFactory.CreateDbContextAsync(_stopping.Token);
         var ids = batch.Select(p => p.RecordId).ToList();
         var existing = (await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => r.Id).ToListAsync(_stopping.Token)).ToHashSet(StringComparer.Ordinal);
@@ -180,7 +180,7 @@ internal sealed class MessageWriter : IDisposable
 
         if (events.Count > 0)
         {
-            await _audit.SaveWithAsync(db, _audit.System(dayOnly: true), events, _stopping.Token);
+            await _writer.SaveAsync(db, _writer.System(dayOnly: true), events, _stopping.Token);
         }
 
         foreach (var (pending, problem, stored) in outcomes)
@@ -228,7 +228,7 @@ internal sealed class MessageWriter : IDisposable
             try
             {
                 pending.Files?.Publish();
-                await _audit.SaveWithAsync(db, _audit.System(dayOnly: true), new Audit.AuditEvent("case.message_received", pending.CaseId), _stopping.Token);
+                await _writer.SaveAsync(db, _writer.System(dayOnly: true), new Audit.AuditEvent("case.message_received", pending.CaseId), _stopping.Token);
                 pending.Files?.Commit();
                 pending.Done.TrySetResult(IntakeOutcome.None);
                 return;

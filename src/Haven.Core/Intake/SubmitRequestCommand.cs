@@ -12,7 +12,7 @@ namespace Haven.Intake;
 /// Sends the first request: creates the case and its keys, the source entry and the encrypted request record,
 /// in one transaction. A repeated submit of the same form stores nothing twice.
 /// </summary>
-internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFactory<HavenDbContext> dbFactory, IOptions<IntakeOptions> options, TimeProvider clock, Audit.AuditLog audit, Abuse.SubmissionThrottle throttle)
+internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFactory<HavenDbContext> dbFactory, IOptions<IntakeOptions> options, TimeProvider clock, Audit.AuditedWriter writer, Abuse.SubmissionThrottle throttle)
 {
     public IntakeOutcome Validate(RequestInput input, int fileCount = 0)
     {
@@ -98,7 +98,7 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
         {
             // The blobs are put in place first: a request is never stored, nor answered "sent", without them.
             files?.Publish();
-            await audit.SaveWithAsync(db, audit.System(dayOnly: true), new Audit.AuditEvent("case.created", @case.Id), cancellationToken);
+            await writer.SaveAsync(db, writer.System(dayOnly: true), new Audit.AuditEvent("case.created", @case.Id), cancellationToken);
             files?.Commit();
         }
         catch (DbUpdateException)

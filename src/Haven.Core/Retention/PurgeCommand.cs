@@ -22,7 +22,7 @@ namespace Haven.Retention;
 /// deleted with its case, which was due anyway; the person's receipt then no longer opens, as for any
 /// purged case.
 /// </remarks>
-internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, RetentionPolicy policy, AuditLog audit, Files.BlobStore blobs, Files.StorageQuota quota)
+internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, RetentionPolicy policy, AuditedWriter writer, Files.BlobStore blobs, Files.StorageQuota quota)
 {
     public const string Action = "case.purged";
 
@@ -57,7 +57,7 @@ internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, 
             var events = batch.Select(c => new AuditEvent(Action, c.Id, policy.Reason(c.State, c.ClosedOn, c.LastActivityOn, today))).ToList();
             try
             {
-                await audit.SaveWithAsync(db, audit.System(dayOnly: false), events, cancellationToken);
+                await writer.SaveAsync(db, writer.System(dayOnly: false), events, cancellationToken);
                 purged += batch.Count;
 
                 // The rows are gone (cascade); now the encrypted blobs. A crash in between leaves blobs without

@@ -1,6 +1,5 @@
 using Haven.Accounts;
 using Haven.Audit;
-using Haven.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Haven.TeamTexts;
@@ -11,7 +10,7 @@ namespace Haven.TeamTexts;
 /// subject <see cref="TeamTextSubject"/> (which text, which language, which version). A text that is
 /// already what was asked makes no version. Line breaks are kept as <c>\n</c>; the text is trimmed.
 /// </summary>
-internal sealed class SetTeamTextCommand(IDbContextFactory<HavenDbContext> dbFactory, TeamTextStore store, AuditLog audit, TimeProvider clock)
+internal sealed class SetTeamTextCommand(TeamTextStore store, AuditedWriter writer, TimeProvider clock)
 {
     public const string SetAction = "teamtext.set";
 
@@ -51,14 +50,14 @@ internal sealed class SetTeamTextCommand(IDbContextFactory<HavenDbContext> dbFac
 
         var stored = normalized.Length == 0 || normalized == Normalize(defaultText) ? null : normalized;
 
-        // The audit lock first (AuditLog.ExclusiveAsync): the version number is read and taken under it.
-        return await audit.ExclusiveAsync(() => SaveAsync(language, kind, stored, responder, cancellationToken), cancellationToken);
+        // The version number is read and taken inside the one write.
+        return await writer.WriteAsync(scope => SaveAsync(scope, language, kind, stored, responder, cancellationToken), cancellationToken);
     }
 
-    private async Task<TeamTextChange> SaveAsync(string language, TeamTextKind kind, string? stored, UnlockedResponder responder, CancellationToken cancellationToken)
+    private async Task<TeamTextChange> SaveAsync(WriteScope scope, string language, TeamTextKind kind, string? stored, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         var key = TeamTextKinds.Key(kind);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var db = scope.Db;
         var latest = await db.TeamTexts.AsNoTracking().Where(v => v.Language == language && v.Kind == key)
             .OrderByDescending(v => v.Version).Select(v => new { v.Version, v.Text }).FirstOrDefaultAsync(cancellationToken);
         if (latest?.Text == stored)
@@ -76,7 +75,7 @@ internal sealed class SetTeamTextCommand(IDbContextFactory<HavenDbContext> dbFac
             ChangedOn = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime),
         };
         db.TeamTexts.Add(version);
-        await audit.SaveWithAsync(db, AuditActor.For(responder), new AuditEvent(stored is null ? ResetAction : SetAction, null, TeamTextSubject.Format(kind, language, version.Version)), cancellationToken);
+        await scope.SaveAsync(AuditActor.For(responder), new AuditEvent(stored is null ? ResetAction : SetAction, null, TeamTextSubject.Format(kind, language, version.Version)), cancellationToken);
         store.Put(version);
         return new TeamTextChange(TeamTextOutcome.None, version.Version);
     }

@@ -27,7 +27,7 @@ internal sealed class TeamTextStore(IDbContextFactory<HavenDbContext> dbFactory)
     public TeamTextVersion? Current(string language, TeamTextKind kind) =>
         (_current ?? throw new InvalidOperationException("The team texts were not loaded at start.")).GetValueOrDefault((language, TeamTextKinds.Key(kind)));
 
-    /// <summary>Takes a version just committed. Called under the audit lock, so one at a time.</summary>
+    /// <summary>Takes a version just committed. Called inside the audited write (AuditedWriter.WriteAsync), so one at a time.</summary>
     internal void Put(TeamTextVersion version)
     {
         var next = new Dictionary<(string Language, string Kind), TeamTextVersion>(_current ?? new Dictionary<(string Language, string Kind), TeamTextVersion>())

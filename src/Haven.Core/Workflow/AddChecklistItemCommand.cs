@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Haven.Workflow;
 
 /// <summary>Adds a custom item at the end of the checklist; audited as <c>checklist.added</c>.</summary>
-internal sealed class AddChecklistItemCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditLog audit)
+internal sealed class AddChecklistItemCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditedWriter writer)
 {
     public async Task<ChecklistOutcome> ExecuteAsync(string? text, UnlockedResponder responder, CancellationToken cancellationToken)
     {
@@ -37,7 +37,7 @@ internal sealed class AddChecklistItemCommand(IDbContextFactory<HavenDbContext> 
             db.ChecklistItems.Add(new ChecklistItem { Id = id, Text = trimmed, Position = position, Active = true });
             try
             {
-                await audit.SaveWithAsync(db, AuditActor.For(responder), new AuditEvent("checklist.added", null, id.ToString(CultureInfo.InvariantCulture)), cancellationToken);
+                await writer.SaveAsync(db, AuditActor.For(responder), new AuditEvent("checklist.added", null, id.ToString(CultureInfo.InvariantCulture)), cancellationToken);
                 return ChecklistOutcome.None;
             }
             catch (DbUpdateException) when (attempt < 5)

@@ -12,7 +12,7 @@ namespace Haven.Workflow;
 /// <c>case.check</c> or <c>case.uncheck</c> with the item id as subject. Only while the case is in
 /// Verification, and only by responders holding the case.
 /// </summary>
-internal sealed class CheckItemCommand(IDbContextFactory<HavenDbContext> dbFactory, TimeProvider clock, AuditLog audit)
+internal sealed class CheckItemCommand(IDbContextFactory<HavenDbContext> dbFactory, TimeProvider clock, AuditedWriter writer)
 {
     public async Task<ChecklistOutcome> ExecuteAsync(string caseId, int itemId, bool ticked, UnlockedResponder responder, CancellationToken cancellationToken)
     {
@@ -50,7 +50,7 @@ internal sealed class CheckItemCommand(IDbContextFactory<HavenDbContext> dbFacto
 
         try
         {
-            await audit.SaveWithAsync(db, AuditActor.For(responder), new AuditEvent(ticked ? "case.check" : "case.uncheck", caseId, itemId.ToString(CultureInfo.InvariantCulture)), cancellationToken);
+            await writer.SaveAsync(db, AuditActor.For(responder), new AuditEvent(ticked ? "case.check" : "case.uncheck", caseId, itemId.ToString(CultureInfo.InvariantCulture)), cancellationToken);
         }
         catch (DbUpdateException) when (ticked)
         {

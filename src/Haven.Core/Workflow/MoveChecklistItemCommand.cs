@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Haven.Workflow;
 
 /// <summary>Moves an item one place up or down the checklist; audited as <c>checklist.moved</c>.</summary>
-internal sealed class MoveChecklistItemCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditLog audit)
+internal sealed class MoveChecklistItemCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditedWriter writer)
 {
     public async Task<ChecklistOutcome> ExecuteAsync(int itemId, bool up, UnlockedResponder responder, CancellationToken cancellationToken)
     {
@@ -37,7 +37,7 @@ internal sealed class MoveChecklistItemCommand(IDbContextFactory<HavenDbContext>
             items[i].Position = i + 1;
         }
 
-        await audit.SaveWithAsync(db, AuditActor.For(responder), new AuditEvent("checklist.moved", null, itemId.ToString(CultureInfo.InvariantCulture)), cancellationToken);
+        await writer.SaveAsync(db, AuditActor.For(responder), new AuditEvent("checklist.moved", null, itemId.ToString(CultureInfo.InvariantCulture)), cancellationToken);
         return ChecklistOutcome.None;
     }
 }

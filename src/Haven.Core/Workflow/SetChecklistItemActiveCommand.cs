@@ -10,7 +10,7 @@ namespace Haven.Workflow;
 /// Deactivates or reactivates an item; audited as <c>checklist.deactivated</c> or <c>checklist.activated</c>.
 /// An inactive item is no longer required; ticks given earlier are kept.
 /// </summary>
-internal sealed class SetChecklistItemActiveCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditLog audit)
+internal sealed class SetChecklistItemActiveCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditedWriter writer)
 {
     public async Task<ChecklistOutcome> ExecuteAsync(int itemId, bool active, UnlockedResponder responder, CancellationToken cancellationToken)
     {
@@ -37,7 +37,7 @@ internal sealed class SetChecklistItemActiveCommand(IDbContextFactory<HavenDbCon
         }
 
         item.Active = active;
-        await audit.SaveWithAsync(db, AuditActor.For(responder), new AuditEvent(active ? "checklist.activated" : "checklist.deactivated", null, itemId.ToString(CultureInfo.InvariantCulture)), cancellationToken);
+        await writer.SaveAsync(db, AuditActor.For(responder), new AuditEvent(active ? "checklist.activated" : "checklist.deactivated", null, itemId.ToString(CultureInfo.InvariantCulture)), cancellationToken);
         return ChecklistOutcome.None;
     }
 }

@@ -14,7 +14,7 @@ namespace Haven.Workflow;
 /// every item alone. Every step is audited as <c>case.state</c> with a content-free subject such as
 /// <c>Triage&gt;Verification</c>; the reason, if any, is sealed to the case key only, never to the person.
 /// </summary>
-internal sealed class TransitionCommand(IDbContextFactory<HavenDbContext> dbFactory, IOptions<WorkflowOptions> options, TimeProvider clock, AuditLog audit)
+internal sealed class TransitionCommand(IDbContextFactory<HavenDbContext> dbFactory, IOptions<WorkflowOptions> options, TimeProvider clock, AuditedWriter writer)
 {
     public async Task<TransitionOutcome> ExecuteAsync(string caseId, TransitionRequest request, UnlockedResponder responder, CancellationToken cancellationToken)
     {
@@ -85,7 +85,7 @@ internal sealed class TransitionCommand(IDbContextFactory<HavenDbContext> dbFact
 
             try
             {
-                await audit.SaveWithAsync(db, AuditActor.For(responder), new AuditEvent("case.state", caseId, step), cancellationToken);
+                await writer.SaveAsync(db, AuditActor.For(responder), new AuditEvent("case.state", caseId, step), cancellationToken);
                 return TransitionOutcome.None;
             }
             catch (DbUpdateException) when (attempt < 5)

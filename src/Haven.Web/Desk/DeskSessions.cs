@@ -14,7 +14,7 @@ namespace Haven.Web.Desk;
 /// here so that all sessions of one responder can be ended at once (when an administrator disables them).
 /// The store's timer ends idle sessions without waiting for a request; stopping the host ends them all.
 /// </summary>
-internal sealed class DeskSessions(TimeProvider clock, IOptions<DeskOptions> options, IDbContextFactory<HavenDbContext> dbFactory, AuditLog audit) : IDisposable
+internal sealed class DeskSessions(TimeProvider clock, IOptions<DeskOptions> options, IDbContextFactory<HavenDbContext> dbFactory, AuditedWriter writer) : IDisposable
 {
     private readonly ConcurrentDictionary<string, UnlockedResponder> _owners = new(StringComparer.Ordinal);
 
@@ -38,7 +38,7 @@ internal sealed class DeskSessions(TimeProvider clock, IOptions<DeskOptions> opt
             if (Store.Get(token) is { } responder)
             {
                 await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-                await audit.SaveWithAsync(db, AuditActor.For(responder), new AuditEvent("responder.logout"), cancellationToken);
+                await writer.SaveAsync(db, AuditActor.For(responder), new AuditEvent("responder.logout"), cancellationToken);
             }
         }
         finally

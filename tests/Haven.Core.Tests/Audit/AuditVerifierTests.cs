@@ -14,7 +14,8 @@ public sealed class AuditVerifierTests : IAsyncLifetime, IDisposable
     private readonly DataDirectory _data = TestDatabases.Data(Path.Combine(Path.GetTempPath(), "haven-core-" + RandomId.New()));
     private readonly Ed25519KeyPair _alice = Ed25519KeyPair.Generate();
     private readonly string _aliceId = RandomId.New();
-    private AuditLog? _log;
+    private readonly ProcessWriteLock _writeLock = new();
+    private AuditedWriter? _log;
 
     public async Task InitializeAsync()
     {
@@ -22,7 +23,7 @@ public sealed class AuditVerifierTests : IAsyncLifetime, IDisposable
         {
         }
 
-        _log = new AuditLog(new InstanceState(_data), TimeProvider.System);
+        _log = new AuditedWriter(new DataDirectoryContextFactory(_data), _writeLock, [], new InstanceState(_data), TimeProvider.System);
         await using var db = Db();
         db.Responders.Add(Responder(_aliceId, "Alice", _alice.PublicKey));
         await db.SaveChangesAsync();
@@ -38,7 +39,7 @@ public sealed class AuditVerifierTests : IAsyncLifetime, IDisposable
 
     public void Dispose()
     {
-        _log?.Dispose();
+        _writeLock.Dispose();
         _alice.Dispose();
     }
 
@@ -128,12 +129,12 @@ public sealed class AuditVerifierTests : IAsyncLifetime, IDisposable
         {
             var alice = await db.Responders.SingleAsync(r => r.Id == _aliceId);
             alice.Ed25519PublicKey = renewed.PublicKey;
-            await _log!.SaveWithAsync(db, _log.System(dayOnly: false), [new AuditEvent(ResetResponderCommand.ResetAction, null, _aliceId), new AuditEvent(ResetResponderCommand.KeyRetiredAction, null, Hex.Encode(_alice.PublicKey))], CancellationToken.None);
+            await _log!.SaveAsync(db, _log.System(dayOnly: false), [new AuditEvent(ResetResponderCommand.ResetAction, null, _aliceId), new AuditEvent(ResetResponderCommand.KeyRetiredAction, null, Hex.Encode(_alice.PublicKey))], CancellationToken.None);
         }
 
         await using (var db = Db())
         {
-            await _log!.SaveWithAsync(db, new AuditActor(_aliceId, renewed, false), new AuditEvent("responder.login"), CancellationToken.None);
+            await _log!.SaveAsync(db, new AuditActor(_aliceId, renewed, false), new AuditEvent("responder.login"), CancellationToken.None);
         }
 
         var report = await VerifyAsync();
@@ -150,7 +151,7 @@ public sealed class AuditVerifierTests : IAsyncLifetime, IDisposable
             // Someone with the database only swaps the key and writes the retirement entries themselves.
             var alice = await db.Responders.SingleAsync(r => r.Id == _aliceId);
             alice.Ed25519PublicKey = mallory.PublicKey;
-            await _log!.SaveWithAsync(db, new AuditActor(AuditActors.System, mallory, false), [new AuditEvent(ResetResponderCommand.ResetAction, null, _aliceId), new AuditEvent(ResetResponderCommand.KeyRetiredAction, null, Hex.Encode(_alice.PublicKey))], CancellationToken.None);
+            await _log!.SaveAsync(db, new AuditActor(AuditActors.System, mallory, false), [new AuditEvent(ResetResponderCommand.ResetAction, null, _aliceId), new AuditEvent(ResetResponderCommand.KeyRetiredAction, null, Hex.Encode(_alice.PublicKey))], CancellationToken.None);
         }
 
         var problems = (await VerifyAsync()).Problems;
@@ -165,7 +166,7 @@ public sealed class AuditVerifierTests : IAsyncLifetime, IDisposable
         {
             await using var db = Db();
             var actor = i % 2 == 0 ? new AuditActor(_aliceId, _alice, false) : _log!.System(dayOnly: true);
-            await _log!.SaveWithAsync(db, actor, new AuditEvent("test.event", RandomId.New(), i % 3 == 0 ? null : RandomId.New()), CancellationToken.None);
+            await _log!.SaveAsync(db, actor, new AuditEvent("test.event", RandomId.New(), i % 3 == 0 ? null : RandomId.New()), CancellationToken.None);
         }
     }
 

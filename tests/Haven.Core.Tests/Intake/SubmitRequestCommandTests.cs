@@ -13,6 +13,7 @@ namespace Haven.Core.Tests.Intake;
 public sealed class SubmitRequestCommandTests : IAsyncLifetime
 {
     private readonly DataDirectory _data = TestDatabases.Data(Path.Combine(Path.GetTempPath(), "haven-core-" + RandomId.New()));
+    private readonly Haven.Storage.ProcessWriteLock _writeLock = new();
     private X25519KeyPair? _recovery;
 
     public async Task InitializeAsync() => _recovery = await InitInstanceCommand.ExecuteAsync(_data, CancellationToken.None);
@@ -20,6 +21,7 @@ public sealed class SubmitRequestCommandTests : IAsyncLifetime
     public Task DisposeAsync()
     {
         _recovery?.Dispose();
+        _writeLock.Dispose();
         StorageServiceCollectionExtensions.ClearSqlitePool(_data);
         Directory.Delete(_data.Path, recursive: true);
         TestDatabases.Drop(_data.Path);
@@ -79,7 +81,7 @@ public sealed class SubmitRequestCommandTests : IAsyncLifetime
     {
         var factory = new Factory(_data);
         var instance = new InstanceState(_data);
-        var command = new SubmitRequestCommand(instance, factory, Options.Create(new IntakeOptions()), TimeProvider.System, new Haven.Audit.AuditLog(instance, TimeProvider.System), new Haven.Abuse.SubmissionThrottle(new Haven.Abuse.SubmissionThrottleOptions()));
+        var command = new SubmitRequestCommand(instance, factory, Options.Create(new IntakeOptions()), TimeProvider.System, new Haven.Audit.AuditedWriter(factory, _writeLock, [new Haven.Cases.RecordNumbering()], instance, TimeProvider.System), new Haven.Abuse.SubmissionThrottle(new Haven.Abuse.SubmissionThrottleOptions()));
         return (command, factory);
     }
 

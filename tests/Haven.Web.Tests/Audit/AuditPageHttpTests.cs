@@ -41,10 +41,10 @@ public sealed partial class AuditPageHttpTests
     public async Task The_audit_page_pages_through_a_long_log()
     {
         await using var server = await HavenServer.StartAsync();
-        var audit = server.Services.GetRequiredService<AuditLog>();
+        var audit = server.Services.GetRequiredService<AuditedWriter>();
         await using (var db = await Accounts.Accounts.Factory(server).CreateDbContextAsync())
         {
-            await audit.SaveWithAsync(db, audit.System(dayOnly: false), Enumerable.Range(0, 70).Select(_ => new AuditEvent("test.event")), CancellationToken.None);
+            await audit.SaveAsync(db, audit.System(dayOnly: false), Enumerable.Range(0, 70).Select(_ => new AuditEvent("test.event")), CancellationToken.None);
         }
 
         using var admin = await Accounts.Accounts.AdminAsync(server);

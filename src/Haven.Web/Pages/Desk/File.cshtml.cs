@@ -13,7 +13,7 @@ namespace Haven.Web.Pages.Desk;
 /// audited (content-free: who, which case, which file id).
 /// </summary>
 [Authorize]
-internal sealed class FileModel(DeskFileQuery files, Haven.Audit.AuditLog audit, Microsoft.EntityFrameworkCore.IDbContextFactory<Haven.Storage.HavenDbContext> dbFactory) : PageModel
+internal sealed class FileModel(DeskFileQuery files, Haven.Audit.AuditedWriter writer, Microsoft.EntityFrameworkCore.IDbContextFactory<Haven.Storage.HavenDbContext> dbFactory) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string id, string fileId, CancellationToken cancellationToken)
     {
@@ -27,7 +27,7 @@ internal sealed class FileModel(DeskFileQuery files, Haven.Audit.AuditLog audit,
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await audit.SaveWithAsync(db, Haven.Audit.AuditActor.For(me), new Haven.Audit.AuditEvent("file.downloaded", id, fileId), cancellationToken);
+            await writer.SaveAsync(db, Haven.Audit.AuditActor.For(me), new Haven.Audit.AuditEvent("file.downloaded", id, fileId), cancellationToken);
         }
         catch
         {
