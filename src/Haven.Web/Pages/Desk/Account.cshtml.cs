@@ -32,7 +32,7 @@ internal sealed class AccountModel(ChangePassphraseCommand change) : PageModel
 
         return await change.ExecuteAsync(Me, current, passphrase, cancellationToken) switch
         {
-            PassphraseChange.Changed => Redirect("/desk/account?changed=true"),
+            PassphraseChange.Changed => RedirectToPage("/Desk/Account", new { changed = "true" }),
             PassphraseChange.TooShort => Fail("Setup_PassphraseTooShort", StatusCodes.Status400BadRequest),
             PassphraseChange.Throttled => Fail("Login_Throttled", StatusCodes.Status429TooManyRequests),
             _ => Fail("Account_CurrentWrong", StatusCodes.Status400BadRequest),

@@ -158,7 +158,7 @@ internal sealed class CaseModel(CasePageQuery query, TimeProvider clock, IOption
         return problem switch
         {
             CaseWriteOutcome.None => Back(id, "data"),
-            CaseWriteOutcome.Unchanged => Redirect($"/desk/case/{id}?saved=same#data"),
+            CaseWriteOutcome.Unchanged => RedirectToPage("/Desk/Case", null, new { id, saved = "same" }, "data"),
             CaseWriteOutcome.NotFound => NotFound(),
             CaseWriteOutcome.TextTooLong => await FailAsync(id, 400, new PageError("Error_WorkTextTooLong", MaxWorkTextLength), cancellationToken, keepData: true),
             CaseWriteOutcome.TooManySteps => await FailAsync(id, 400, new PageError("Error_TooManySteps", WorkflowOptions.MaxPlanSteps), cancellationToken, keepData: true),
@@ -208,7 +208,7 @@ internal sealed class CaseModel(CasePageQuery query, TimeProvider clock, IOption
         _ => NotFound(),
     };
 
-    private RedirectResult Back(string id, string section) => Redirect($"/desk/case/{id}#{section}");
+    private RedirectToPageResult Back(string id, string section) => RedirectToPage("/Desk/Case", null, new { id }, section);
 
     /// <summary>Shows the page again with the error and a 4xx status; the case data form keeps what was typed only when it was the one sent.</summary>
     private async Task<IActionResult> FailAsync(string id, int status, PageError error, CancellationToken cancellationToken, bool keepData = false)

@@ -42,7 +42,7 @@ internal sealed class ChecklistModel(ChecklistItemsQuery items) : PageModel
 
     private async Task<IActionResult> ResultAsync(ChecklistOutcome problem, CancellationToken cancellationToken) => problem switch
     {
-        ChecklistOutcome.None => Redirect("/desk/checklist"),
+        ChecklistOutcome.None => RedirectToPage("/Desk/Checklist"),
         ChecklistOutcome.NotFound => NotFound(),
         ChecklistOutcome.TextMissing => await FailAsync("Error_ItemMissing", cancellationToken),
         ChecklistOutcome.TextTooLong => await FailAsync("Error_ItemTooLong", cancellationToken),

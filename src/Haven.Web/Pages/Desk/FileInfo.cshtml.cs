@@ -49,7 +49,7 @@ internal sealed class FileInfoModel(CaseQuery cases, CleanCopyCommand clean) : P
         var result = await clean.ExecuteAsync(id, fileId, recordId ?? "", DeskAuthentication.Current(HttpContext), cancellationToken);
         if (result.Outcome == CleanCopyOutcome.Made)
         {
-            return Redirect($"/desk/case/{id}/files/{fileId}?made=1#copies");
+            return RedirectToPage("/Desk/FileInfo", null, new { id, fileId, made = 1 }, "copies");
         }
 
         if (result.Outcome == CleanCopyOutcome.NotFound)

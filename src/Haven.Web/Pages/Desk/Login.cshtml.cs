@@ -41,7 +41,7 @@ internal sealed class LoginModel(LoginCommand login, DeskSessions sessions, Devi
             case LoginOutcome.Success:
                 devices.Issue(HttpContext, result.Responder!.Id, device);
                 sessions.SignIn(HttpContext, result.Responder!);
-                return Redirect("/desk");
+                return RedirectToPage("/Desk/Index");
             case LoginOutcome.Throttled:
                 Error = "Login_ThrottledName";
                 RetryIn = (Intake.IntakeText.RetryAfter(Response, result.RetryAfter) + 59) / 60;

@@ -9,11 +9,11 @@ namespace Haven.Web.Pages.Desk;
 [AllowAnonymous]
 internal sealed class LogoutModel(DeskSessions sessions) : PageModel
 {
-    public IActionResult OnGet() => Redirect("/desk/login");
+    public IActionResult OnGet() => RedirectToPage("/Desk/Login");
 
     public IActionResult OnPost()
     {
         sessions.SignOut(HttpContext);
-        return Redirect("/desk/login");
+        return RedirectToPage("/Desk/Login");
     }
 }

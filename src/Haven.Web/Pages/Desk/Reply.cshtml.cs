@@ -79,7 +79,7 @@ internal sealed class ReplyModel(ReplyCommand reply, IOptions<Haven.Intake.Intak
         var outcome = await reply.ExecuteAsync(CaseId, RecordId, Text, me, cancellationToken, form.Batch);
         if (outcome == ReplyOutcome.Sent)
         {
-            return Redirect($"/desk/case/{CaseId}#conversation");
+            return RedirectToPage("/Desk/Case", null, new { id = CaseId }, "conversation");
         }
 
         if (outcome == ReplyOutcome.NotFound)

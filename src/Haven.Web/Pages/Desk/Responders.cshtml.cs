@@ -117,7 +117,7 @@ internal sealed class RespondersModel(
         var result = await grantAll.ExecuteAsync(id!, Me, cancellationToken);
         return result.Outcome switch
         {
-            GrantOutcome.Done or GrantOutcome.Unchanged => Redirect($"/desk/responders?done=granted&granted={result.Granted}&remaining={result.Remaining}"),
+            GrantOutcome.Done or GrantOutcome.Unchanged => RedirectToPage("/Desk/Responders", new { done = "granted", granted = result.Granted, remaining = result.Remaining }),
             GrantOutcome.NoSuchResponder => await FailAsync("Responders_CannotHoldCases", cancellationToken),
             _ => NotFound(),
         };
@@ -140,7 +140,7 @@ internal sealed class RespondersModel(
                     sessions.EndAll(id!);
                 }
 
-                return Redirect($"/desk/responders?done={(active ? "enabled" : "disabled")}");
+                return RedirectToPage("/Desk/Responders", new { done = active ? "enabled" : "disabled" });
             case AccountChange.NotAllowed:
                 return await FailAsync("Responders_NotYourself", cancellationToken);
             default:

@@ -27,7 +27,7 @@ internal sealed class SignedOutModel(IOptions<AntiforgeryOptions> antiforgery) :
 
     public int FilesDropped { get; private set; }
 
-    public IActionResult OnGet() => Redirect("/desk/login");
+    public IActionResult OnGet() => RedirectToPage("/Desk/Login");
 
     /// <summary>Takes no parameters on purpose: binding any would make the framework read (and buffer) the form first.</summary>
     public async Task<IActionResult> OnPostAsync()

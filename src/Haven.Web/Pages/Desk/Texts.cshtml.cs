@@ -76,8 +76,8 @@ internal sealed class TextsModel(TeamTextView texts, SetTeamTextCommand set, Res
         var change = await set.ExecuteAsync(culture.Name, kind, text, TeamTextView.Default(kind, culture), DeskAuthentication.Current(HttpContext), cancellationToken);
         return change.Problem switch
         {
-            TeamTextOutcome.None => Redirect($"/desk/texts?done={done}"),
-            TeamTextOutcome.Unchanged => Redirect("/desk/texts?done=unchanged"),
+            TeamTextOutcome.None => RedirectToPage("/Desk/Texts", new { done }),
+            TeamTextOutcome.Unchanged => RedirectToPage("/Desk/Texts", new { done = "unchanged" }),
             TeamTextOutcome.TooLong => await FailAsync("TeamText_Error_TooLong", (culture.Name, kind, text ?? ""), cancellationToken),
             TeamTextOutcome.NotAllowed => NotFound(),
             _ => await FailAsync("TeamText_Error_Unknown", null, cancellationToken),

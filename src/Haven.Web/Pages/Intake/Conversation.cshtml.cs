@@ -57,7 +57,7 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
         var session = sessions.Current(HttpContext);
         if (session?.CaseId is null)
         {
-            return Redirect(session is null ? "/return" : "/request");
+            return RedirectToPage(session is null ? "/Intake/Return" : "/Intake/Request");
         }
 
         JustSent = sent;
@@ -169,7 +169,7 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
 
         session.RememberSentFiles(form.Batch);
 
-        return Redirect("/conversation?sent=true");
+        return RedirectToPage("/Intake/Conversation", new { sent = "true" });
     }
 
     /// <summary>The database or the disk failed while sending: the text comes back (see <see cref="StorageOutageFilter"/>).</summary>

@@ -9,11 +9,11 @@ namespace Haven.Web.Pages.Intake;
 [AllowAnonymous]
 internal sealed class LeaveModel(SourceSessions sessions) : PageModel
 {
-    public IActionResult OnGet() => Redirect("/");
+    public IActionResult OnGet() => RedirectToPage("/Intake/Index");
 
     public IActionResult OnPost()
     {
         sessions.End(HttpContext);
-        return Redirect("/?left=true");
+        return RedirectToPage("/Intake/Index", new { left = "true" });
     }
 }

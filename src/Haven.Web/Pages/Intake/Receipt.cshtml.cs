@@ -16,7 +16,7 @@ internal sealed class ReceiptModel(SourceSessions sessions) : PageModel
         var session = sessions.Current(HttpContext);
         if (session?.ReceiptToShow is null)
         {
-            return Redirect(session?.CaseId is null ? "/" : "/conversation");
+            return RedirectToPage(session?.CaseId is null ? "/Intake/Index" : "/Intake/Conversation");
         }
 
         Receipt = Haven.Crypto.Receipt.Format(session.ReceiptToShow);

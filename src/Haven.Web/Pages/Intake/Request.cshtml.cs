@@ -41,12 +41,12 @@ internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand
         var session = sessions.Current(HttpContext);
         if (session is null)
         {
-            return Redirect("/");
+            return RedirectToPage("/Intake/Index");
         }
 
         if (session.CaseId is not null)
         {
-            return Redirect("/conversation");
+            return RedirectToPage("/Intake/Conversation");
         }
 
         Input = new RequestInputModel { RecordId = RandomId.New(), Ticket = IntakeText.Ticket(session.Keys, instance.Required.Pepper) };
@@ -134,7 +134,7 @@ internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand
         session.ReceiptToShow = null;
         session.RememberSentFiles(form.Batch);
 
-        return Redirect("/sent");
+        return RedirectToPage("/Intake/Sent");
     }
 
     /// <summary>The database or the disk failed while sending: the form comes back as typed (see <see cref="StorageOutageFilter"/>).</summary>

@@ -35,7 +35,7 @@ internal sealed class ReturnModel(OpenReceiptCommand openReceipt, SourceSessions
         {
             case OpenReceiptOutcome.Opened:
                 sessions.Start(HttpContext, new SourceSession(result.Keys!, result.CaseId, receiptToShow: null));
-                return Redirect("/conversation");
+                return RedirectToPage("/Intake/Conversation");
             case OpenReceiptOutcome.Throttled:
                 Error = "Error_ReceiptThrottled";
                 RetryIn = IntakeText.RetryAfter(Response, result.RetryAfter);

@@ -17,7 +17,7 @@ internal sealed class SentModel(SourceSessions sessions) : PageModel
         var session = sessions.Current(HttpContext);
         if (session?.CaseId is null)
         {
-            return Redirect("/");
+            return RedirectToPage("/Intake/Index");
         }
 
         FileNames = session.TakeSentFileNames();

@@ -11,7 +11,7 @@ namespace Haven.Web.Pages.Intake;
 [AllowAnonymous]
 internal sealed class StartModel(InstanceState instance, CreateReceiptCommand createReceipt, SourceSessions sessions) : PageModel
 {
-    public IActionResult OnGet() => Redirect("/");
+    public IActionResult OnGet() => RedirectToPage("/Intake/Index");
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -22,6 +22,6 @@ internal sealed class StartModel(InstanceState instance, CreateReceiptCommand cr
 
         var (receipt, keys) = await createReceipt.ExecuteAsync(cancellationToken);
         sessions.Start(HttpContext, new SourceSession(keys, caseId: null, receiptToShow: receipt));
-        return Redirect("/receipt");
+        return RedirectToPage("/Intake/Receipt");
     }
 }

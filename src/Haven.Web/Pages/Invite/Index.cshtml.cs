@@ -50,7 +50,7 @@ internal sealed class InviteModel(InvitationEnrolments enrolments) : PageModel
 
         if (Pending is not null)
         {
-            return Redirect($"/invite/{token}");
+            return RedirectToPage("/Invite/Index", new { token });
         }
 
         if (!string.Equals(passphrase, confirm, StringComparison.Ordinal))
@@ -65,7 +65,7 @@ internal sealed class InviteModel(InvitationEnrolments enrolments) : PageModel
                 var options = SessionCookies.Options(Request);
                 options.Path = "/invite";
                 Response.Cookies.Append(BindingCookie, binding!, options);
-                return Redirect($"/invite/{token}");
+                return RedirectToPage("/Invite/Index", new { token });
             case ResponderOutcome.NameInvalid:
                 return Fail("Setup_NameInvalid");
             case ResponderOutcome.NameTaken:
@@ -93,7 +93,7 @@ internal sealed class InviteModel(InvitationEnrolments enrolments) : PageModel
                 var options = SessionCookies.Options(Request);
                 options.Path = "/invite";
                 Response.Cookies.Delete(BindingCookie, options);
-                return Redirect("/desk/login?setup=true");
+                return RedirectToPage("/Desk/Login", new { setup = "true" });
             case EnrolmentOutcome.CodeWrong:
                 return Fail("Setup_CodeWrong");
             case EnrolmentOutcome.NameTaken:
@@ -103,9 +103,9 @@ internal sealed class InviteModel(InvitationEnrolments enrolments) : PageModel
                 Pending = null;
                 return Fail("Setup_NameConfusable");
             case EnrolmentOutcome.NotStarted:
-                return Redirect($"/invite/{token}");
+                return RedirectToPage("/Invite/Index", new { token });
             default:
-                return await CheckAsync(token, cancellationToken) ?? Redirect($"/invite/{token}");
+                return await CheckAsync(token, cancellationToken) ?? RedirectToPage("/Invite/Index", new { token });
         }
     }
 
@@ -117,7 +117,7 @@ internal sealed class InviteModel(InvitationEnrolments enrolments) : PageModel
         }
 
         enrolments.Restart(token, Binding);
-        return Redirect($"/invite/{token}");
+        return RedirectToPage("/Invite/Index", new { token });
     }
 
     /// <summary>Loads the invitation; answers 404 (unknown) or 410 (expired, used) with an explaining page.</summary>

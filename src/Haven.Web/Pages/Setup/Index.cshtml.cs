@@ -66,7 +66,7 @@ internal sealed class SetupModel(SetupState setup) : PageModel
 
         if (Step != SetupStep.Account)
         {
-            return Redirect($"/setup/{token}");
+            return RedirectToPage("/Setup/Index", new { token });
         }
 
         if (!string.Equals(passphrase, confirm, StringComparison.Ordinal))
@@ -76,7 +76,7 @@ internal sealed class SetupModel(SetupState setup) : PageModel
 
         return setup.CreateAccount(Name, passphrase) switch
         {
-            ResponderOutcome.None => Redirect($"/setup/{token}"),
+            ResponderOutcome.None => RedirectToPage("/Setup/Index", new { token }),
             ResponderOutcome.NameInvalid => Fail("Setup_NameInvalid"),
             ResponderOutcome.NameInvisible => Fail("Setup_NameInvisible"),
             _ => Fail("Setup_PassphraseTooShort"),
@@ -90,7 +90,7 @@ internal sealed class SetupModel(SetupState setup) : PageModel
             return stop;
         }
 
-        return setup.VerifyTotp(code) ? Redirect($"/setup/{token}") : Fail("Setup_CodeWrong");
+        return setup.VerifyTotp(code) ? RedirectToPage("/Setup/Index", new { token }) : Fail("Setup_CodeWrong");
     }
 
     public async Task<IActionResult> OnPostFinishAsync(string token, bool stored, CancellationToken cancellationToken)
@@ -102,7 +102,7 @@ internal sealed class SetupModel(SetupState setup) : PageModel
 
         if (Step != SetupStep.Recovery)
         {
-            return Redirect($"/setup/{token}");
+            return RedirectToPage("/Setup/Index", new { token });
         }
 
         if (!stored)
@@ -113,7 +113,7 @@ internal sealed class SetupModel(SetupState setup) : PageModel
         var problem = await setup.CompleteAsync(cancellationToken);
         return problem switch
         {
-            ResponderOutcome.None => Redirect("/desk/login?setup=true"),
+            ResponderOutcome.None => RedirectToPage("/Desk/Login", new { setup = "true" }),
             ResponderOutcome.NameConfusable => Fail("Setup_NameConfusable"),
             _ => Fail("Setup_NameTaken"),
         };
