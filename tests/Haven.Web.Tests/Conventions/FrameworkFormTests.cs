@@ -182,14 +182,22 @@ public sealed class FrameworkFormTests
             foreach (var folder in folders)
             {
                 var watcher = new FileSystemWatcher(folder, "ASPNETCORE_*") { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.FileName };
-                watcher.Created += (_, e) => Seen[e.FullPath] = 0;
-                watcher.Renamed += (_, e) => Seen[e.FullPath] = 0;
+                watcher.Created += (_, e) => Note(e.FullPath);
+                watcher.Renamed += (_, e) => Note(e.FullPath);
                 watcher.EnableRaisingEvents = true;
                 _watchers.Add(watcher);
             }
         }
 
+        /// <summary>The framework's files (a sentinel of any watch, this one's or another test run's in the same folder, is not one).</summary>
         public ConcurrentDictionary<string, byte> Seen { get; } = new();
+
+        private ConcurrentDictionary<string, byte> Sentinels { get; } = new();
+
+        private const string SentinelPrefix = "ASPNETCORE_haven-sentinel-";
+
+        private void Note(string path) =>
+            (Path.GetFileName(path).StartsWith(SentinelPrefix, StringComparison.Ordinal) ? Sentinels : Seen)[path] = 0;
 
         /// <summary>
         /// Waits until each watcher has reported everything created in its folder up to now: creates a file of
@@ -199,16 +207,16 @@ public sealed class FrameworkFormTests
         {
             foreach (var watcher in _watchers)
             {
-                var sentinel = Path.Combine(watcher.Path, $"ASPNETCORE_haven-sentinel-{Guid.NewGuid():N}");
+                var sentinel = Path.Combine(watcher.Path, $"{SentinelPrefix}{Guid.NewGuid():N}");
                 await File.WriteAllTextAsync(sentinel, "sentinel");
                 try
                 {
-                    await Eventually.UntilAsync($"the watch on {watcher.Path} to catch up", () => Seen.ContainsKey(sentinel));
+                    await Eventually.UntilAsync($"the watch on {watcher.Path} to catch up", () => Sentinels.ContainsKey(sentinel));
                 }
                 finally
                 {
                     File.Delete(sentinel);
-                    Seen.TryRemove(sentinel, out _);
+                    Sentinels.TryRemove(sentinel, out _);
                 }
             }
         }
