@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Haven;
 
+/// <summary>The registration of all of Haven.Core: <see cref="AddHavenCore"/>.</summary>
 internal static class CoreServiceCollectionExtensions
 {
     /// <summary>Registers the clock and every Core area, each through its own <c>AddHaven…</c>; their order does not matter.</summary>

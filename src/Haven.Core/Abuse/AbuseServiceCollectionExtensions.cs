@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Haven.Abuse;
 
+/// <summary>The registration of the Abuse area: <see cref="AddHavenAbuse"/>.</summary>
 internal static class AbuseServiceCollectionExtensions
 {
     /// <summary>Registers the throttles of receipts, logins and submissions, with their limits (<c>Haven:Throttle</c>, validated at start-up).</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Haven.Accounts;
 
+/// <summary>The registration of the Accounts area: <see cref="AddHavenAccounts"/>.</summary>
 internal static class AccountsServiceCollectionExtensions
 {
     /// <summary>Registers responders: the Argon2 gate (<c>Haven:Argon2</c>, validated at start-up), login, invitations, passphrase changes, disabling.</summary>

@@ -14,6 +14,11 @@ namespace Haven.Accounts;
 /// </summary>
 internal sealed class ChangePassphraseCommand(IDbContextFactory<HavenDbContext> dbFactory, Argon2Gate gate, LoginThrottle throttle, AuditedWriter writer)
 {
+    /// <summary>
+    /// Changes <paramref name="me"/>'s passphrase from <paramref name="current"/> to <paramref name="next"/>. Refuses a
+    /// new passphrase that is too short, a wrong current one, and a try when the name's allowance of failed logins is
+    /// spent.
+    /// </summary>
     public async Task<PassphraseChange> ExecuteAsync(UnlockedResponder me, string? current, string? next, CancellationToken cancellationToken)
     {
         if (!NewResponder.IsPassphraseAcceptable(next))

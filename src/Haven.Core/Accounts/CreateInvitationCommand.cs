@@ -12,6 +12,10 @@ namespace Haven.Accounts;
 /// </summary>
 internal sealed class CreateInvitationCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditedWriter writer, IOptions<InvitationOptions> options, TimeProvider clock)
 {
+    /// <summary>
+    /// Creates an invitation for <paramref name="role"/> and returns its token; null unless <paramref name="admin"/> is
+    /// an administrator and the role exists.
+    /// </summary>
     public async Task<string?> ExecuteAsync(ResponderRole role, UnlockedResponder admin, CancellationToken cancellationToken)
     {
         if (admin.Role != ResponderRole.Admin || !Enum.IsDefined(role))

@@ -13,6 +13,11 @@ internal sealed class GrantAllCasesCommand(IDbContextFactory<HavenDbContext> dbF
 {
     public const int MaxPerRun = 100;
 
+    /// <summary>
+    /// Grants <paramref name="granteeId"/> the cases <paramref name="granter"/> holds, up to the bound of one run.
+    /// Refuses a granter who may not manage cases and a grantee who cannot hold cases; granting oneself changes
+    /// nothing.
+    /// </summary>
     public async Task<GrantAllResult> ExecuteAsync(string granteeId, UnlockedResponder granter, CancellationToken cancellationToken)
     {
         if (!CaseRoles.CanManage(granter.Role))

@@ -23,6 +23,11 @@ internal static class ResetResponderCommand
     /// <summary>Follows <see cref="ResetAction"/> immediately; its subject is the retired Ed25519 public key (hex).</summary>
     public const string KeyRetiredAction = "responder.key_retired";
 
+    /// <summary>
+    /// Resets the responder <paramref name="name"/> with the new <paramref name="passphrase"/>, offline in
+    /// <paramref name="data"/>. Refuses a recovery key pair that is not the instance's, a passphrase that is too short
+    /// and an unknown name.
+    /// </summary>
     public static async Task<ResetResult> ExecuteAsync(DataDirectory data, string name, string passphrase, X25519KeyPair recovery, TimeProvider clock, CancellationToken cancellationToken)
     {
         var instance = new InstanceState(data);

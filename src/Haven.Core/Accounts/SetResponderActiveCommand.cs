@@ -10,6 +10,10 @@ namespace Haven.Accounts;
 /// </summary>
 internal sealed class SetResponderActiveCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditedWriter writer)
 {
+    /// <summary>
+    /// Disables or re-enables <paramref name="responderId"/>. Refuses a caller who is not an administrator or who is
+    /// that responder; an unknown responder is NotFound, and asking for what is already so is Unchanged.
+    /// </summary>
     public async Task<AccountChange> ExecuteAsync(string responderId, bool active, UnlockedResponder admin, CancellationToken cancellationToken)
     {
         if (admin.Role != ResponderRole.Admin || responderId == admin.Id)

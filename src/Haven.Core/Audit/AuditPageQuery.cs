@@ -8,6 +8,10 @@ internal sealed class AuditPageQuery(IDbContextFactory<HavenDbContext> dbFactory
 {
     public const int PageSize = 50;
 
+    /// <summary>
+    /// Page <paramref name="page"/> of the audit log (clamped to the pages there are), newest first; a case shows as a
+    /// link only when <paramref name="viewerId"/> holds it.
+    /// </summary>
     public async Task<AuditPage> ExecuteAsync(int page, string viewerId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Haven.Audit;
 
+/// <summary>The registration of the Audit area: <see cref="AddHavenAudit"/>.</summary>
 internal static class AuditServiceCollectionExtensions
 {
     /// <summary>Registers the audited writer (with the process write lock) and the audit log's views: the page of entries and the check of the chain.</summary>

@@ -43,6 +43,9 @@ internal sealed class BackupCommand(DataDirectory data, TimeProvider clock)
     /// <summary>How long to wait for a blob whose row is committed but which is still <c>.part</c> (the rename follows the commit).</summary>
     internal TimeSpan PendingWait { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Writes the backup of the running instance to <paramref name="output"/>, from one snapshot of the database.
+    /// </summary>
     /// <exception cref="BackupException">A blob of a case that still exists is missing.</exception>
     public async Task<BackupResult> ExecuteAsync(Stream output, CancellationToken cancellationToken)
     {

@@ -47,6 +47,11 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
     /// </summary>
     private const string DifferentTables = "the backup's tables differ from this version's: restore it with the version of Haven that made it, then upgrade.";
 
+    /// <summary>
+    /// Restores the backup read from <paramref name="input"/>, opened with the <paramref name="recovery"/> key pair.
+    /// Throws <see cref="BackupException"/> when the backup is damaged or altered, the target is not empty or anything
+    /// else fails; the target is then left as it was.
+    /// </summary>
     /// <exception cref="BackupException">The target is not empty, the backup is not one, does not open with the key, or is damaged.</exception>
     public async Task<RestoreResult> ExecuteAsync(Stream input, X25519KeyPair recovery, CancellationToken cancellationToken)
     {

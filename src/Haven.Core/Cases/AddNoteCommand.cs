@@ -13,6 +13,10 @@ namespace Haven.Cases;
 /// </summary>
 internal sealed class AddNoteCommand(IDbContextFactory<HavenDbContext> dbFactory, IOptions<WorkflowOptions> options, TimeProvider clock, AuditedWriter writer)
 {
+    /// <summary>
+    /// Adds the note <paramref name="text"/> to the case. Refuses an expired form, an empty text, a text over the
+    /// length limit and a case the responder does not hold (NotFound); a repeated form adds nothing.
+    /// </summary>
     public async Task<CaseWriteOutcome> ExecuteAsync(string caseId, string recordId, string? text, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         if (!CaseRecords.IsValidId(recordId))

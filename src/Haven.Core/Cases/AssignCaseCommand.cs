@@ -8,6 +8,11 @@ namespace Haven.Cases;
 /// <summary>Assigns a case to a responder (granting it first when needed), or clears the assignment.</summary>
 internal sealed class AssignCaseCommand(IDbContextFactory<HavenDbContext> dbFactory, GrantCaseCommand grant, AuditedWriter writer)
 {
+    /// <summary>
+    /// Assigns the case to <paramref name="assigneeId"/>, granting it to them first when needed, or clears the
+    /// assignment when it is null. Refuses an actor who may not manage cases or does not hold the case; a refused grant
+    /// is returned as it is.
+    /// </summary>
     public async Task<GrantOutcome> ExecuteAsync(string caseId, string? assigneeId, UnlockedResponder actor, CancellationToken cancellationToken)
     {
         if (!CaseRoles.CanManage(actor.Role))

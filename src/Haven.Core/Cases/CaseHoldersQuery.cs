@@ -7,6 +7,10 @@ namespace Haven.Cases;
 /// <summary>The responders who hold a case (for the case page's grants panel).</summary>
 internal sealed class CaseHoldersQuery(IDbContextFactory<HavenDbContext> dbFactory)
 {
+    /// <summary>
+    /// The responders who hold a seal of <paramref name="caseId"/>, by name. It checks no role: the caller shows it
+    /// only to those who may manage the case.
+    /// </summary>
     public async Task<IReadOnlyList<(string Id, string Name, ResponderRole Role)>> ExecuteAsync(string caseId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -7,6 +7,10 @@ namespace Haven.Cases;
 /// <summary>A case with its conversation decrypted by the responder's own seal of the case key; null when not granted.</summary>
 internal sealed class CaseQuery(IDbContextFactory<HavenDbContext> dbFactory)
 {
+    /// <summary>
+    /// The case and its conversation, decrypted with <paramref name="responder"/>'s seals of the case key; null when
+    /// they hold none.
+    /// </summary>
     public async Task<CaseView?> ExecuteAsync(string caseId, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

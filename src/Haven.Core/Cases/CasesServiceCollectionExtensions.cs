@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Haven.Cases;
 
+/// <summary>The registration of the Cases area: <see cref="AddHavenCases"/>.</summary>
 internal static class CasesServiceCollectionExtensions
 {
     /// <summary>Registers the numbering of new records (a save step of the audited writer), the desk's view of cases and its commands on them: inbox, case, replies, grants, case data and notes.</summary>

@@ -27,6 +27,10 @@ internal sealed class InboxQuery(IDbContextFactory<HavenDbContext> dbFactory, Re
     /// </summary>
     private const int LargeShare = 4;
 
+    /// <summary>
+    /// One page of the cases <paramref name="responderId"/> holds, under <paramref name="filter"/>, with the counts per
+    /// state; <paramref name="today"/> dates the retention warnings.
+    /// </summary>
     public async Task<InboxPage> ExecuteAsync(string responderId, InboxFilter filter, DateOnly today, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -10,6 +10,11 @@ namespace Haven.Cases;
 /// </summary>
 internal sealed class ReplyCommand(IDbContextFactory<HavenDbContext> dbFactory, Microsoft.Extensions.Options.IOptions<Intake.IntakeOptions> options, TimeProvider clock, Audit.AuditedWriter writer)
 {
+    /// <summary>
+    /// Sends the reply: text, <paramref name="files"/> or both. Refuses an expired form, a reply with neither text nor
+    /// files, a text over the length limit and a case the responder does not hold (NotFound); a repeated form is
+    /// reported as sent and stores nothing twice.
+    /// </summary>
     /// <param name="caseId">The case.</param>
     /// <param name="recordId">The form's record id (a double submit stores one reply).</param>
     /// <param name="text">The reply; may be empty when files come with it.</param>

@@ -13,6 +13,11 @@ namespace Haven.Cases;
 /// </summary>
 internal sealed class SaveCaseDataCommand(IDbContextFactory<HavenDbContext> dbFactory, IOptions<WorkflowOptions> options, TimeProvider clock, AuditedWriter writer)
 {
+    /// <summary>
+    /// Saves <paramref name="input"/> as the newest version of the case data. Refuses an expired form, a field that is
+    /// not valid and a case the responder does not hold (NotFound); a repeated form, or data equal to the current
+    /// version, stores nothing.
+    /// </summary>
     public async Task<CaseWriteOutcome> ExecuteAsync(string caseId, string recordId, CaseData input, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         if (!CaseRecords.IsValidId(recordId))

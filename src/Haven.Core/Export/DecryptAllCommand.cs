@@ -20,6 +20,11 @@ internal sealed class DecryptAllCommand(DataDirectory data)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
+    /// <summary>
+    /// Decrypts every case into <paramref name="outputFolder"/> with the <paramref name="recovery"/> key pair. A record
+    /// or file that does not decrypt is named on <paramref name="errors"/> (never its content) and the rest is still
+    /// written.
+    /// </summary>
     /// <param name="recovery">The instance's recovery key pair.</param>
     /// <param name="outputFolder">Where to write; created with mode 0700.</param>
     /// <param name="errors">Gets one line per failure. Lines name ids only, never anything a person wrote.</param>

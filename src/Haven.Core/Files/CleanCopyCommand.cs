@@ -31,6 +31,11 @@ internal sealed class CleanCopyCommand(
 
     public CleanCopyOptions Options => options.Value;
 
+    /// <summary>
+    /// Makes the cleaned copy of <paramref name="fileId"/>, or returns the one a repeated form already made. Refuses a
+    /// malformed id or a file the responder cannot open (NotFound), an expired form and a file over
+    /// <see cref="CleanCopyOptions.MaxBytes"/>.
+    /// </summary>
     /// <param name="caseId">The case.</param>
     /// <param name="fileId">The original to make a cleaned copy of.</param>
     /// <param name="recordId">The form's record id (a double submit makes one copy).</param>

@@ -13,6 +13,10 @@ namespace Haven.Files;
 /// </summary>
 internal sealed class DeskFileQuery(IDbContextFactory<HavenDbContext> dbFactory, BlobStore store)
 {
+    /// <summary>
+    /// Opens <paramref name="fileId"/> of <paramref name="caseId"/> for <paramref name="responder"/>. Null when an id
+    /// is malformed, the file is not of that case, the responder holds no key to it or the blob is gone.
+    /// </summary>
     public async Task<OpenedFile?> ExecuteAsync(string caseId, string fileId, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         if (!RandomId.IsValid(caseId) || !RandomId.IsValid(fileId))

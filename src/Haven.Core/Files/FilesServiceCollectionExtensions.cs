@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Haven.Files;
 
+/// <summary>The registration of the Files area: <see cref="AddHavenFiles"/>.</summary>
 internal static class FilesServiceCollectionExtensions
 {
     /// <summary>Registers the blob store, the file limits (<c>Haven:Files</c>, validated at start-up), the quota, the file commands and cleaned copies (<c>Haven:Files:Clean</c>, validated at start-up).</summary>

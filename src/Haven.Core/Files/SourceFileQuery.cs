@@ -11,6 +11,10 @@ namespace Haven.Files;
 /// </summary>
 internal sealed class SourceFileQuery(IDbContextFactory<HavenDbContext> dbFactory, BlobStore store)
 {
+    /// <summary>
+    /// Opens a file a responder sent on the person's case. Null when the id is malformed, the file is not of that case,
+    /// or its record is not sealed to the person (anything they sent themselves).
+    /// </summary>
     public async Task<OpenedFile?> ExecuteAsync(string caseId, string fileId, ReceiptKeys keys, CancellationToken cancellationToken)
     {
         if (!RandomId.IsValid(fileId))

@@ -12,6 +12,10 @@ namespace Haven.Instance;
 /// </summary>
 internal static class InitInstanceCommand
 {
+    /// <summary>
+    /// Creates the instance in <paramref name="data"/> and returns the recovery key pair. Throws
+    /// <see cref="InvalidOperationException"/> when the directory already holds an instance.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The data directory already holds an instance.</exception>
     /// <exception cref="StorageStartupException">The data directory cannot be written.</exception>
     public static async Task<X25519KeyPair> ExecuteAsync(DataDirectory data, CancellationToken cancellationToken)

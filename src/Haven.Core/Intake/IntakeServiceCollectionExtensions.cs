@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Haven.Intake;
 
+/// <summary>The registration of the Intake area: <see cref="AddHavenIntake"/>.</summary>
 internal static class IntakeServiceCollectionExtensions
 {
     /// <summary>Registers the intake: its limits (<c>Haven:Intake</c>, validated at start-up), receipts, requests, messages and the source's view of the conversation.</summary>

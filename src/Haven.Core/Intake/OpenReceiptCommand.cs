@@ -14,6 +14,10 @@ namespace Haven.Intake;
 /// </summary>
 internal sealed class OpenReceiptCommand(InstanceState instance, Argon2Gate gate, ReceiptThrottle throttle, IDbContextFactory<HavenDbContext> dbFactory, TimeProvider clock)
 {
+    /// <summary>
+    /// Opens the case of the receipt <paramref name="typed"/>: Malformed at once when it is not 20 digits, Throttled
+    /// when the derivation budget is spent, Unknown when no case has it.
+    /// </summary>
     public async Task<OpenReceiptResult> ExecuteAsync(string? typed, CancellationToken cancellationToken)
     {
         if (!Receipt.TryNormalize(typed, out var digits))

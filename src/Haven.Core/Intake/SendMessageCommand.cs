@@ -6,6 +6,10 @@ namespace Haven.Intake;
 /// <summary>A person's follow-up message on their case: validated here, stored by <see cref="MessageWriter"/> with group commit.</summary>
 internal sealed class SendMessageCommand(IOptions<IntakeOptions> options, MessageWriter writer)
 {
+    /// <summary>
+    /// Validates the person's message and stores it, with any <paramref name="files"/>, on their case. Refuses an
+    /// expired form, a message with neither text nor files and a text over the length limit.
+    /// </summary>
     /// <param name="caseId">The person's case.</param>
     /// <param name="recordId">The form's record id (a double submit stores one message).</param>
     /// <param name="text">What they wrote; may be empty when files come with it.</param>

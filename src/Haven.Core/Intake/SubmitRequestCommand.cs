@@ -50,6 +50,11 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
         return IntakeOutcome.None;
     }
 
+    /// <summary>
+    /// Validates the form (<see cref="Validate"/>) and stores the request, returning the new case's id. A second submit
+    /// with the same receipt returns the case it already made; refuses a new case when the submission throttle is
+    /// spent.
+    /// </summary>
     /// <returns>The case id, or the problem that stopped it (then nothing is stored).</returns>
     /// <param name="keys">The person's receipt keys.</param>
     /// <param name="input">What they typed.</param>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Haven.Retention;
 
+/// <summary>The registration of the Retention area: <see cref="AddHavenRetention"/>.</summary>
 internal static class RetentionServiceCollectionExtensions
 {
     /// <summary>Registers the retention policy (<c>Haven:Retention</c>, validated at start-up), the purge command and the warning query.</summary>

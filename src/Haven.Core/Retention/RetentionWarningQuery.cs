@@ -9,6 +9,10 @@ namespace Haven.Retention;
 /// </summary>
 internal sealed class RetentionWarningQuery(IDbContextFactory<HavenDbContext> dbFactory, RetentionPolicy policy)
 {
+    /// <summary>
+    /// Counts the cases <paramref name="responderId"/> holds that fall due for purge within the warning period after
+    /// <paramref name="today"/>, and returns the end of that period.
+    /// </summary>
     public async Task<RetentionWarning> ExecuteAsync(string responderId, DateOnly today, CancellationToken cancellationToken)
     {
         var until = policy.WarningUntil(today);

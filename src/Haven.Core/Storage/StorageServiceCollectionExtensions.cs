@@ -6,6 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Haven.Storage;
 
+/// <summary>
+/// The registration of the database (<see cref="AddHavenStorage"/>) and the one way a context is configured.
+/// </summary>
 internal static class StorageServiceCollectionExtensions
 {
     /// <summary>Registers the database the data directory's <see cref="DataDirectory.Database"/> names.</summary>

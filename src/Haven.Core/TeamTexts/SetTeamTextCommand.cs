@@ -23,6 +23,11 @@ internal sealed class SetTeamTextCommand(TeamTextStore store, AuditedWriter writ
     /// <summary>Line ends as <c>\n</c>, no space around the whole text.</summary>
     public static string Normalize(string? text) => (text ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Trim();
 
+    /// <summary>
+    /// Sets the text of <paramref name="kind"/> in <paramref name="language"/>, or resets it to
+    /// <paramref name="defaultText"/>. Refuses a responder who may not configure team texts, a language name that is
+    /// not well formed and a text over the kind's length limit.
+    /// </summary>
     /// <param name="language">The intake language (a culture name the caller checked is offered).</param>
     /// <param name="kind">Which text.</param>
     /// <param name="text">The new text; null or empty puts the default back.</param>

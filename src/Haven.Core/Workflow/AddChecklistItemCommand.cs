@@ -9,6 +9,10 @@ namespace Haven.Workflow;
 /// <summary>Adds a custom item at the end of the checklist; audited as <c>checklist.added</c>.</summary>
 internal sealed class AddChecklistItemCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditedWriter writer)
 {
+    /// <summary>
+    /// Adds <paramref name="text"/>, trimmed, as the last active item. Refuses a responder who may not configure the
+    /// checklist (NotFound), an empty text and one longer than <see cref="WorkflowOptions.MaxItemLength"/>.
+    /// </summary>
     public async Task<ChecklistOutcome> ExecuteAsync(string? text, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         if (!ChecklistRoles.CanConfigure(responder.Role))

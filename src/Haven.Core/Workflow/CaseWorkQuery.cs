@@ -14,6 +14,10 @@ internal sealed class CaseWorkQuery(IDbContextFactory<HavenDbContext> dbFactory,
 {
     private static readonly string[] AuthoredActions = ["case.note", "case.data"];
 
+    /// <summary>
+    /// The workflow side of a case: its summary, the active checklist with who ticked what, the steps taken and whether
+    /// <paramref name="responder"/> may approve. Null when they do not hold the case.
+    /// </summary>
     public async Task<CaseWork?> ExecuteAsync(string caseId, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

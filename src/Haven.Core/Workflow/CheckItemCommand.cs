@@ -14,6 +14,11 @@ namespace Haven.Workflow;
 /// </summary>
 internal sealed class CheckItemCommand(IDbContextFactory<HavenDbContext> dbFactory, TimeProvider clock, AuditedWriter writer)
 {
+    /// <summary>
+    /// Ticks or unticks an active item on a case in Verification, audited as <c>case.check</c> or <c>case.uncheck</c>.
+    /// Refuses a case the responder does not hold (NotFound), a case in another state and an item that is not active;
+    /// asking for what is already so changes nothing.
+    /// </summary>
     public async Task<ChecklistOutcome> ExecuteAsync(string caseId, int itemId, bool ticked, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -8,6 +8,7 @@ namespace Haven.Workflow;
 /// <summary>The responders a case can be granted or assigned to: active, and not analysts.</summary>
 internal sealed class GrantCandidatesQuery(IDbContextFactory<HavenDbContext> dbFactory)
 {
+    /// <summary>The active responders who can hold cases, by name.</summary>
     public async Task<IReadOnlyList<(string Id, string Name, ResponderRole Role)>> ExecuteAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

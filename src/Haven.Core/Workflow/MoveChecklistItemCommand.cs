@@ -9,6 +9,11 @@ namespace Haven.Workflow;
 /// <summary>Moves an item one place up or down the checklist; audited as <c>checklist.moved</c>.</summary>
 internal sealed class MoveChecklistItemCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditedWriter writer)
 {
+    /// <summary>
+    /// Swaps the item with the one above it (<paramref name="up"/>) or below it and renumbers the list. Refuses a
+    /// responder who may not configure the checklist (NotFound) and an unknown item; moving the first up or the last
+    /// down changes nothing.
+    /// </summary>
     public async Task<ChecklistOutcome> ExecuteAsync(int itemId, bool up, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         if (!ChecklistRoles.CanConfigure(responder.Role))

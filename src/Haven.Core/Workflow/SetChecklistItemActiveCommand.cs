@@ -12,6 +12,11 @@ namespace Haven.Workflow;
 /// </summary>
 internal sealed class SetChecklistItemActiveCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditedWriter writer)
 {
+    /// <summary>
+    /// Deactivates or reactivates an item, audited as <c>checklist.deactivated</c> or <c>checklist.activated</c>.
+    /// Refuses a responder who may not configure the checklist (NotFound), an unknown item and deactivating the last
+    /// active one.
+    /// </summary>
     public async Task<ChecklistOutcome> ExecuteAsync(int itemId, bool active, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         if (!ChecklistRoles.CanConfigure(responder.Role))

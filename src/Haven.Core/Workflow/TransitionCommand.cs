@@ -16,6 +16,11 @@ namespace Haven.Workflow;
 /// </summary>
 internal sealed class TransitionCommand(IDbContextFactory<HavenDbContext> dbFactory, IOptions<WorkflowOptions> options, TimeProvider clock, AuditedWriter writer)
 {
+    /// <summary>
+    /// Moves the case to <c>request.To</c>. Refuses an expired form, a reason over the length limit, a case the
+    /// responder does not hold (NotFound), a form shown before the case moved, a step the workflow does not allow,
+    /// closing without an outcome and an approval the gate refuses; a double submit changes nothing.
+    /// </summary>
     public async Task<TransitionOutcome> ExecuteAsync(string caseId, TransitionRequest request, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         if (!CaseRecords.IsValidId(request.RecordId))

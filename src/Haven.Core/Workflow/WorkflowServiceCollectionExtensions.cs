@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Haven.Workflow;
 
+/// <summary>The registration of the Workflow area: <see cref="AddHavenWorkflow"/>.</summary>
 internal static class WorkflowServiceCollectionExtensions
 {
     /// <summary>Registers the workflow (<c>Haven:Workflow</c>, validated at start-up): transitions, the checklist and the case page's queries.</summary>

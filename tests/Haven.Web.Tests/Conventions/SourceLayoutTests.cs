@@ -55,6 +55,6 @@ public sealed class SourceLayoutTests
     [InlineData("Sodium.cs", "namespace N;\n\ninternal static class Interop\n{\n    internal static class Sodium\n    {\n    }\n}\n", "declares Interop, not Sodium")]
     public void A_file_with_another_type_or_another_name_is_reported(string fileName, string text, string problem)
     {
-        Assert.EndsWith(problem, SourceLayout.Check(fileName, text));
+        Assert.EndsWith(problem, SourceLayout.Check(fileName, text), StringComparison.Ordinal);
     }
 }

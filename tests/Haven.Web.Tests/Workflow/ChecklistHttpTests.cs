@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Haven.Accounts;
 using Haven.Cases;
@@ -49,7 +50,7 @@ public sealed class ChecklistHttpTests
             var item = await db.ChecklistItems.AsNoTracking().SingleAsync(i => i.Key == null);
             Assert.Equal("Spoke by voice with the partner who referred them", item.Text);
             Assert.Equal(6, item.Position);
-            Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "checklist.added" && e.SubjectId == item.Id.ToString()));
+            Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "checklist.added" && e.SubjectId == item.Id.ToString(CultureInfo.InvariantCulture)));
         }
 
         await admin.WalkAsync(caseId, "Triage", "Verification");
@@ -78,7 +79,7 @@ public sealed class ChecklistHttpTests
         using var admin = await LoginAdminAsync(server);
         var items = await ActiveItemIdsAsync(server);
         var notBait = items[3];
-        var off = await admin.PostWithTokenAsync("/desk/checklist", "/desk/checklist?handler=active", [new("ItemId", notBait.ToString()), new("Active", "false")]);
+        var off = await admin.PostWithTokenAsync("/desk/checklist", "/desk/checklist?handler=active", [new("ItemId", notBait.ToString(CultureInfo.InvariantCulture)), new("Active", "false")]);
         Assert.Contains($"id=\"item-{notBait}\" class=\"inactive\"", off.Html, StringComparison.Ordinal);
 
         await admin.WalkAsync(first, "Triage", "Verification");
@@ -92,7 +93,7 @@ public sealed class ChecklistHttpTests
 
         await admin.WalkAsync(first, "Planning");
 
-        await admin.PostWithTokenAsync("/desk/checklist", "/desk/checklist?handler=active", [new("ItemId", notBait.ToString()), new("Active", "true")]);
+        await admin.PostWithTokenAsync("/desk/checklist", "/desk/checklist?handler=active", [new("ItemId", notBait.ToString(CultureInfo.InvariantCulture)), new("Active", "true")]);
         await admin.WalkAsync(second, "Triage", "Verification");
         foreach (var item in items.Where(i => i != notBait))
         {
@@ -113,19 +114,19 @@ public sealed class ChecklistHttpTests
         await using var server = await HavenServer.StartAsync();
         using var admin = await LoginAdminAsync(server);
         var items = await ActiveItemIdsAsync(server);
-        await admin.PostWithTokenAsync("/desk/checklist", "/desk/checklist?handler=move", [new("ItemId", items[2].ToString()), new("Direction", "up")]);
-        await admin.PostWithTokenAsync("/desk/checklist", "/desk/checklist?handler=move", [new("ItemId", items[0].ToString()), new("Direction", "down")]);
-        await admin.PostWithTokenAsync("/desk/checklist", "/desk/checklist?handler=move", [new("ItemId", items[4].ToString()), new("Direction", "down")]);
+        await admin.PostWithTokenAsync("/desk/checklist", "/desk/checklist?handler=move", [new("ItemId", items[2].ToString(CultureInfo.InvariantCulture)), new("Direction", "up")]);
+        await admin.PostWithTokenAsync("/desk/checklist", "/desk/checklist?handler=move", [new("ItemId", items[0].ToString(CultureInfo.InvariantCulture)), new("Direction", "down")]);
+        await admin.PostWithTokenAsync("/desk/checklist", "/desk/checklist?handler=move", [new("ItemId", items[4].ToString(CultureInfo.InvariantCulture)), new("Direction", "down")]);
         Assert.Equal([items[2], items[0], items[1], items[3], items[4]], await ActiveItemIdsAsync(server));
         var page = await admin.GetAsync("/desk/checklist");
         Assert.True(page.Html.IndexOf("Independently confirmed", StringComparison.Ordinal) < page.Html.IndexOf("Vouched for", StringComparison.Ordinal));
 
         foreach (var item in items.Skip(1))
         {
-            await admin.PostWithTokenAsync("/desk/checklist", "/desk/checklist?handler=active", [new("ItemId", item.ToString()), new("Active", "false")]);
+            await admin.PostWithTokenAsync("/desk/checklist", "/desk/checklist?handler=active", [new("ItemId", item.ToString(CultureInfo.InvariantCulture)), new("Active", "false")]);
         }
 
-        var last = await admin.PostWithTokenAsync("/desk/checklist", "/desk/checklist?handler=active", [new("ItemId", items[0].ToString()), new("Active", "false")]);
+        var last = await admin.PostWithTokenAsync("/desk/checklist", "/desk/checklist?handler=active", [new("ItemId", items[0].ToString(CultureInfo.InvariantCulture)), new("Active", "false")]);
         Assert.Equal(HttpStatusCode.Conflict, last.Status);
         Assert.Contains("At least one item must stay active", last.Html, StringComparison.Ordinal);
         Assert.Equal([items[0]], await ActiveItemIdsAsync(server));
@@ -150,8 +151,8 @@ public sealed class ChecklistHttpTests
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/desk/checklist")).Status);
         var items = await ActiveItemIdsAsync(server);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostWithTokenAsync("/desk", "/desk/checklist?handler=add", [new("Text", "sneaky")])).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.PostWithTokenAsync("/desk", "/desk/checklist?handler=active", [new("ItemId", items[0].ToString()), new("Active", "false")])).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.PostWithTokenAsync("/desk", "/desk/checklist?handler=move", [new("ItemId", items[0].ToString()), new("Direction", "down")])).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostWithTokenAsync("/desk", "/desk/checklist?handler=active", [new("ItemId", items[0].ToString(CultureInfo.InvariantCulture)), new("Active", "false")])).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostWithTokenAsync("/desk", "/desk/checklist?handler=move", [new("ItemId", items[0].ToString(CultureInfo.InvariantCulture)), new("Direction", "down")])).Status);
 
         Assert.Equal(items, await ActiveItemIdsAsync(server));
         await using var db = await Db(server);
