@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Haven.Accounts;
 using Haven.Crypto;
 using Haven.Export;
@@ -171,7 +172,7 @@ internal static class CliApp
     private static Command Responders(DataOption data, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         var name = new Option<string>("--name") { Description = "The responder's name, as typed at login.", Required = true };
-        var role = new Option<ResponderRole>("--role") { Description = "admin, coordinator, caseworker or analyst.", DefaultValueFactory = _ => ResponderRole.Caseworker };
+        var role = new Option<ResponderRole>("--role") { Description = "admin, coordinator, caseworker or analyst.", DefaultValueFactory = _ => ResponderRole.Caseworker, CustomParser = RoleName };
         var add = new Command("add", "Add a responder; the passphrase is read from standard input; prints the TOTP secret.") { data.Option, name, role };
         add.SetAction(async (result, cancellationToken) =>
         {
@@ -245,5 +246,21 @@ internal static class CliApp
             return done.Failures == 0 ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A role by its name only, in any case. The framework's enum parser would also take a number ("3") or a list
+    /// it reads as flags ("coordinator, caseworker" is Analyst).
+    /// </summary>
+    private static ResponderRole RoleName(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : null;
+        if (Haven.Text.EnumNames.TryParse<ResponderRole>(text, out var role, ignoreCase: true))
+        {
+            return role;
+        }
+
+        result.AddError($"--role must be admin, coordinator, caseworker or analyst, not \"{text}\".");
+        return default;
     }
 }

@@ -10,7 +10,7 @@ internal static class EnumNames
     /// <summary>True when <paramref name="text"/> is exactly the name of a member of <typeparamref name="T"/>.</summary>
     /// <param name="text">The text to read.</param>
     /// <param name="value">The member, or the default when false.</param>
-    /// <param name="ignoreCase">Whether the name may differ in case (for addresses typed by hand).</param>
+    /// <param name="ignoreCase">Whether the name may differ in case (for addresses and command-line options typed by hand).</param>
     public static bool TryParse<T>(string? text, out T value, bool ignoreCase = false)
         where T : struct, Enum
     {

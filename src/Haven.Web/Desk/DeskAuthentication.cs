@@ -10,9 +10,10 @@ namespace Haven.Web.Desk;
 /// <summary>
 /// Authenticates desk requests from the session cookie against the in-memory sessions. A responder whose
 /// session has expired is sent to the login page, or, with a form, to the page that gives back what they
-/// wrote; nothing is kept in the cookie but a random token.
+/// wrote; nothing is kept in the cookie but a random token. Both are reached through page routing, so that a
+/// renamed page fails the tests instead of sending responders to a dead link.
 /// </summary>
-internal sealed class DeskAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, DeskSessions sessions)
+internal sealed class DeskAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, DeskSessions sessions, LinkGenerator links)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "HavenDesk";
@@ -41,11 +42,11 @@ internal sealed class DeskAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
             // A form sent after the session ended (a reply written over a long night): 307 keeps the method
             // and the body, so the browser sends the same form to the page that gives the text back.
             Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
-            Response.Headers.Location = "/desk/signed-out";
+            Response.Headers.Location = PageUrl("/Desk/SignedOut");
         }
         else if (Request.Path.StartsWithSegments("/desk", StringComparison.Ordinal))
         {
-            Response.Redirect("/desk/login");
+            Response.Redirect(PageUrl("/Desk/Login"));
         }
         else
         {
@@ -60,4 +61,6 @@ internal sealed class DeskAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         Response.StatusCode = StatusCodes.Status404NotFound;
         return Task.CompletedTask;
     }
+
+    private string PageUrl(string page) => links.GetPathByPage(Context, page) ?? throw new InvalidOperationException($"No page {page} to route to.");
 }

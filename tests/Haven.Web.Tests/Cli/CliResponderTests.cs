@@ -130,6 +130,27 @@ public sealed partial class CliResponderTests
     }
 
     [Fact]
+    public async Task Responder_add_takes_a_role_by_its_name_only()
+    {
+        using var temp = new TempFolder();
+        var data = await InitAsync(temp);
+
+        // The framework's enum parser would read a list as flags (1 | 2 is Analyst), a number, or a name with spaces.
+        foreach (var role in new[] { "coordinator, caseworker", "Coordinator,Caseworker", "3", " analyst", "nobody" })
+        {
+            var result = await CliRunner.RunWithInputAsync(Passphrase + "\n", "responder", "add", "--data", data, "--name", "Olena K", "--role", role);
+            Assert.True(result.ExitCode != 0, $"--role '{role}' was taken: {result}");
+            Assert.Contains("--role", result.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(await ReadRespondersAsync(data));
+
+        var named = await CliRunner.RunWithInputAsync(Passphrase + "\n", "responder", "add", "--data", data, "--name", "Olena K", "--role", "Coordinator");
+        Assert.True(named.ExitCode == 0, named.ToString());
+        Assert.Equal("Coordinator", Assert.Single(await ReadRespondersAsync(data))["role"]);
+    }
+
+    [Fact]
     public async Task Responder_add_refuses_a_name_already_taken_and_keeps_the_first_account()
     {
         using var temp = new TempFolder();

@@ -143,6 +143,36 @@ public sealed class CaseDataHttpTests
         Assert.DoesNotContain("marker 55ab", conversation.Html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_refused_form_comes_back_with_its_own_fields_and_none_of_another_forms()
+    {
+        await using var server = await HavenServer.StartAsync("--Haven:Workflow:MaxTextLength=200");
+        var (caseId, _) = await OpenCaseAsync(server);
+        using var admin = await LoginAdminAsync(server);
+        List<KeyValuePair<string, string>> foreign = [new("Reason", "reason marker 4d1e"), new("Outcome", "Declined"), new("Text", "reply marker 4d1e"), new("Data.Needs", "needs marker 4d1e"), new("DataId", "data marker 4d1e")];
+
+        var page = await admin.GetAsync($"/desk/case/{caseId}");
+        var typed = "note kept 7a3f " + new string('n', 200);
+        var note = await admin.PostAsync(
+            $"/desk/case/{caseId}?handler=note",
+            [new("__af", HavenClient.Hidden(page.Html, "__af")!), new("NoteId", HavenClient.Hidden(page.Html, "NoteId")!), new("NoteText", typed), .. foreign]);
+        Assert.Equal(HttpStatusCode.BadRequest, note.Status);
+        Assert.Contains($">{typed}</textarea>", note.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("marker 4d1e", note.Html, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"Declined\">", note.Html, StringComparison.Ordinal);
+
+        page = await admin.GetAsync($"/desk/case/{caseId}");
+        var move = await admin.PostAsync(
+            $"/desk/case/{caseId}?handler=transition",
+            [new("__af", HavenClient.Hidden(page.Html, "__af")!), new("From", "New"), new("TransitionId", HavenClient.Hidden(page.Html, "TransitionId")!), new("To", "Nowhere"), new("Reason", "reason kept 7a3f"), new("NoteText", "note marker 4d1e"), new("Data.Needs", "needs marker 4d1e")]);
+        Assert.Equal(HttpStatusCode.BadRequest, move.Status);
+        Assert.Contains(">reason kept 7a3f</textarea>", move.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("marker 4d1e", move.Html, StringComparison.Ordinal);
+
+        await using var db = await Db(server);
+        Assert.False(await db.Records.AnyAsync(r => r.CaseId == caseId && (r.Kind == RecordKinds.Note || r.Kind == RecordKinds.CaseData || r.Kind == RecordKinds.Transition)));
+    }
+
     private static async Task<HavenClient.Page> SaveAsync(HavenClient client, string caseId, Dictionary<string, string> fields)
     {
         var page = await client.GetAsync($"/desk/case/{caseId}");

@@ -14,8 +14,9 @@ namespace Haven.Web.Pages.Desk;
 /// <summary>
 /// The working page of a case: header, workflow steps, verification checklist, conversation and replies,
 /// case data with its versions, internal notes, and grants for administrators and coordinators. Every
-/// action is a named handler that redirects back (post-redirect-get) and works without JavaScript. A case
-/// the responder holds no key of is not found.
+/// action is a named handler that redirects back (post-redirect-get) and works without JavaScript. Each
+/// handler binds only its own form (its parameters or input model, never a page-wide bound property), and a
+/// refused form comes back with what was typed in it. A case the responder holds no key of is not found.
 /// </summary>
 [Authorize]
 internal sealed class CaseModel(CasePageQuery query, TimeProvider clock, IOptions<IntakeOptions> intake, IOptions<WorkflowOptions> workflow, IOptions<Haven.Files.AttachmentOptions> files) : PageModel
@@ -39,32 +40,20 @@ internal sealed class CaseModel(CasePageQuery query, TimeProvider clock, IOption
 
     public string? Notice { get; private set; }
 
-    [BindProperty]
-    public string? Text { get; set; }
+    /// <summary>The reply form's one-time id (the form posts to the reply page).</summary>
+    public string RecordId { get; private set; } = "";
 
-    [BindProperty]
-    public string? RecordId { get; set; }
+    /// <summary>What the workflow form shows: a fresh id, and what was typed when the step was refused.</summary>
+    public TransitionInput Transition { get; private set; } = new();
 
-    [BindProperty]
-    public string? Reason { get; set; }
+    /// <summary>What the note form shows: a fresh id, and the note typed when it was refused.</summary>
+    public NoteInput Note { get; private set; } = new();
 
-    [BindProperty]
-    public string? TransitionId { get; set; }
+    /// <summary>What the case data form shows: the current version, or what was typed when it was refused.</summary>
+    public CaseDataInput Data { get; private set; } = new();
 
-    [BindProperty]
-    public string? Outcome { get; set; }
-
-    [BindProperty]
-    public string? NoteText { get; set; }
-
-    [BindProperty]
-    public string? NoteId { get; set; }
-
-    [BindProperty]
-    public CaseDataInput Data { get; set; } = new();
-
-    [BindProperty]
-    public string? DataId { get; set; }
+    /// <summary>The case data form's one-time id.</summary>
+    public string DataId { get; private set; } = "";
 
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
@@ -99,17 +88,18 @@ internal sealed class CaseModel(CasePageQuery query, TimeProvider clock, IOption
         return await ShowAsync(id, fillData: true, cancellationToken);
     }
 
-    public async Task<IActionResult> OnPostTransitionAsync(string id, string? to, string? from, [FromServices] TransitionCommand transition, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostTransitionAsync(string id, [Bind(Prefix = "")] TransitionInput input, [FromServices] TransitionCommand transition, CancellationToken cancellationToken)
     {
-        if (!TryParseState(to, out var target) || (from is not null && !TryParseState(from, out _)))
+        Transition = input;
+        if (!TryParseState(input.To, out var target) || (input.From is not null && !TryParseState(input.From, out _)))
         {
             return await FailAsync(id, 400, new PageError("Error_StepUnknown"), cancellationToken);
         }
 
         CaseOutcome? outcome = null;
-        if (!string.IsNullOrEmpty(Outcome))
+        if (!string.IsNullOrEmpty(input.Outcome))
         {
-            if (!Haven.Text.EnumNames.TryParse<CaseOutcome>(Outcome, out var parsed))
+            if (!Haven.Text.EnumNames.TryParse<CaseOutcome>(input.Outcome, out var parsed))
             {
                 return await FailAsync(id, 400, new PageError("Error_OutcomeRequired"), cancellationToken);
             }
@@ -117,8 +107,8 @@ internal sealed class CaseModel(CasePageQuery query, TimeProvider clock, IOption
             outcome = parsed;
         }
 
-        CaseState? shown = TryParseState(from, out var f) ? f : null;
-        var problem = await transition.ExecuteAsync(id, new TransitionRequest(target, shown, outcome, Reason, TransitionId ?? ""), Me, cancellationToken);
+        CaseState? shown = TryParseState(input.From, out var f) ? f : null;
+        var problem = await transition.ExecuteAsync(id, new TransitionRequest(target, shown, outcome, input.Reason, input.TransitionId ?? ""), Me, cancellationToken);
         return problem switch
         {
             TransitionOutcome.None => Back(id, "workflow"),
@@ -145,16 +135,17 @@ internal sealed class CaseModel(CasePageQuery query, TimeProvider clock, IOption
         };
     }
 
-    public async Task<IActionResult> OnPostDataAsync(string id, [FromServices] SaveCaseDataCommand save, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostDataAsync(string id, string? dataId, [Bind(Prefix = "Data")] CaseDataInput input, [FromServices] SaveCaseDataCommand save, CancellationToken cancellationToken)
     {
         // A forged form can name plan rows (Data.Plan.index) without sending any of their fields.
-        Data.Plan.RemoveAll(static p => p is null);
-        if (Data.ToData() is not { } data)
+        input.Plan.RemoveAll(static p => p is null);
+        Data = input;
+        if (input.ToData() is not { } data)
         {
             return await FailAsync(id, 400, new PageError("Error_DueInvalid"), cancellationToken, keepData: true);
         }
 
-        var problem = await save.ExecuteAsync(id, DataId ?? "", data, Me, cancellationToken);
+        var problem = await save.ExecuteAsync(id, dataId ?? "", data, Me, cancellationToken);
         return problem switch
         {
             CaseWriteOutcome.None => Back(id, "data"),
@@ -168,9 +159,10 @@ internal sealed class CaseModel(CasePageQuery query, TimeProvider clock, IOption
         };
     }
 
-    public async Task<IActionResult> OnPostNoteAsync(string id, [FromServices] AddNoteCommand note, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostNoteAsync(string id, [Bind(Prefix = "")] NoteInput input, [FromServices] AddNoteCommand note, CancellationToken cancellationToken)
     {
-        var problem = await note.ExecuteAsync(id, NoteId ?? "", NoteText, Me, cancellationToken);
+        Note = input;
+        var problem = await note.ExecuteAsync(id, input.NoteId ?? "", input.NoteText, Me, cancellationToken);
         return problem switch
         {
             CaseWriteOutcome.None => Back(id, "notes"),
@@ -240,8 +232,8 @@ internal sealed class CaseModel(CasePageQuery query, TimeProvider clock, IOption
 
         // Fresh ids for every form, so that a double submit stores one record, and the kept input on errors.
         RecordId = RandomId.New();
-        TransitionId = RandomId.New();
-        NoteId = RandomId.New();
+        Transition.TransitionId = RandomId.New();
+        Note.NoteId = RandomId.New();
         DataId = RandomId.New();
         if (fillData)
         {

@@ -17,15 +17,18 @@ internal sealed class ChecklistModel(ChecklistItemsQuery items) : PageModel
 
     public string? Error { get; private set; }
 
-    [BindProperty]
-    public string? Text { get; set; }
+    /// <summary>The new item's text, shown again when it was refused.</summary>
+    public string? Text { get; private set; }
 
     public int MaxItemLength => WorkflowOptions.MaxItemLength;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await ShowAsync(cancellationToken);
 
-    public async Task<IActionResult> OnPostAddAsync([FromServices] AddChecklistItemCommand add, CancellationToken cancellationToken) =>
-        await ResultAsync(await add.ExecuteAsync(Text, DeskAuthentication.Current(HttpContext), cancellationToken), cancellationToken);
+    public async Task<IActionResult> OnPostAddAsync(string? text, [FromServices] AddChecklistItemCommand add, CancellationToken cancellationToken)
+    {
+        Text = text;
+        return await ResultAsync(await add.ExecuteAsync(text, DeskAuthentication.Current(HttpContext), cancellationToken), cancellationToken);
+    }
 
     public async Task<IActionResult> OnPostActiveAsync(int itemId, bool active, [FromServices] SetChecklistItemActiveCommand set, CancellationToken cancellationToken) =>
         await ResultAsync(await set.ExecuteAsync(itemId, active, DeskAuthentication.Current(HttpContext), cancellationToken), cancellationToken);

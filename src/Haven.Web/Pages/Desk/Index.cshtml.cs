@@ -83,7 +83,7 @@ internal sealed class InboxModel(InboxQuery inbox, RetentionWarningQuery warning
     /// <summary>The address of this inbox view with some values changed; defaults are left out.</summary>
     public string Link(string? scope = null, int? page = null)
     {
-        var query = new StringBuilder("/desk?state=").Append(scope ?? ScopeValue);
+        var query = new StringBuilder(Url.Page("/Desk/Index")).Append("?state=").Append(scope ?? ScopeValue);
         if (Filter.Urgency is { } urgency)
         {
             query.Append("&urgency=").Append(Lower(urgency));

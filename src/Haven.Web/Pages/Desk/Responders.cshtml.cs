@@ -98,8 +98,9 @@ internal sealed class RespondersModel(
             return NotFound();
         }
 
-        var id = links.Put(Request.Cookies[SessionCookies.Desk] ?? "", $"{Request.Scheme}://{Request.Host}/invite/{token}", parsed);
-        Response.Headers.Location = $"/desk/responders?invited={id}";
+        var link = Url.PageLink("/Invite/Index", values: new { token }) ?? throw new InvalidOperationException("No invitation page to route to.");
+        var id = links.Put(Request.Cookies[SessionCookies.Desk] ?? "", link, parsed);
+        Response.Headers.Location = Url.Page("/Desk/Responders", new { invited = id });
         return StatusCode(StatusCodes.Status303SeeOther);
     }
 

@@ -28,8 +28,8 @@ internal sealed class InviteModel(InvitationEnrolments enrolments) : PageModel
 
     public string? Error { get; private set; }
 
-    [BindProperty]
-    public string? Name { get; set; }
+    /// <summary>The name typed in the account form, shown again when it was refused.</summary>
+    public string? Name { get; private set; }
 
     public static string RoleKey(ResponderRole role) => "Role_" + role;
 
@@ -41,8 +41,9 @@ internal sealed class InviteModel(InvitationEnrolments enrolments) : PageModel
     public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken) =>
         await CheckAsync(token, cancellationToken) ?? Page();
 
-    public async Task<IActionResult> OnPostAccountAsync(string token, string? passphrase, string? confirm, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAccountAsync(string token, string? name, string? passphrase, string? confirm, CancellationToken cancellationToken)
     {
+        Name = name;
         if (await CheckAsync(token, cancellationToken) is { } stop)
         {
             return stop;
@@ -58,7 +59,7 @@ internal sealed class InviteModel(InvitationEnrolments enrolments) : PageModel
             return Fail("Setup_PassphraseMismatch");
         }
 
-        var (problem, binding) = await enrolments.StartAsync(token, Role, Name, passphrase, cancellationToken);
+        var (problem, binding) = await enrolments.StartAsync(token, Role, name, passphrase, cancellationToken);
         switch (problem)
         {
             case ResponderOutcome.None:

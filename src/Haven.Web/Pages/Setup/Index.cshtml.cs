@@ -29,8 +29,8 @@ internal sealed class SetupModel(SetupState setup) : PageModel
 
     public string? Error { get; private set; }
 
-    [BindProperty]
-    public string? Name { get; set; }
+    /// <summary>The name typed in the account form, shown again when it was refused.</summary>
+    public string? Name { get; private set; }
 
     public string? RecoverySecret => setup.RecoverySecretText;
 
@@ -57,8 +57,9 @@ internal sealed class SetupModel(SetupState setup) : PageModel
         return Bound() ?? Page();
     }
 
-    public IActionResult OnPostAccount(string token, string? passphrase, string? confirm)
+    public IActionResult OnPostAccount(string token, string? name, string? passphrase, string? confirm)
     {
+        Name = name;
         if (Check(token) is { } stop)
         {
             return stop;
@@ -74,7 +75,7 @@ internal sealed class SetupModel(SetupState setup) : PageModel
             return Fail("Setup_PassphraseMismatch");
         }
 
-        return setup.CreateAccount(Name, passphrase) switch
+        return setup.CreateAccount(name, passphrase) switch
         {
             ResponderOutcome.None => RedirectToPage("/Setup/Index", new { token }),
             ResponderOutcome.NameInvalid => Fail("Setup_NameInvalid"),
