@@ -85,6 +85,7 @@ internal static class HavenApp
         builder.Services.AddHavenSecurity(builder.Configuration);
         builder.Services.AddHavenProxies(builder.Configuration);
         builder.Services.AddHavenIntakeWeb(builder.Configuration);
+        builder.Services.AddHavenFilesWeb();
         builder.Services.AddHavenDesk(builder.Configuration);
         builder.Services.AddHavenSetup();
         builder.Services.AddHavenJobs(builder.Configuration);

@@ -19,7 +19,7 @@ namespace Haven.Web.Pages.Desk;
 [Authorize]
 [IgnoreAntiforgeryToken]
 [StreamedUpload]
-internal sealed class ReplyModel(ReplyCommand reply, IOptions<Haven.Intake.IntakeOptions> intake, IOptions<AttachmentOptions> files, IDbContextFactory<Haven.Storage.HavenDbContext> dbFactory) : PageModel, IKeepsTypedForm
+internal sealed class ReplyModel(ReplyCommand reply, StreamingFormReader reader, IOptions<Haven.Intake.IntakeOptions> intake, IOptions<AttachmentOptions> files, IDbContextFactory<Haven.Storage.HavenDbContext> dbFactory) : PageModel, IKeepsTypedForm
 {
     private bool _formRead;
 
@@ -64,7 +64,7 @@ internal sealed class ReplyModel(ReplyCommand reply, IOptions<Haven.Intake.Intak
             }
         }
 
-        using var form = await StreamingForm.ReadAsync(HttpContext, cancellationToken);
+        using var form = await reader.ReadAsync(HttpContext, cancellationToken);
         _formRead = true;
         Text = form["Text"];
         RecordId = form["RecordId"] ?? RandomId.New();
@@ -111,7 +111,7 @@ internal sealed class ReplyModel(ReplyCommand reply, IOptions<Haven.Intake.Intak
         if (!_formRead)
         {
             _formRead = true;
-            using var form = await StreamingForm.ReadTextAsync(HttpContext, cancellationToken);
+            using var form = await reader.ReadTextAsync(HttpContext, cancellationToken);
             Text = form["Text"];
             RecordId = form["RecordId"] is { } id && RandomId.IsValid(id) ? id : RandomId.New();
         }

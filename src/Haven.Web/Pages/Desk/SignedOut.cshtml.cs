@@ -15,12 +15,12 @@ namespace Haven.Web.Pages.Desk;
 /// The page acts on nothing, so it needs no token (the token in the form was made for the ended session), but
 /// it answers only a same-origin POST (<see cref="SameOrigin"/>): another site's form gets a 403, so that its
 /// text is never shown on Haven's page as if Haven said it.
-/// The form is read by <see cref="StreamingForm.ReadTextAsync"/>, with the limits of every upload form.
+/// The form is read by <see cref="StreamingFormReader.ReadTextAsync"/>, with the limits of every upload form.
 /// </summary>
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
 [StreamedUpload]
-internal sealed class SignedOutModel(IOptions<AntiforgeryOptions> antiforgery) : PageModel
+internal sealed class SignedOutModel(IOptions<AntiforgeryOptions> antiforgery, StreamingFormReader reader) : PageModel
 {
     /// <summary>The text fields written, in form order; ids, tokens and choices are left out.</summary>
     public List<string> Texts { get; } = [];
@@ -39,7 +39,7 @@ internal sealed class SignedOutModel(IOptions<AntiforgeryOptions> antiforgery) :
             return StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        using var form = await StreamingForm.ReadTextAsync(HttpContext, HttpContext.RequestAborted);
+        using var form = await reader.ReadTextAsync(HttpContext, HttpContext.RequestAborted);
         FilesDropped = form.FilesOffered;
         Texts.AddRange(form.Fields.Where(f => IsText(f.Name) && !string.IsNullOrWhiteSpace(f.Value)).Select(f => f.Value));
         return Page();

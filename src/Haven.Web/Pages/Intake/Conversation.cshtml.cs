@@ -15,7 +15,7 @@ namespace Haven.Web.Pages.Intake;
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
 [StreamedUpload]
-internal sealed class ConversationModel(SourceSessions sessions, SourceConversationQuery conversation, SendMessageCommand send, OpenReceiptCommand openReceipt, IOptions<IntakeOptions> options, IOptions<AttachmentOptions> files) : PageModel, IKeepsTypedForm
+internal sealed class ConversationModel(SourceSessions sessions, SourceConversationQuery conversation, SendMessageCommand send, OpenReceiptCommand openReceipt, StreamingFormReader reader, IOptions<IntakeOptions> options, IOptions<AttachmentOptions> files) : PageModel, IKeepsTypedForm
 {
     private int _filesOffered;
 
@@ -73,7 +73,7 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
     public async Task<IActionResult> OnPostAsync()
     {
         var cancellationToken = HttpContext.RequestAborted;
-        using var form = await StreamingForm.ReadAsync(HttpContext, cancellationToken);
+        using var form = await reader.ReadAsync(HttpContext, cancellationToken);
         Text = form["Text"];
         RecordId = form["RecordId"];
         Receipt = form["Receipt"];
@@ -81,111 +81,102 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
         var session = sessions.Current(HttpContext);
         if (form.Problem != UploadOutcome.None)
         {
-            Errors.Add(IntakeText.UploadProblemKey(form.Problem));
-            Response.StatusCode = form.Status;
-            IntakeText.RetryLater(Response);
+            FormRefusal.RefuseUpload(Response, Errors, form);
             NeedsReceipt = session?.CaseId is null;
-            if (session?.CaseId is not null)
-            {
-                Shown = await conversation.ExecuteAsync(session.CaseId, session.Keys, 1, cancellationToken);
-            }
-
+            await ShowNewestAsync(session, cancellationToken);
             return Page();
         }
 
         if (session?.CaseId is null && !string.IsNullOrWhiteSpace(Receipt))
         {
-            OpenReceiptResult opened;
             try
             {
-                opened = await openReceipt.ExecuteAsync(Receipt, cancellationToken);
+                session = await OpenReceiptAsync(cancellationToken) ?? session;
             }
             catch (Haven.Accounts.ServerBusyException)
             {
-                // Too many receipts are being checked at once: keep the text and ask to send again shortly.
-                Errors.Add("Error_Busy");
+                // Too many receipts are being checked at once: keep the text and ask to send again shortly. This
+                // answer has never asked for the files again (the request form's does); left as it was.
                 NeedsReceipt = true;
-                Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                IntakeText.RetryLater(Response);
+                FormRefusal.Refuse(Response, Errors, "Error_Busy", StatusCodes.Status503ServiceUnavailable, filesOffered: 0);
                 return Page();
             }
-
-            if (opened.Outcome == OpenReceiptOutcome.Opened)
-            {
-                session = new SourceSession(opened.Keys!, opened.CaseId, receiptToShow: null);
-                sessions.Start(HttpContext, session);
-            }
-            else
-            {
-                Errors.Add(opened.Outcome == OpenReceiptOutcome.Throttled ? "Error_ReceiptThrottled" : "Error_ReceiptUnknown");
-                if (opened.Outcome == OpenReceiptOutcome.Throttled)
-                {
-                    RetryIn = IntakeText.RetryAfter(Response, opened.RetryAfter);
-                }
-            }
         }
 
-        if (session?.CaseId is null)
+        if (session?.CaseId is not { } caseId)
         {
-            // The session ran out while the person was writing: keep the text and ask for the receipt again.
-            if (Errors.Count == 0)
-            {
-                Errors.Add("Error_SessionEnded");
-            }
-
-            if (form.FilesOffered > 0)
-            {
-                Errors.Add("Error_FilesAgain");
-            }
-
-            NeedsReceipt = true;
-            if (Response.StatusCode != StatusCodes.Status429TooManyRequests)
-            {
-                Response.StatusCode = StatusCodes.Status400BadRequest;
-            }
-
-            return Page();
+            return SessionEnded();
         }
 
-        var problem = await send.ExecuteAsync(session.CaseId, RecordId ?? "", Text, cancellationToken, form.Batch);
-        if (problem != IntakeOutcome.None)
-        {
-            Errors.Add(IntakeText.ProblemKey(problem));
-            if (form.FilesOffered > 0)
-            {
-                Errors.Add("Error_FilesAgain");
-            }
-
-            Response.StatusCode = IntakeText.ProblemStatus(problem);
-            IntakeText.RetryLater(Response);
-            if (problem != IntakeOutcome.Throttled)
-            {
-                RecordId = RandomId.New();
-            }
-
-            Shown = await conversation.ExecuteAsync(session.CaseId, session.Keys, 1, cancellationToken);
-            return Page();
-        }
-
-        session.RememberSentFiles(form.Batch);
-
-        return RedirectToPage("/Intake/Conversation", new { sent = "true" });
+        return await SendAsync(session, caseId, form.Batch, cancellationToken);
     }
 
     /// <summary>The database or the disk failed while sending: the text comes back (see <see cref="StorageOutageFilter"/>).</summary>
     public Task ShowStorageProblemAsync(string errorKey, CancellationToken cancellationToken)
     {
-        if (!Errors.Contains(errorKey))
-        {
-            Errors.Add(errorKey);
-        }
-
-        if (_filesOffered > 0 && !Errors.Contains("Error_FilesAgain"))
-        {
-            Errors.Add("Error_FilesAgain");
-        }
-
+        FormRefusal.AddErrors(Errors, errorKey, _filesOffered);
         NeedsReceipt = sessions.Current(HttpContext)?.CaseId is null;
         return Task.CompletedTask;
+    }
+
+    /// <summary>The receipt typed with the message, for a session that ran out: the person's session again, or null with the error set (a 429 when throttled).</summary>
+    private async Task<SourceSession?> OpenReceiptAsync(CancellationToken cancellationToken)
+    {
+        var opened = await openReceipt.ExecuteAsync(Receipt, cancellationToken);
+        if (opened.Outcome == OpenReceiptOutcome.Opened)
+        {
+            var session = new SourceSession(opened.Keys!, opened.CaseId, receiptToShow: null);
+            sessions.Start(HttpContext, session);
+            return session;
+        }
+
+        Errors.Add(opened.Outcome == OpenReceiptOutcome.Throttled ? "Error_ReceiptThrottled" : "Error_ReceiptUnknown");
+        if (opened.Outcome == OpenReceiptOutcome.Throttled)
+        {
+            RetryIn = IntakeText.RetryAfter(Response, opened.RetryAfter);
+        }
+
+        return null;
+    }
+
+    /// <summary>The session ran out while the person was writing: keep the text and ask for the receipt again (a 429 set by a throttled receipt stays).</summary>
+    private PageResult SessionEnded()
+    {
+        FormRefusal.AddErrors(Errors, Errors.Count == 0 ? "Error_SessionEnded" : null, _filesOffered);
+        NeedsReceipt = true;
+        if (Response.StatusCode != StatusCodes.Status429TooManyRequests)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+
+        return Page();
+    }
+
+    private async Task<IActionResult> SendAsync(SourceSession session, string caseId, FileBatch batch, CancellationToken cancellationToken)
+    {
+        var problem = await send.ExecuteAsync(caseId, RecordId ?? "", Text, cancellationToken, batch);
+        if (problem != IntakeOutcome.None)
+        {
+            FormRefusal.Refuse(Response, Errors, IntakeText.ProblemKey(problem), IntakeText.ProblemStatus(problem), _filesOffered);
+            if (problem != IntakeOutcome.Throttled)
+            {
+                RecordId = RandomId.New();
+            }
+
+            await ShowNewestAsync(session, cancellationToken);
+            return Page();
+        }
+
+        session.RememberSentFiles(batch);
+        return RedirectToPage("/Intake/Conversation", new { sent = "true" });
+    }
+
+    /// <summary>Under a refused form, the newest page of the conversation (none without a case).</summary>
+    private async Task ShowNewestAsync(SourceSession? session, CancellationToken cancellationToken)
+    {
+        if (session?.CaseId is not null)
+        {
+            Shown = await conversation.ExecuteAsync(session.CaseId, session.Keys, 1, cancellationToken);
+        }
     }
 }

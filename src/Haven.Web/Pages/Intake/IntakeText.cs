@@ -1,5 +1,4 @@
 using Haven.Cases;
-using Haven.Crypto;
 using Haven.Intake;
 
 namespace Haven.Web.Pages.Intake;
@@ -77,11 +76,4 @@ internal static class IntakeText
         "weeks" => Urgency.Weeks,
         _ => null,
     };
-
-    /// <summary>
-    /// A ticket that proves a receipt was issued by this instance (keyed BLAKE2b of its lookup id), so that a
-    /// person whose session ran out can continue by typing the receipt, but nobody can pick their own receipt.
-    /// </summary>
-    public static string Ticket(ReceiptKeys keys, ReadOnlySpan<byte> pepper) =>
-        Hex.Encode(Blake2b.Hash(16, System.Text.Encoding.ASCII.GetBytes("haven/v1/issued:" + keys.LookupId), pepper));
 }

@@ -19,7 +19,7 @@ namespace Haven.Web.Pages.Intake;
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
 [StreamedUpload]
-internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand submit, InstanceState instance, Haven.Accounts.Argon2Gate gate, IOptions<IntakeOptions> options, IOptions<AttachmentOptions> files) : PageModel, IKeepsTypedForm
+internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand submit, InstanceState instance, ResumeTicket tickets, StreamingFormReader reader, IOptions<IntakeOptions> options, IOptions<AttachmentOptions> files) : PageModel, IKeepsTypedForm
 {
     private int _filesOffered;
 
@@ -49,7 +49,7 @@ internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand
             return RedirectToPage("/Intake/Conversation");
         }
 
-        Input = new RequestInputModel { RecordId = RandomId.New(), Ticket = IntakeText.Ticket(session.Keys, instance.Required.Pepper) };
+        Input = new RequestInputModel { RecordId = RandomId.New(), Ticket = tickets.Issue(session.Keys) };
         return Page();
     }
 
@@ -62,124 +62,84 @@ internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand
             return StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
 
-        using var form = await StreamingForm.ReadAsync(HttpContext, cancellationToken);
-        Input = new RequestInputModel
-        {
-            RecordId = form["Input.RecordId"],
-            Ticket = form["Input.Ticket"],
-            Receipt = form["Input.Receipt"],
-            Help = [.. form.Values("Input.Help")],
-            Urgency = form["Input.Urgency"],
-            Text = form["Input.Text"],
-            Contact = form["Input.Contact"],
-        };
+        using var form = await reader.ReadAsync(HttpContext, cancellationToken);
+        Input = Typed(form);
         _filesOffered = form.FilesOffered;
         if (form.Problem != UploadOutcome.None)
         {
-            Errors.Add(IntakeText.UploadProblemKey(form.Problem));
-            Response.StatusCode = form.Status;
-            IntakeText.RetryLater(Response);
+            FormRefusal.RefuseUpload(Response, Errors, form);
             return Page();
         }
 
-        var session = sessions.Current(HttpContext);
-        if (session is null)
-        {
-            try
-            {
-                session = await ResumeAsync(cancellationToken);
-            }
-            catch (Haven.Accounts.ServerBusyException)
-            {
-                // Too many receipts are being checked at once: keep everything typed and ask to send again shortly.
-                NeedsReceipt = true;
-                return Refused("Error_Busy", StatusCodes.Status503ServiceUnavailable, form.FilesOffered);
-            }
-
-            if (session is null)
-            {
-                NeedsReceipt = true;
-                Errors.Add(string.IsNullOrWhiteSpace(Input.Receipt) ? "Error_SessionEnded" : "Error_ReceiptNotIssued");
-                if (form.FilesOffered > 0)
-                {
-                    Errors.Add("Error_FilesAgain");
-                }
-
-                Response.StatusCode = StatusCodes.Status400BadRequest;
-                return Page();
-            }
-        }
-
-        var input = new RequestInput(Input.RecordId ?? "", Input.Help.Distinct().ToList(), IntakeText.ParseUrgency(Input.Urgency), Input.Text, Input.Contact);
-        var (caseId, problem) = await submit.ExecuteAsync(session.Keys, input, cancellationToken, form.Batch);
-        if (caseId is null)
-        {
-            Errors.Add(IntakeText.ProblemKey(problem));
-            if (form.FilesOffered > 0)
-            {
-                Errors.Add("Error_FilesAgain");
-            }
-
-            if (problem == IntakeOutcome.FormExpired)
-            {
-                Input.RecordId = RandomId.New();
-            }
-
-            Response.StatusCode = IntakeText.ProblemStatus(problem);
-            IntakeText.RetryLater(Response);
-            return Page();
-        }
-
-        session.CaseId = caseId;
-        session.ReceiptToShow = null;
-        session.RememberSentFiles(form.Batch);
-
-        return RedirectToPage("/Intake/Sent");
+        var session = sessions.Current(HttpContext) ?? await ResumeAsync(cancellationToken);
+        return session is null ? Page() : await SubmitAsync(session, form.Batch, cancellationToken);
     }
 
     /// <summary>The database or the disk failed while sending: the form comes back as typed (see <see cref="StorageOutageFilter"/>).</summary>
     public Task ShowStorageProblemAsync(string errorKey, CancellationToken cancellationToken)
     {
-        Errors.Add(errorKey);
-        if (_filesOffered > 0)
-        {
-            Errors.Add("Error_FilesAgain");
-        }
-
+        FormRefusal.AddErrors(Errors, errorKey, _filesOffered);
         NeedsReceipt = sessions.Current(HttpContext) is null;
         return Task.CompletedTask;
     }
 
-    private PageResult Refused(string errorKey, int status, int filesOffered)
+    private static RequestInputModel Typed(StreamingForm form) => new()
     {
-        Errors.Add(errorKey);
-        if (filesOffered > 0)
-        {
-            Errors.Add("Error_FilesAgain");
-        }
+        RecordId = form["Input.RecordId"],
+        Ticket = form["Input.Ticket"],
+        Receipt = form["Input.Receipt"],
+        Help = [.. form.Values("Input.Help")],
+        Urgency = form["Input.Urgency"],
+        Text = form["Input.Text"],
+        Contact = form["Input.Contact"],
+    };
 
-        Response.StatusCode = status;
-        IntakeText.RetryLater(Response);
-        return Page();
-    }
-
+    /// <summary>The session ran out while the person was writing: the receipt they typed again, with the form's ticket, starts a new one. Null when it did not (and the refusal is set).</summary>
     private async Task<SourceSession?> ResumeAsync(CancellationToken cancellationToken)
     {
-        if (!Receipt.TryNormalize(Input.Receipt, out var digits) || string.IsNullOrEmpty(Input.Ticket))
+        ReceiptKeys? keys;
+        try
         {
+            keys = await tickets.RedeemAsync(Input.Receipt, Input.Ticket, cancellationToken);
+        }
+        catch (Haven.Accounts.ServerBusyException)
+        {
+            // Too many receipts are being checked at once: keep everything typed and ask to send again shortly.
+            NeedsReceipt = true;
+            FormRefusal.Refuse(Response, Errors, "Error_Busy", StatusCodes.Status503ServiceUnavailable, _filesOffered);
             return null;
         }
 
-        var pepper = instance.Required.Pepper;
-        var keys = await gate.RunAsync(() => ReceiptDerivation.Derive(digits, pepper), cancellationToken);
-        if (!string.Equals(IntakeText.Ticket(keys, pepper), Input.Ticket, StringComparison.Ordinal))
+        if (keys is null)
         {
-            keys.Dispose();
+            NeedsReceipt = true;
+            FormRefusal.Refuse(Response, Errors, string.IsNullOrWhiteSpace(Input.Receipt) ? "Error_SessionEnded" : "Error_ReceiptNotIssued", StatusCodes.Status400BadRequest, _filesOffered);
             return null;
         }
 
         var session = new SourceSession(keys, caseId: null, receiptToShow: null);
         sessions.Start(HttpContext, session);
         return session;
+    }
+
+    private async Task<IActionResult> SubmitAsync(SourceSession session, FileBatch batch, CancellationToken cancellationToken)
+    {
+        var input = new RequestInput(Input.RecordId ?? "", Input.Help.Distinct().ToList(), IntakeText.ParseUrgency(Input.Urgency), Input.Text, Input.Contact);
+        var (caseId, problem) = await submit.ExecuteAsync(session.Keys, input, cancellationToken, batch);
+        if (caseId is null)
+        {
+            FormRefusal.Refuse(Response, Errors, IntakeText.ProblemKey(problem), IntakeText.ProblemStatus(problem), _filesOffered);
+            if (problem == IntakeOutcome.FormExpired)
+            {
+                Input.RecordId = RandomId.New();
+            }
+
+            return Page();
+        }
+
+        session.CaseId = caseId;
+        session.ReceiptToShow = null;
+        session.RememberSentFiles(batch);
+        return RedirectToPage("/Intake/Sent");
     }
 }
