@@ -12,10 +12,12 @@ internal static class CasesServiceCollectionExtensions
         services.AddSingleton<InboxQuery>();
         services.AddSingleton<CaseQuery>();
         services.AddSingleton<ReplyCommand>();
+        services.AddSingleton<CaseAccessWriter>();
         services.AddSingleton<GrantCaseCommand>();
         services.AddSingleton<RevokeCaseCommand>();
         services.AddSingleton<AssignCaseCommand>();
         services.AddSingleton<CaseHoldersQuery>();
+        services.AddSingleton<TeamRecordWriter>();
         services.AddSingleton<SaveCaseDataCommand>();
         services.AddSingleton<AddNoteCommand>();
         return services;

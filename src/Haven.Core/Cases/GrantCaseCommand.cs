@@ -1,7 +1,6 @@
 using Haven.Accounts;
 using Haven.Audit;
 using Haven.Crypto;
-using Haven.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Cases;
@@ -10,7 +9,7 @@ namespace Haven.Cases;
 /// Grants a case: every generation of the case key the granter holds is sealed once more, to the grantee.
 /// Granting is cryptographic; there is no access flag to flip.
 /// </summary>
-internal sealed class GrantCaseCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditedWriter writer)
+internal sealed class GrantCaseCommand(CaseAccessWriter access)
 {
     /// <summary>
     /// Reads and writes inside <see cref="AuditedWriter.WriteAsync{T}"/>, as <see cref="RevokeCaseCommand"/> does:
@@ -18,9 +17,7 @@ internal sealed class GrantCaseCommand(IDbContextFactory<HavenDbContext> dbFacto
     /// old one, and the grantee could not read anything written afterwards.
     /// </summary>
     public Task<GrantOutcome> ExecuteAsync(string caseId, string granteeId, UnlockedResponder granter, CancellationToken cancellationToken) =>
-        CaseRoles.CanManage(granter.Role)
-            ? writer.WriteAsync(scope => GrantAsync(scope, caseId, granteeId, granter, cancellationToken), cancellationToken)
-            : Task.FromResult(GrantOutcome.NotAllowed);
+        access.WriteAsync(granter, scope => GrantAsync(scope, caseId, granteeId, granter, cancellationToken), cancellationToken);
 
     private async Task<GrantOutcome> GrantAsync(WriteScope scope, string caseId, string granteeId, UnlockedResponder granter, CancellationToken cancellationToken)
     {
@@ -59,22 +56,8 @@ internal sealed class GrantCaseCommand(IDbContextFactory<HavenDbContext> dbFacto
                 return GrantOutcome.Unchanged;
             }
 
-            try
-            {
-                await scope.SaveAsync(AuditActor.For(granter), new AuditEvent("case.granted", caseId, granteeId), cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                // The same grant sent twice at once (a double click): the other one stored the seals.
-                if (await HoldsAnySealAsync(caseId, granteeId, cancellationToken))
-                {
-                    return GrantOutcome.Unchanged;
-                }
-
-                throw;
-            }
-
-            return GrantOutcome.Done;
+            // The same grant sent twice at once (a double click): the other one stored the seals.
+            return await access.SaveAsync(scope, AuditActor.For(granter), [new AuditEvent("case.granted", caseId, granteeId)], caseId, granteeId, holdsAfter: true, cancellationToken);
         }
         finally
         {
@@ -83,11 +66,5 @@ internal sealed class GrantCaseCommand(IDbContextFactory<HavenDbContext> dbFacto
                 key.Dispose();
             }
         }
-    }
-
-    private async Task<bool> HoldsAnySealAsync(string caseId, string responderId, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.CaseKeySeals.AnyAsync(s => s.CaseId == caseId && s.ResponderId == responderId, cancellationToken);
     }
 }

@@ -1,7 +1,6 @@
 using Haven.Accounts;
 using Haven.Audit;
 using Haven.Crypto;
-using Haven.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Cases;
@@ -11,13 +10,11 @@ namespace Haven.Cases;
 /// written afterwards is sealed to a key the revoked responder never held. The new key is sealed to the
 /// recovery key and to each remaining holder.
 /// </summary>
-internal sealed class RevokeCaseCommand(IDbContextFactory<HavenDbContext> dbFactory, Instance.InstanceState instance, AuditedWriter writer)
+internal sealed class RevokeCaseCommand(Instance.InstanceState instance, CaseAccessWriter access)
 {
     /// <summary>Reads and writes inside <see cref="AuditedWriter.WriteAsync{T}"/>: grants and revocations of one instance happen one after another.</summary>
     public Task<GrantOutcome> ExecuteAsync(string caseId, string responderId, UnlockedResponder revoker, CancellationToken cancellationToken) =>
-        CaseRoles.CanManage(revoker.Role)
-            ? writer.WriteAsync(scope => RevokeAsync(scope, caseId, responderId, revoker, cancellationToken), cancellationToken)
-            : Task.FromResult(GrantOutcome.NotAllowed);
+        access.WriteAsync(revoker, scope => RevokeAsync(scope, caseId, responderId, revoker, cancellationToken), cancellationToken);
 
     private async Task<GrantOutcome> RevokeAsync(WriteScope scope, string caseId, string responderId, UnlockedResponder revoker, CancellationToken cancellationToken)
     {
@@ -61,27 +58,7 @@ internal sealed class RevokeCaseCommand(IDbContextFactory<HavenDbContext> dbFact
             Array.Clear(secret);
         }
 
-        try
-        {
-            await scope.SaveAsync(AuditActor.For(revoker), [new AuditEvent("case.revoked", caseId, responderId), new AuditEvent("case.key_rotated", caseId)], cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // The same revocation sent twice at once: the other one removed the seals and rotated the key.
-            if (!await HoldsAnySealAsync(caseId, responderId, cancellationToken))
-            {
-                return GrantOutcome.Unchanged;
-            }
-
-            throw;
-        }
-
-        return GrantOutcome.Done;
-    }
-
-    private async Task<bool> HoldsAnySealAsync(string caseId, string responderId, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.CaseKeySeals.AnyAsync(s => s.CaseId == caseId && s.ResponderId == responderId, cancellationToken);
+        // The same revocation sent twice at once: the other one removed the seals and rotated the key.
+        return await access.SaveAsync(scope, AuditActor.For(revoker), [new AuditEvent("case.revoked", caseId, responderId), new AuditEvent("case.key_rotated", caseId)], caseId, responderId, holdsAfter: false, cancellationToken);
     }
 }

@@ -1,5 +1,4 @@
 using Haven.Accounts;
-using Haven.Audit;
 using Haven.Storage;
 using Haven.Workflow;
 using Microsoft.EntityFrameworkCore;
@@ -11,58 +10,48 @@ namespace Haven.Cases;
 /// Saves a new version of the case data as a <c>casedata</c> record sealed to the case key only (never to the
 /// person). The newest version is the current one; earlier versions stay as history.
 /// </summary>
-internal sealed class SaveCaseDataCommand(IDbContextFactory<HavenDbContext> dbFactory, IOptions<WorkflowOptions> options, TimeProvider clock, AuditedWriter writer)
+internal sealed class SaveCaseDataCommand(IOptions<WorkflowOptions> options, TeamRecordWriter records)
 {
     /// <summary>
     /// Saves <paramref name="input"/> as the newest version of the case data. Refuses an expired form, a field that is
     /// not valid and a case the responder does not hold (NotFound); a repeated form, or data equal to the current
     /// version, stores nothing.
     /// </summary>
-    public async Task<CaseWriteOutcome> ExecuteAsync(string caseId, string recordId, CaseData input, UnlockedResponder responder, CancellationToken cancellationToken)
+    public Task<CaseWriteOutcome> ExecuteAsync(string caseId, string recordId, CaseData input, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         if (!CaseRecords.IsValidId(recordId))
         {
-            return CaseWriteOutcome.FormExpired;
+            return Task.FromResult(CaseWriteOutcome.FormExpired);
         }
 
         var data = input.Normalized();
         var problem = Validate(data, options.Value.MaxTextLength);
         if (problem != CaseWriteOutcome.None)
         {
-            return problem;
+            return Task.FromResult(problem);
         }
 
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        for (var attempt = 0; ; attempt++)
+        return records.AppendAsync(caseId, recordId, RecordKinds.CaseData, "case.data", responder, PrepareAsync, cancellationToken);
+
+        async Task<(CaseWriteOutcome, RecordContent?)> PrepareAsync(HavenDbContext db)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var (granted, current) = await CurrentAsync(db, caseId, responder, cancellationToken);
             if (!granted)
             {
-                return CaseWriteOutcome.NotFound;
+                return (CaseWriteOutcome.NotFound, null);
             }
 
             if (await db.Records.AnyAsync(r => r.Id == recordId, cancellationToken))
             {
-                return CaseWriteOutcome.None;
+                return (CaseWriteOutcome.None, null);
             }
 
             if (current is null ? data.IsEmpty : data.SameAs(current))
             {
-                return CaseWriteOutcome.Unchanged;
+                return (CaseWriteOutcome.Unchanged, null);
             }
 
-            var @case = await db.Cases.SingleAsync(c => c.Id == caseId, cancellationToken);
-            CaseRecords.Append(db, @case, recordId, RecordKinds.CaseData, new RecordContent { Data = data }, null, today);
-            try
-            {
-                await writer.SaveAsync(db, AuditActor.For(responder), new AuditEvent("case.data", caseId, recordId), cancellationToken);
-                return CaseWriteOutcome.None;
-            }
-            catch (DbUpdateException) when (attempt < 5)
-            {
-                // A concurrent record took the sequence number: try again.
-            }
+            return (CaseWriteOutcome.None, new RecordContent { Data = data });
         }
     }
 

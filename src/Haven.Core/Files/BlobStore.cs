@@ -9,14 +9,19 @@ namespace Haven.Files;
 /// blob being written is <c>&lt;id&gt;.part</c>; it becomes <c>&lt;id&gt;</c> (<see cref="Publish"/>) just
 /// before the record listing it is committed, so that no record is ever acknowledged without its blob in
 /// place, and an interrupted upload never looks complete. Between the two a blob is "in flight": a sweep
-/// leaves it alone until <see cref="Settle"/>. <see cref="BlobSweep"/> settles what a crash or a failed
-/// commit leaves behind. Blobs are ciphertext only (<see cref="FileCipher"/>), created with mode 0600.
+/// leaves it alone until <see cref="Settle"/> (its record is committed) or <see cref="MarkForCheck"/> (whether
+/// it was is not known). <see cref="BlobSweep"/> settles what a crash leaves behind (at start-up, the whole
+/// folder) and, while the server runs, the blobs marked for a check. Blobs are ciphertext only
+/// (<see cref="FileCipher"/>), created with mode 0600.
 /// </summary>
 internal sealed class BlobStore(DataDirectory data)
 {
     private const string PendingSuffix = ".part";
 
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
+
+    /// <summary>Final blobs whose row may or may not exist, for the next <see cref="BlobSweep.CheckMarkedAsync"/>; in memory only, so a crash empties it and the start-up sweep covers them.</summary>
+    private readonly ConcurrentDictionary<string, byte> _toCheck = new(StringComparer.Ordinal);
 
     public string Folder => Path.Combine(data.Path, "blobs");
 
@@ -64,8 +69,26 @@ internal sealed class BlobStore(DataDirectory data)
         Settle(id);
     }
 
-    /// <summary>The record of a published blob is committed, or its fate is left to the sweep: no longer in flight.</summary>
+    /// <summary>The record of a published blob is committed: no longer in flight.</summary>
     public void Settle(string id) => _inFlight.TryRemove(id, out _);
+
+    /// <summary>
+    /// Whether the row of this final blob exists is not known (its record's commit failed in a way the database
+    /// did not report, or a purge could not tell whether it deleted the row or could not delete the blob): no
+    /// longer in flight, and checked by the next <see cref="BlobSweep.CheckMarkedAsync"/>, which keeps the blob
+    /// if its row exists and deletes it if not.
+    /// </summary>
+    public void MarkForCheck(string id)
+    {
+        _toCheck[Checked(id)] = 0;
+        _inFlight.TryRemove(id, out _);
+    }
+
+    /// <summary>The blobs marked for a check, as they are now.</summary>
+    public HashSet<string> MarkedForCheck() => [.. _toCheck.Keys];
+
+    /// <summary>A marked blob was checked (kept with its row, or deleted): no longer marked.</summary>
+    public void Unmark(string id) => _toCheck.TryRemove(id, out _);
 
     /// <summary>The blobs published and not yet settled, as they are now.</summary>
     public HashSet<string> InFlight() => [.. _inFlight.Keys];

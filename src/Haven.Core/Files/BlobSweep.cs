@@ -4,24 +4,25 @@ using Microsoft.EntityFrameworkCore;
 namespace Haven.Files;
 
 /// <summary>
-/// Settles the blob folder against the database, run when the web host starts (before it takes requests)
-/// and after each retention run: a pending blob whose row exists (left by a crash in a version that renamed
-/// after the commit) is made final; a pending blob of an upload that never completed, and any final blob
-/// the database does not know (its case purged, or its record's commit failed), is deleted. A blob in flight
-/// (published, its record being committed) is left alone. The database is the truth; a blob is never kept
-/// without a row that can open it.
+/// Settles the blob folder against the database. The database is the truth; a blob is never kept without a row
+/// that can open it.
+/// <list type="bullet">
+/// <item><see cref="SweepAllAsync"/>, when the web host starts (before it takes requests), lists the whole folder:
+/// a pending blob whose row exists (left by a crash in a version that renamed after the commit) is made final; a
+/// pending blob of an upload that never completed, and any final blob the database does not know (its case
+/// purged before a crash deleted the blob, or its record's commit failed before a crash), is deleted. A blob in
+/// flight (published, its record being committed) is left alone.</item>
+/// <item><see cref="CheckMarkedAsync"/>, after each retention run, looks only at the blobs this process marked
+/// for a check (<see cref="BlobStore.MarkForCheck"/>: a commit whose outcome was not reported, a purge cut short),
+/// never listing the folder nor reading every row: each is kept if its row exists and deleted if not.</item>
+/// </list>
 /// </summary>
 internal sealed class BlobSweep(BlobStore store, IDbContextFactory<HavenDbContext> dbFactory)
 {
-    /// <param name="pendingToo">At start-up, also settle pending blobs; never while uploads may be in flight.</param>
-    /// <param name="cancellationToken">Cancels the sweep.</param>
-    public async Task<SweepResult> ExecuteAsync(bool pendingToo, CancellationToken cancellationToken)
+    /// <summary>The start-up sweep: every blob in the folder, pending ones too; never while uploads may be in flight.</summary>
+    public async Task<SweepResult> SweepAllAsync(CancellationToken cancellationToken)
     {
         var (final, pending) = store.List();
-        if (!pendingToo)
-        {
-            pending.Clear();
-        }
 
         // Taken after listing and before reading the rows: a blob listed here was published before this point, so
         // either it is still in flight now (kept) or its record's commit has returned (its row is read below).
@@ -56,5 +57,39 @@ internal sealed class BlobSweep(BlobStore store, IDbContextFactory<HavenDbContex
         }
 
         return new SweepResult(completed, deleted);
+    }
+
+    /// <summary>
+    /// The periodic sweep: only the blobs marked for a check, each kept if its row exists and deleted if not. A blob
+    /// stays marked until it was checked, so one the sweep could not delete is tried again by the next.
+    /// </summary>
+    public async Task<SweepResult> CheckMarkedAsync(CancellationToken cancellationToken)
+    {
+        var marked = store.MarkedForCheck();
+        if (marked.Count == 0)
+        {
+            return new SweepResult(0, 0);
+        }
+
+        List<string> known;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var ids = marked.ToList();
+            known = await db.Files.Where(f => ids.Contains(f.Id)).Select(f => f.Id).ToListAsync(cancellationToken);
+        }
+
+        var deleted = 0;
+        foreach (var id in marked)
+        {
+            if (!known.Contains(id, StringComparer.Ordinal))
+            {
+                store.Delete(id);
+                deleted++;
+            }
+
+            store.Unmark(id);
+        }
+
+        return new SweepResult(0, deleted);
     }
 }

@@ -184,7 +184,7 @@ internal sealed class CleanCopyCommand(
         }
 
         var content = new FileAttachment[] { attachment };
-        using var stream = DeskFileQuery.Open(store, new RecordContent { Files = content }, fileId)?.Content;
+        using var stream = CaseFileOpener.Open(store, new RecordContent { Files = content }, fileId)?.Content;
         if (stream is null)
         {
             return null;

@@ -9,7 +9,8 @@ namespace Haven.Files;
 /// committed. When the database refuses the record (<see cref="Unpublish"/>) the blobs are pending again.
 /// Disposing an uncommitted batch deletes its pending blobs, so a refused message leaves nothing behind;
 /// blobs still published (a failure other than a refusal, whose outcome the database may not have reported)
-/// are left to <see cref="BlobSweep"/>, which keeps them only if their record was committed after all. Keys
+/// are marked for a check (<see cref="BlobStore.MarkForCheck"/>): the next periodic
+/// <see cref="BlobSweep.CheckMarkedAsync"/> keeps them only if their record was committed after all. Keys
 /// are wiped on dispose.
 /// </summary>
 internal sealed class FileBatch(BlobStore store, StorageQuota quota) : IDisposable
@@ -127,10 +128,10 @@ internal sealed class FileBatch(BlobStore store, StorageQuota quota) : IDisposab
                 store.DeletePending(id);
             }
 
-            // Published and not known to be committed: whether the database kept the record is the sweep's to settle.
+            // Published and not known to be committed: whether the database kept the record is the sweep's to check.
             foreach (var id in _published)
             {
-                store.Settle(id);
+                store.MarkForCheck(id);
             }
         }
 

@@ -16,6 +16,7 @@ internal static class FilesServiceCollectionExtensions
         services.AddSingleton<StorageQuota>();
         services.AddSingleton<FileReceiver>();
         services.AddSingleton<BlobSweep>();
+        services.AddSingleton<CaseFileOpener>();
         services.AddSingleton<DeskFileQuery>();
         services.AddSingleton<SourceFileQuery>();
         services.AddOptions<CleanCopyOptions>().Bind(configuration.GetSection("Haven:Files:Clean")).ValidateOnStart();

@@ -1,4 +1,6 @@
+using System.Linq.Expressions;
 using Haven.Audit;
+using Haven.Cases;
 using Haven.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -17,10 +19,10 @@ namespace Haven.Retention;
 /// "On PostgreSQL").
 /// </summary>
 /// <remarks>
-/// Each batch is re-read just before it is deleted, so a case that came back to life since the candidates
-/// were counted is kept. A message that commits in the milliseconds between that read and the deletion is
-/// deleted with its case, which was due anyway; the person's receipt then no longer opens, as for any
-/// purged case.
+/// Each batch is read and deleted holding the write lock (<see cref="AuditedWriter.WriteAsync{T}"/>), so a case
+/// that came back to life since the candidates were counted is kept, and no message can add a file to a case
+/// between the read of its files and its deletion: the blobs deleted afterwards are all those of the purged
+/// files, without a sweep of the folder.
 /// </remarks>
 internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, RetentionPolicy policy, AuditedWriter writer, Files.BlobStore blobs, Files.StorageQuota quota)
 {
@@ -44,39 +46,78 @@ internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, 
         var purged = 0;
         for (var attempt = 0; ;)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var batch = await db.Cases.Where(due).OrderBy(c => c.Id).Take(BatchSize).ToListAsync(cancellationToken);
-            if (batch.Count == 0)
-            {
-                break;
-            }
-
-            var caseIds = batch.Select(c => c.Id).ToList();
-            var files = await db.Files.Where(f => caseIds.Contains(f.CaseId)).Select(f => new { f.Id, f.Length }).ToListAsync(cancellationToken);
-            db.Cases.RemoveRange(batch);
-            var events = batch.Select(c => new AuditEvent(Action, c.Id, policy.Reason(c.State, c.ClosedOn, c.LastActivityOn, today))).ToList();
+            Batch? batch;
             try
             {
-                await writer.SaveAsync(db, writer.System(dayOnly: false), events, cancellationToken);
-                purged += batch.Count;
-
-                // The rows are gone (cascade); now the encrypted blobs. A crash in between leaves blobs without
-                // rows, which the start-up sweep deletes.
-                foreach (var file in files)
-                {
-                    blobs.Delete(file.Id);
-                }
-
-                quota.AddUsed(-files.Sum(f => f.Length));
-                attempt = 0;
+                batch = await writer.WriteAsync(scope => PurgeBatchAsync(scope, due, today, cancellationToken), cancellationToken);
             }
             catch (DbUpdateException) when (++attempt < 5)
             {
                 // A case changed under the batch, or another process appended to the audit log: read again.
+                continue;
             }
+
+            if (batch is null)
+            {
+                break;
+            }
+
+            // The rows are gone (cascade); now the encrypted blobs. A crash in between leaves blobs without rows,
+            // which the start-up sweep deletes; a blob that cannot be deleted now is left to the next periodic sweep.
+            foreach (var (id, _) in batch.Files)
+            {
+                try
+                {
+                    blobs.Delete(id);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    blobs.MarkForCheck(id);
+                }
+            }
+
+            purged += batch.Cases;
+            quota.AddUsed(-batch.Files.Sum(f => f.Length));
+            attempt = 0;
         }
 
         return new PurgeResult(purged, await CheckpointAsync(purged, cancellationToken));
+    }
+
+    /// <summary>
+    /// Deletes the next batch of due cases with their audit entries, holding the write lock from the read on, so
+    /// that no message can add a file to a case between the read of its files and its deletion; null when none
+    /// is due. When the commit fails without the database's refusal (whether it deleted the rows is not known),
+    /// the files' blobs are marked for the next periodic sweep, which deletes them if their rows are gone.
+    /// </summary>
+    private async Task<Batch?> PurgeBatchAsync(WriteScope scope, Expression<Func<Case, bool>> due, DateOnly today, CancellationToken cancellationToken)
+    {
+        var db = scope.Db;
+        var cases = await db.Cases.Where(due).OrderBy(c => c.Id).Take(BatchSize).ToListAsync(cancellationToken);
+        if (cases.Count == 0)
+        {
+            return null;
+        }
+
+        var caseIds = cases.Select(c => c.Id).ToList();
+        var files = (await db.Files.Where(f => caseIds.Contains(f.CaseId)).Select(f => new { f.Id, f.Length }).ToListAsync(cancellationToken)).Select(f => (f.Id, f.Length)).ToList();
+        db.Cases.RemoveRange(cases);
+        var events = cases.Select(c => new AuditEvent(Action, c.Id, policy.Reason(c.State, c.ClosedOn, c.LastActivityOn, today))).ToList();
+        try
+        {
+            await scope.SaveAsync(writer.System(dayOnly: false), events, cancellationToken);
+        }
+        catch (Exception e) when (e is not DbUpdateException)
+        {
+            foreach (var (id, _) in files)
+            {
+                blobs.MarkForCheck(id);
+            }
+
+            throw;
+        }
+
+        return new Batch(cases.Count, files);
     }
 
     /// <summary>
@@ -124,4 +165,7 @@ internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, 
             await command.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
+
+    /// <summary>A purged batch: how many cases, and the files whose blobs are to be deleted.</summary>
+    private sealed record Batch(int Cases, List<(string Id, long Length)> Files);
 }

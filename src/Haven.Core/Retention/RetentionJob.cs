@@ -7,8 +7,9 @@ namespace Haven.Retention;
 /// <summary>
 /// Runs <see cref="PurgeCommand"/> when the web host starts and then every
 /// <see cref="RetentionOptions.Interval"/>, so that retention happens without an operator remembering it;
-/// after each purge, <see cref="Files.BlobSweep"/> removes final blobs that no row lists (a purge cut short,
-/// or a record whose commit failed after its blobs were put in place).
+/// after each purge, <see cref="Files.BlobSweep.CheckMarkedAsync"/> checks the blobs marked for it (a record whose
+/// commit failed unreported after its blobs were put in place, a purge cut short): each is deleted if no row lists
+/// it. The purge deletes the blobs of the files it purged itself; the folder is listed only at start-up.
 /// "Today" comes from the injected <see cref="TimeProvider"/>; the waiting is real time. A failed run is
 /// logged by its exception type only (never a message, which could carry data) and retried at the next
 /// interval: the job never stops the host.
@@ -27,7 +28,7 @@ internal sealed partial class RetentionJob(PurgeCommand purge, Files.BlobSweep s
         {
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
             var result = await purge.ExecuteAsync(today, dryRun: false, cancellationToken);
-            var swept = await sweep.ExecuteAsync(pendingToo: false, cancellationToken);
+            var swept = await sweep.CheckMarkedAsync(cancellationToken);
             if (swept.Deleted > 0)
             {
                 LogSwept(logger, swept.Deleted);

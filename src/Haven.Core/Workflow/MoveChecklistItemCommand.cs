@@ -1,38 +1,33 @@
-using System.Globalization;
 using Haven.Accounts;
-using Haven.Audit;
 using Haven.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Workflow;
 
 /// <summary>Moves an item one place up or down the checklist; audited as <c>checklist.moved</c>.</summary>
-internal sealed class MoveChecklistItemCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditedWriter writer)
+internal sealed class MoveChecklistItemCommand(ChecklistItemEditor editor)
 {
     /// <summary>
     /// Swaps the item with the one above it (<paramref name="up"/>) or below it and renumbers the list. Refuses a
     /// responder who may not configure the checklist (NotFound) and an unknown item; moving the first up or the last
     /// down changes nothing.
     /// </summary>
-    public async Task<ChecklistOutcome> ExecuteAsync(int itemId, bool up, UnlockedResponder responder, CancellationToken cancellationToken)
-    {
-        if (!ChecklistRoles.CanConfigure(responder.Role))
-        {
-            return ChecklistOutcome.NotFound;
-        }
+    public Task<ChecklistOutcome> ExecuteAsync(int itemId, bool up, UnlockedResponder responder, CancellationToken cancellationToken) =>
+        editor.EditAsync(itemId, responder, db => MoveAsync(db, itemId, up, cancellationToken), cancellationToken);
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+    private static async Task<(ChecklistOutcome, string?)> MoveAsync(HavenDbContext db, int itemId, bool up, CancellationToken cancellationToken)
+    {
         var items = await db.ChecklistItems.OrderBy(i => i.Position).ThenBy(i => i.Id).ToListAsync(cancellationToken);
         var index = items.FindIndex(i => i.Id == itemId);
         if (index < 0)
         {
-            return ChecklistOutcome.NoSuchItem;
+            return (ChecklistOutcome.NoSuchItem, null);
         }
 
         var other = up ? index - 1 : index + 1;
         if (other < 0 || other >= items.Count)
         {
-            return ChecklistOutcome.None;
+            return (ChecklistOutcome.None, null);
         }
 
         // Renumber the whole list so that equal positions left by hand edits cannot make a move a no-op.
@@ -42,7 +37,6 @@ internal sealed class MoveChecklistItemCommand(IDbContextFactory<HavenDbContext>
             items[i].Position = i + 1;
         }
 
-        await writer.SaveAsync(db, AuditActor.For(responder), new AuditEvent("checklist.moved", null, itemId.ToString(CultureInfo.InvariantCulture)), cancellationToken);
-        return ChecklistOutcome.None;
+        return (ChecklistOutcome.None, "checklist.moved");
     }
 }

@@ -15,6 +15,7 @@ internal static class WorkflowServiceCollectionExtensions
         services.AddSingleton<CheckItemCommand>();
         services.AddSingleton<ChecklistItemsQuery>();
         services.AddSingleton<AddChecklistItemCommand>();
+        services.AddSingleton<ChecklistItemEditor>();
         services.AddSingleton<SetChecklistItemActiveCommand>();
         services.AddSingleton<MoveChecklistItemCommand>();
         services.AddSingleton<CaseWorkQuery>();

@@ -121,7 +121,7 @@ internal static class HavenApp
             await app.Services.GetRequiredService<Haven.TeamTexts.TeamTextStore>().LoadAsync(CancellationToken.None);
 
             // Before any request: finish blobs whose record was committed before a crash, delete the rest.
-            await app.Services.GetRequiredService<Haven.Files.BlobSweep>().ExecuteAsync(pendingToo: true, CancellationToken.None);
+            await app.Services.GetRequiredService<Haven.Files.BlobSweep>().SweepAllAsync(CancellationToken.None);
         }
         catch (Exception e) when (e is not StorageStartupException && StorageFailure.IsStorageFailure(e))
         {

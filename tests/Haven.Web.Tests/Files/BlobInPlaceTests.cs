@@ -119,7 +119,7 @@ public sealed class BlobInPlaceTests
     }
 
     [Fact]
-    public async Task The_sweep_after_a_retention_run_deletes_final_blobs_without_a_row_but_not_those_in_flight()
+    public async Task The_sweep_after_a_retention_run_deletes_only_the_blobs_marked_for_a_check_that_have_no_row_and_the_purge_deletes_its_own()
     {
         await using var server = await HavenServer.StartAsync();
         using (var person = await PersonAsync(server))
@@ -130,8 +130,10 @@ public sealed class BlobInPlaceTests
         var kept = Assert.Single(BlobFiles(server));
         var store = server.Services.GetRequiredService<BlobStore>();
         var sweep = server.Services.GetRequiredService<BlobSweep>();
+        var job = server.Services.GetRequiredService<Haven.Retention.RetentionJob>();
 
-        // A blob whose record's commit failed after it was put in place, and one whose record is being committed now.
+        // A blob whose record's commit failed unreported after it was put in place, one whose record is being
+        // committed now, and a final blob without a row that nothing of this process marked (a crash's leftover).
         var orphan = RandomId.New();
         var inFlight = RandomId.New();
         foreach (var id in new[] { orphan, inFlight })
@@ -140,15 +142,24 @@ public sealed class BlobInPlaceTests
             store.Publish(id);
         }
 
-        store.Settle(orphan);
-        var result = await sweep.ExecuteAsync(pendingToo: false, CancellationToken.None);
-        Assert.Equal(1, result.Deleted);
-        Assert.Equal(new[] { kept, inFlight }.Order(StringComparer.Ordinal), BlobFiles(server));
+        var stray = RandomId.New();
+        File.WriteAllBytes(Path.Combine(BlobFolder(server), stray), RandomBytes(5000));
 
-        // Once settled without a row (its commit failed too), it goes at the next run of the retention job.
-        store.Settle(inFlight);
-        Assert.NotNull(await server.Services.GetRequiredService<Haven.Retention.RetentionJob>().RunOnceAsync(CancellationToken.None));
-        Assert.Equal([kept], BlobFiles(server));
+        store.MarkForCheck(orphan);
+        var result = await sweep.CheckMarkedAsync(CancellationToken.None);
+        Assert.Equal(1, result.Deleted);
+        Assert.Equal(new[] { kept, inFlight, stray }.Order(StringComparer.Ordinal), BlobFiles(server));
+
+        // Once its commit fails unreported too, it goes at the next run of the retention job; the stray is left to the start-up sweep.
+        store.MarkForCheck(inFlight);
+        Assert.Equal(0, await job.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(new[] { kept, stray }.Order(StringComparer.Ordinal), BlobFiles(server));
+
+        // The purge deletes the blobs of the files it purged by itself, without a sweep of the folder.
+        server.Clock.Advance(TimeSpan.FromDays(181));
+        Assert.Equal(1, await job.RunOnceAsync(CancellationToken.None));
+        Assert.Equal([stray], BlobFiles(server));
+        Assert.Empty(store.MarkedForCheck());
     }
 
     /// <summary>A part's content that is flushed empty and held back until <paramref name="gate"/> opens.</summary>
