@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -6,42 +7,54 @@ using Haven.Accounts;
 using Haven.Cases;
 using Haven.Crypto;
 using Haven.Instance;
-using Haven.Retention;
+using Haven.Load;
 using Haven.Storage;
-using Haven.Web.Hosting;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Haven.Benchmarks;
 
 /// <summary>
-/// Times the desk inbox over a large instance: N cases (default 100,000) with a realistic spread of states,
-/// urgency, dates and assignment, each sealed to the administrator and the recovery key, and 1% of them
-/// also to a caseworker. A real server on loopback; the inbox page is requested over HTTP with several
-/// filter combinations, logged in as each responder. The seeding writes the rows directly with SQLite in
-/// one transaction; every case carries the same real seals of one case key (the inbox never opens them).
+/// Times the desk inbox of every shape of responder over a large instance, the way responders get it: the
+/// shipped server (Release build) in its own process with its shipped settings, on SQLite or, with
+/// <c>HAVEN_BENCH_POSTGRES</c> set to a server's connection string, on a fresh PostgreSQL database; each page
+/// requested over loopback HTTP after a warm-up, logged in as each responder, in several rounds.
 /// </summary>
+/// <remarks>
+/// The cases are seeded in the order they were opened, and sealed the way intake seals them: to the recovery
+/// key and to the administrators and coordinators active when each was opened. The administrator was there
+/// from the start (holds 100%); one coordinator joined after the first 1% (99%), another after the first 40%
+/// (60%), a third worked from 10% to 70% and left (their seals stay: other people's rows in the tables). A
+/// caseworker was granted 12% of the cases at random and lost a sixth of those grants again (a revocation
+/// rotates the case key: a second generation of seals for the remaining holders), so holds 10%; another
+/// holds 1%. The seeding writes rows with SQL in one transaction and lets the database's triggers keep the
+/// holdings, as they do for the server; every seal holds the same real sealed key (the inbox opens none).
+/// </remarks>
 internal static partial class InboxBenchmark
 {
     private const string Passphrase = "benchmark passphrase, long enough";
 
-    private static readonly (string Name, string Query, bool Worker)[] Scenarios =
+    private const int Rounds = 3;
+
+    private static readonly (string Name, string Query)[] Filters =
     [
-        ("default: open, most urgent first", "/desk", false),
-        ("all states, latest activity", "/desk?state=all&sort=activity", false),
-        ("closed, newest, page 100", "/desk?state=closed&sort=opened&page=100", false),
-        ("urgency now + waiting for reply", "/desk?urgency=now&awaiting=true", false),
-        ("assigned to me", "/desk?state=all&mine=true", false),
-        ("unassigned, idle >= 30 days", "/desk?unassigned=true&idle=30", false),
-        ("to be deleted soon", "/desk?state=all&soon=true", false),
-        ("caseworker (1% granted): default", "/desk", true),
-        ("caseworker (1% granted): all, activity", "/desk?state=all&sort=activity", true),
+        ("default: open, most urgent first", "/desk"),
+        ("all states, latest activity", "/desk?state=all&sort=activity"),
+        ("closed, newest first, page 100", "/desk?state=closed&sort=opened&page=100"),
+        ("urgency now + waiting for reply", "/desk?urgency=now&awaiting=true"),
+        ("assigned to me, all states", "/desk?state=all&mine=true"),
+        ("unassigned, idle >= 30 days", "/desk?unassigned=true&idle=30"),
+        ("to be deleted soon, all states", "/desk?state=all&soon=true"),
     ];
 
     public static async Task<int> RunAsync(int count, int iterations)
     {
+        // HAVEN_BENCH_KEEP=1 keeps a SQLite data directory for inspection (its path is printed at the end).
         var path = Path.Combine(Path.GetTempPath(), "haven-bench-inbox-" + RandomId.New());
-        var data = new DataDirectory(path);
+        var postgres = Environment.GetEnvironmentVariable("HAVEN_BENCH_POSTGRES") is { Length: > 0 } server ? server : null;
+        var database = postgres is null ? DatabaseSettings.Sqlite : CreatePostgresDatabase(postgres);
+        var data = new DataDirectory(path, database);
         try
         {
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
@@ -51,137 +64,169 @@ internal static partial class InboxBenchmark
                 recoveryPublic = recovery.PublicKey;
             }
 
-            var (admin, adminTotp) = NewResponder.Create("Admin", Passphrase, ResponderRole.Admin, today);
-            var (worker, workerTotp) = NewResponder.Create("Worker", Passphrase, ResponderRole.Caseworker, today);
-            var others = Enumerable.Range(1, 4).Select(i => NewResponder.Create($"Coordinator {i}", Passphrase, ResponderRole.Coordinator, today).Responder).ToList();
+            var shapes = new List<Shape>
+            {
+                new("administrator, 100%", "Admin", ResponderRole.Admin),
+                new("coordinator, 99%", "Early", ResponderRole.Coordinator),
+                new("coordinator, 60%", "Later", ResponderRole.Coordinator),
+                new("caseworker, 10%", "Ten", ResponderRole.Caseworker),
+                new("caseworker, 1%", "One", ResponderRole.Caseworker),
+            };
+            var left = NewResponder.Create("Left", Passphrase, ResponderRole.Coordinator, today).Responder;
             await using (var db = StorageServiceCollectionExtensions.CreateContext(data))
             {
-                foreach (var responder in others.Prepend(worker).Prepend(admin))
+                foreach (var shape in shapes)
                 {
-                    await AddResponderCommand.ExecuteAsync(db, responder, CancellationToken.None);
+                    (shape.Responder, shape.Totp) = NewResponder.Create(shape.Login, Passphrase, shape.Role, today);
+                    await AddResponderCommand.ExecuteAsync(db, shape.Responder, CancellationToken.None);
                 }
+
+                await AddResponderCommand.ExecuteAsync(db, left, CancellationToken.None);
             }
 
             var seed = Stopwatch.StartNew();
-            string[] assignees = [admin.Id, worker.Id, .. others.Select(o => o.Id)];
-            Seed(data, count, today, recoveryPublic, admin, worker, assignees);
+            var seals = await SeedAsync(data, count, today, recoveryPublic, [.. shapes.Select(s => s.Responder!)], left);
+            if (postgres is not null)
+            {
+                // What autovacuum would have done by then on an instance that grew to this size.
+                await using var db = StorageServiceCollectionExtensions.CreateContext(data);
+                await db.Database.ExecuteSqlRawAsync("ANALYZE;");
+            }
+
             seed.Stop();
-            var size = new FileInfo(data.DatabaseFile).Length + (File.Exists(data.DatabaseFile + "-wal") ? new FileInfo(data.DatabaseFile + "-wal").Length : 0);
-            Console.WriteLine($"seeded {count:N0} cases ({count * 2 + count / 100:N0} seals) in {seed.Elapsed.TotalSeconds:F1} s; database and WAL {size / 1024.0 / 1024.0:F0} MiB");
+            Console.WriteLine($"{(postgres is null ? "SQLite" : "PostgreSQL")}: seeded {count:N0} cases ({seals:N0} seals) in {seed.Elapsed.TotalSeconds:F0} s; {await HeldAsync(data, shapes)}");
 
-            var app = await HavenApp.BuildAsync(["--data", path, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
-            await app.StartAsync();
-            try
+            using var process = await ServerProcess.StartAsync("Release", path, postgres is null ? [] : [$"--{DatabaseSettings.ProviderKey}=postgres", $"--{DatabaseSettings.ConnectionStringKey}={database.ConnectionString}"]);
+            foreach (var shape in shapes)
             {
-                var baseAddress = new Uri(app.Urls.First());
-                using var adminClient = await LoginAsync(baseAddress, "Admin", adminTotp);
-                using var workerClient = await LoginAsync(baseAddress, "Worker", workerTotp);
-                Console.WriteLine($"inbox page, {iterations} requests per filter after {Math.Max(10, iterations / 10)} warm-up, {Environment.ProcessorCount} cores");
-                Console.WriteLine("times are client round trips over loopback; CPU/req is this process's CPU time (server and client) per request");
-                using var process = Process.GetCurrentProcess();
-                Console.WriteLine($"  {"filter",-42} {"rows",5} {"p50",8} {"p95",8} {"CPU/req",8}");
-                foreach (var (name, query, asWorker) in Scenarios)
-                {
-                    var client = asWorker ? workerClient : adminClient;
-                    var html = "";
-                    for (var i = 0; i < Math.Max(10, iterations / 10); i++)
-                    {
-                        html = await GetAsync(client, query);
-                    }
-
-                    var times = new List<double>();
-                    var cpu = process.TotalProcessorTime;
-                    for (var i = 0; i < iterations; i++)
-                    {
-                        var watch = Stopwatch.StartNew();
-                        await GetAsync(client, query);
-                        times.Add(watch.Elapsed.TotalMilliseconds);
-                    }
-
-                    process.Refresh();
-                    var cpuPerRequest = (process.TotalProcessorTime - cpu).TotalMilliseconds / iterations;
-                    var rows = CaseRow().Count(html);
-                    // The page asked for, or the last one when there are fewer (never silently the first).
-                    if (PageParameter().Match(query) is { Success: true } asked
-                        && !html.Contains($"<strong aria-current=\"page\">{asked.Groups[1].Value}</strong>", StringComparison.Ordinal)
-                        && html.Contains("id=\"page-next\"", StringComparison.Ordinal))
-                    {
-                        throw new InvalidOperationException($"{query}: the page shown is not the page asked for.");
-                    }
-
-                    Console.WriteLine($"  {name,-42} {rows,5} {Percentile(times, 50),6:F1}ms {Percentile(times, 95),6:F1}ms {cpuPerRequest,6:F1}ms");
-                }
-
-                var inbox = app.Services.GetRequiredService<InboxQuery>();
-                var warnings = app.Services.GetRequiredService<RetentionWarningQuery>();
-                var countTimes = new List<double>();
-                var warningTimes = new List<double>();
-                for (var i = 0; i < iterations; i++)
-                {
-                    var watch = Stopwatch.StartNew();
-                    await inbox.CountsAsync(admin.Id, new InboxFilter(), today, CancellationToken.None);
-                    countTimes.Add(watch.Elapsed.TotalMilliseconds);
-                    watch.Restart();
-                    await warnings.ExecuteAsync(admin.Id, today, CancellationToken.None);
-                    warningTimes.Add(watch.Elapsed.TotalMilliseconds);
-                }
-
-                Console.WriteLine($"  {"counts per state alone (administrator)",-42} {"",5} {Percentile(countTimes, 50),6:F1}ms {Percentile(countTimes, 95),6:F1}ms");
-                Console.WriteLine($"  {"retention warning count alone",-42} {"",5} {Percentile(warningTimes, 50),6:F1}ms {Percentile(warningTimes, 95),6:F1}ms");
-                return 0;
+                shape.Client = await LoginAsync(process.BaseAddress, shape.Login, shape.Totp!);
             }
-            finally
+
+            using var anonymous = new HttpClient { BaseAddress = process.BaseAddress };
+
+            // The server's code is compiled in tiers as it runs: warm every page up before anything is timed.
+            for (var i = 0; i < 30; i++)
             {
-                await app.StopAsync();
-                await app.DisposeAsync();
+                await GetAsync(anonymous, "/desk/login", "/desk/login");
+                foreach (var shape in shapes)
+                {
+                    foreach (var (_, query) in Filters)
+                    {
+                        await GetAsync(shape.Client!, query, "/desk");
+                    }
+                }
             }
+
+            Console.WriteLine($"server pid {process.Id}, {Environment.ProcessorCount} cores, load average {ServerProcess.LoadAverage()}");
+            Console.WriteLine($"{Rounds} rounds of {iterations} requests per responder and filter, each after {Math.Max(5, iterations / 10)} warm-up requests; one request at a time.");
+            Console.WriteLine("p50 and p95: client round trip over loopback (median of the rounds; p95 also min-max); CPU/page: the server process's CPU time per request (median of the rounds);");
+            Console.WriteLine("x base: the p50 against the p50 of the login page measured in the same round (a page that reads no case).");
+            Console.WriteLine($"| {"responder",-20} | {"filter",-34} | {"rows",4} | {"p50 ms",7} | {"p95 ms (min-max)",22} | {"CPU/page ms",11} | {"x base",6} |");
+            Console.WriteLine($"|{new string('-', 22)}|{new string('-', 36)}|-----:|--------:|{new string('-', 23)}:|------------:|-------:|");
+            foreach (var shape in shapes)
+            {
+                foreach (var (name, query) in Filters)
+                {
+                    var results = new List<(double P50, double P95, double Cpu, double Base, int Rows)>();
+                    for (var round = 0; round < Rounds; round++)
+                    {
+                        var baseline = await MeasureAsync(anonymous, "/desk/login", iterations, process.Id, expectPath: "/desk/login");
+                        var inbox = await MeasureAsync(shape.Client!, query, iterations, process.Id, expectPath: "/desk");
+                        results.Add((inbox.P50, inbox.P95, inbox.Cpu, baseline.P50, inbox.Rows));
+                    }
+
+                    var p95 = results.Select(r => r.P95).Order().ToList();
+                    var p50 = Median(results.Select(r => r.P50));
+                    Console.WriteLine($"| {shape.Name,-20} | {name,-34} | {results[0].Rows,4} | {p50,7:F1} | {$"{p95[p95.Count / 2]:F1} ({p95[0]:F1}-{p95[^1]:F1})",22} | {Median(results.Select(r => r.Cpu)),11:F1} | {Median(results.Select(r => r.P50 / r.Base)),6:F1} |");
+                }
+            }
+
+            return 0;
         }
         finally
         {
             SqliteConnection.ClearAllPools();
-            Directory.Delete(path, recursive: true);
+            NpgsqlConnection.ClearAllPools();
+            if (postgres is not null)
+            {
+                DropPostgresDatabase(postgres, database);
+            }
+
+            if (Environment.GetEnvironmentVariable("HAVEN_BENCH_KEEP") == "1" && postgres is null)
+            {
+                Console.WriteLine($"kept for inspection: {path}");
+            }
+            else
+            {
+                Directory.Delete(path, recursive: true);
+            }
         }
     }
 
-    /// <summary>
-    /// Writes the cases and seals in one transaction. Spread (deterministic): opened over the last 240 days;
-    /// 70% Safe or Closed (ended on their last activity, within the last 88 days), the rest open with
-    /// activity within the last 175 days (so nothing is due yet, some within the warning); urgency 20% now, 40% days, 40% weeks; 30% waiting for a reply;
-    /// 70% assigned among six responders.
-    /// </summary>
-    private static void Seed(DataDirectory data, int count, DateOnly today, byte[] recoveryPublic, Responder admin, Responder worker, string[] assignees)
+    private static async Task<(double P50, double P95, double Cpu, int Rows)> MeasureAsync(HttpClient client, string query, int iterations, int pid, string expectPath)
     {
-        using var caseKeys = X25519KeyPair.Generate();
-        var secret = caseKeys.ExportSecretKey();
-        var toRecovery = SealedBox.Seal(secret, recoveryPublic);
-        var toAdmin = SealedBox.Seal(secret, admin.X25519PublicKey);
-        var toWorker = SealedBox.Seal(secret, worker.X25519PublicKey);
-        Array.Clear(secret);
-
-        var random = new Random(20261123);
-        using var connection = new SqliteConnection(data.SqliteConnectionString);
-        connection.Open();
-        using var transaction = connection.BeginTransaction();
-        using var insertCase = connection.CreateCommand();
-        insertCase.CommandText = "INSERT INTO cases (id, state, urgency, created_on, last_activity_on, awaiting_reply, public_key, key_generation, assigned_to, outcome, closed_on) "
-            + "VALUES ($id, $state, $urgency, $created, $activity, $awaiting, $key, 1, $assigned, $outcome, $closed)";
-        var p = new Dictionary<string, SqliteParameter>();
-        foreach (var name in new[] { "$id", "$state", "$urgency", "$created", "$activity", "$awaiting", "$key", "$assigned", "$outcome", "$closed" })
+        var html = "";
+        for (var i = 0; i < Math.Max(5, iterations / 10); i++)
         {
-            p[name] = insertCase.Parameters.Add(new SqliteParameter { ParameterName = name });
+            html = await GetAsync(client, query, expectPath);
         }
 
-        using var insertSeal = connection.CreateCommand();
-        insertSeal.CommandText = "INSERT INTO case_key_seals (case_id, responder_id, generation, sealed_key) VALUES ($case, $responder, 1, $sealed)";
-        var sealCase = insertSeal.Parameters.Add(new SqliteParameter { ParameterName = "$case" });
-        var sealResponder = insertSeal.Parameters.Add(new SqliteParameter { ParameterName = "$responder" });
-        var sealKey = insertSeal.Parameters.Add(new SqliteParameter { ParameterName = "$sealed" });
+        var times = new List<double>(iterations);
+        var cpu = ServerProcess.CpuSeconds(pid);
+        for (var i = 0; i < iterations; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await GetAsync(client, query, expectPath);
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
 
+        var cpuPerPage = (ServerProcess.CpuSeconds(pid) - cpu) * 1000 / iterations;
+
+        // The page asked for, or the last one when there are fewer (never silently the first).
+        if (PageParameter().Match(query) is { Success: true } asked
+            && !html.Contains($"<strong aria-current=\"page\">{asked.Groups[1].Value}</strong>", StringComparison.Ordinal)
+            && html.Contains("id=\"page-next\"", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"{query}: the page shown is not the page asked for.");
+        }
+
+        return (Percentile(times, 50), Percentile(times, 95), cpuPerPage, CaseRow().Count(html));
+    }
+
+    /// <summary>One shape of responder: who, and (once set up) their session.</summary>
+    private sealed class Shape(string name, string login, ResponderRole role)
+    {
+        public string Name { get; } = name;
+
+        public string Login { get; } = login;
+
+        public ResponderRole Role { get; } = role;
+
+        public Responder? Responder { get; set; }
+
+        public string? Totp { get; set; }
+
+        public HttpClient? Client { get; set; }
+    }
+
+    /// <summary>One seeded case, before it is written.</summary>
+    private readonly record struct Seeded(CaseState State, Urgency Urgency, DateOnly Created, DateOnly Activity, bool Awaiting, int Assignee);
+
+    /// <summary>
+    /// Writes the cases in the order they were opened and their seals as intake and the desk make them (see
+    /// the class remarks), in one transaction; returns the number of seals. Spread (deterministic): opened
+    /// over the last 240 days; 70% Safe or Closed (ended on their last activity, within the last 88 days), the
+    /// rest open with activity within the last 175 days (so nothing is due yet, some within the warning);
+    /// urgency 20% now, 40% days, 40% weeks; 30% of open cases waiting for a reply; 70% assigned among the
+    /// responders.
+    /// </summary>
+    private static async Task<long> SeedAsync(DataDirectory data, int count, DateOnly today, byte[] recoveryPublic, Responder[] shapes, Responder left)
+    {
+        var random = new Random(20261206);
+        var cases = new Seeded[count];
         for (var i = 0; i < count; i++)
         {
-            var id = RandomId.New();
-            var roll = random.NextDouble();
-            var state = roll switch
+            var state = random.NextDouble() switch
             {
                 < 0.05 => CaseState.New,
                 < 0.13 => CaseState.Triage,
@@ -195,31 +240,157 @@ internal static partial class InboxBenchmark
             var activity = today.AddDays(-random.Next(0, final ? 89 : 176));
             var created = activity.AddDays(-random.Next(0, 60));
             var urgency = random.NextDouble() switch { < 0.2 => Urgency.Now, < 0.6 => Urgency.Days, _ => Urgency.Weeks };
-            p["$id"].Value = id;
-            p["$state"].Value = state.ToString();
-            p["$urgency"].Value = (int)urgency;
-            p["$created"].Value = Day(created);
-            p["$activity"].Value = Day(activity);
-            p["$awaiting"].Value = !final && random.NextDouble() < 0.3 ? 1 : 0;
-            p["$key"].Value = caseKeys.PublicKey;
-            p["$assigned"].Value = random.NextDouble() < 0.7 ? assignees[random.Next(assignees.Length)] : DBNull.Value;
-            p["$outcome"].Value = state == CaseState.Closed ? nameof(CaseOutcome.LostContact) : DBNull.Value;
-            p["$closed"].Value = final ? Day(activity) : DBNull.Value;
-            insertCase.ExecuteNonQuery();
+            cases[i] = new Seeded(state, urgency, created, activity, !final && random.NextDouble() < 0.3, random.NextDouble() < 0.7 ? random.Next(shapes.Length + 1) : -1);
+        }
 
-            sealCase.Value = id;
-            (sealResponder.Value, sealKey.Value) = (DBNull.Value, toRecovery);
-            insertSeal.ExecuteNonQuery();
-            (sealResponder.Value, sealKey.Value) = (admin.Id, toAdmin);
-            insertSeal.ExecuteNonQuery();
-            if (i % 100 == 0)
+        Array.Sort(cases, (a, b) => a.Created.CompareTo(b.Created));
+
+        using var caseKeys = X25519KeyPair.Generate();
+        var secret = caseKeys.ExportSecretKey();
+        var toRecovery = SealedBox.Seal(secret, recoveryPublic);
+        var sealedTo = shapes.Append(left).ToDictionary(r => r.Id, r => SealedBox.Seal(secret, r.X25519PublicKey), StringComparer.Ordinal);
+        Array.Clear(secret);
+        string[] assignees = [.. shapes.Select(s => s.Id), left.Id];
+        var (admin, early, later, ten, one) = (shapes[0].Id, shapes[1].Id, shapes[2].Id, shapes[3].Id, shapes[4].Id);
+
+        await using var db = StorageServiceCollectionExtensions.CreateContext(data);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var insertCase = Command(connection, transaction, "INSERT INTO cases (id, state, urgency, created_on, last_activity_on, awaiting_reply, public_key, key_generation, assigned_to, outcome, closed_on) "
+            + "VALUES (@id, @state, @urgency, @created, @activity, @awaiting, @key, @generation, @assigned, @outcome, @closed)");
+        var insertSeal = Command(connection, transaction, "INSERT INTO case_key_seals (case_id, responder_id, generation, sealed_key) VALUES (@case, @responder, @generation, @sealed)");
+        var removeSeal = Command(connection, transaction, "DELETE FROM case_key_seals WHERE case_id = @case AND responder_id = @responder");
+        var rotate = Command(connection, transaction, "UPDATE cases SET key_generation = 2 WHERE id = @id");
+        var postgres = !data.IsSqlite;
+        long seals = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var c = cases[i];
+            var id = RandomId.New();
+            var final = c.State is CaseState.Safe or CaseState.Closed;
+            await ExecuteAsync(insertCase, ("id", id), ("state", c.State.ToString()), ("urgency", (int)c.Urgency), ("created", Day(c.Created, postgres)), ("activity", Day(c.Activity, postgres)),
+                ("awaiting", postgres ? c.Awaiting : c.Awaiting ? 1 : 0), ("key", caseKeys.PublicKey), ("generation", 1), ("assigned", c.Assignee < 0 ? DBNull.Value : assignees[c.Assignee]),
+                ("outcome", c.State == CaseState.Closed ? nameof(CaseOutcome.LostContact) : DBNull.Value), ("closed", final ? Day(c.Activity, postgres) : DBNull.Value));
+
+            // Sealed at intake to the recovery key and the administrators and coordinators active that day.
+            var holders = new List<string> { admin };
+            if (i >= count / 100)
             {
-                (sealResponder.Value, sealKey.Value) = (worker.Id, toWorker);
-                insertSeal.ExecuteNonQuery();
+                holders.Add(early);
+            }
+
+            if (i >= count * 4 / 10)
+            {
+                holders.Add(later);
+            }
+
+            if (i >= count / 10 && i < count * 7 / 10)
+            {
+                holders.Add(left.Id);
+            }
+
+            // Granted on the desk: 12% to one caseworker (a sixth of those revoked again), 1% to another.
+            var granted = i % 100 < 12;
+            var revoked = granted && i % 100 < 2;
+            if (granted)
+            {
+                holders.Add(ten);
+            }
+
+            if (i % 100 == 50)
+            {
+                holders.Add(one);
+            }
+
+            await ExecuteAsync(insertSeal, ("case", id), ("responder", DBNull.Value), ("generation", 1), ("sealed", toRecovery));
+            foreach (var holder in holders)
+            {
+                await ExecuteAsync(insertSeal, ("case", id), ("responder", holder), ("generation", 1), ("sealed", sealedTo[holder]));
+            }
+
+            seals += holders.Count + 1;
+            if (revoked)
+            {
+                // A revocation takes the responder's seals and seals a new generation of the key to everyone left.
+                await ExecuteAsync(removeSeal, ("case", id), ("responder", ten));
+                await ExecuteAsync(rotate, ("id", id));
+                await ExecuteAsync(insertSeal, ("case", id), ("responder", DBNull.Value), ("generation", 2), ("sealed", toRecovery));
+                foreach (var holder in holders.Where(h => h != ten))
+                {
+                    await ExecuteAsync(insertSeal, ("case", id), ("responder", holder), ("generation", 2), ("sealed", sealedTo[holder]));
+                }
+
+                seals += holders.Count - 1;
             }
         }
 
-        transaction.Commit();
+        await transaction.CommitAsync();
+        return seals;
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static async Task ExecuteAsync(DbCommand command, params (string Name, object Value)[] values)
+    {
+        if (command.Parameters.Count == 0)
+        {
+            foreach (var (name, _) in values)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                command.Parameters.Add(parameter);
+            }
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i].Value;
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>How many cases each shape of responder holds, as the holdings say (a check of the seeding).</summary>
+    private static async Task<string> HeldAsync(DataDirectory data, List<Shape> shapes)
+    {
+        await using var db = StorageServiceCollectionExtensions.CreateContext(data);
+        var total = await db.Cases.CountAsync();
+        var parts = new List<string>();
+        foreach (var shape in shapes)
+        {
+            var held = await db.HoldingCounts.Where(c => c.ResponderId == shape.Responder!.Id).SumAsync(c => c.Held);
+            parts.Add($"{shape.Login} holds {held:N0} ({100.0 * held / total:F1}%)");
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    private static object Day(DateOnly day, bool postgres) => postgres ? day : day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static DatabaseSettings CreatePostgresDatabase(string server)
+    {
+        var name = "haven_bench_" + RandomId.New()[..12];
+        using var connection = new NpgsqlConnection(server);
+        connection.Open();
+        using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        command.ExecuteNonQuery();
+        return new DatabaseSettings(DatabaseProvider.Postgres, new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString);
+    }
+
+    private static void DropPostgresDatabase(string server, DatabaseSettings database)
+    {
+        var name = new NpgsqlConnectionStringBuilder(database.ConnectionString).Database;
+        using var connection = new NpgsqlConnection(server);
+        connection.Open();
+        using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+        command.ExecuteNonQuery();
     }
 
     private static async Task<HttpClient> LoginAsync(Uri baseAddress, string name, string totp)
@@ -241,10 +412,10 @@ internal static partial class InboxBenchmark
         return http;
     }
 
-    private static async Task<string> GetAsync(HttpClient client, string query)
+    private static async Task<string> GetAsync(HttpClient client, string query, string expectPath)
     {
         using var response = await client.GetAsync(query);
-        if (response.StatusCode != HttpStatusCode.OK || response.RequestMessage!.RequestUri!.AbsolutePath != "/desk")
+        if (response.StatusCode != HttpStatusCode.OK || response.RequestMessage!.RequestUri!.AbsolutePath != expectPath)
         {
             throw new InvalidOperationException($"{query}: {response.StatusCode}");
         }
@@ -252,10 +423,14 @@ internal static partial class InboxBenchmark
         return await response.Content.ReadAsStringAsync();
     }
 
-    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
     private static string Hidden(string html, string name) =>
         WebUtility.HtmlDecode(Regex.Match(html, $"name=\"{Regex.Escape(name)}\"[^>]*value=\"([^\"]*)\"").Groups[1].Value);
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
 
     private static double Percentile(List<double> values, int percentile)
     {

@@ -14,7 +14,8 @@ namespace Haven.Backup;
 /// (<c>db.Model.GetRelationalModel()</c>) so that a table or column added later is backed up without
 /// touching this code. Tables are ordered so that each comes after every table its foreign keys point to;
 /// the types are the model's own (after its value conversions), the same on SQLite and PostgreSQL, which is
-/// what lets a backup of one be restored into the other.
+/// what lets a backup of one be restored into the other. Derived tables (<see cref="DerivedTables"/>) are
+/// left out: the restored tables they come from fill them again.
 /// </summary>
 internal sealed class BackupSchema
 {
@@ -41,7 +42,7 @@ internal sealed class BackupSchema
         var filesTable = db.Model.FindEntityType(typeof(StoredFile))!.GetTableName()!;
         var tables = new Dictionary<string, BackupTable>(StringComparer.Ordinal);
         var dependsOn = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
-        foreach (var table in model.Tables)
+        foreach (var table in model.Tables.Where(t => !DerivedTables.IsDerived(t)))
         {
             var columns = table.Columns.Select(c => new BackupColumn(c.Name, BackupValues.TypeName(LogicalType(c), table.Name, c.Name), c.IsNullable)).ToList();
             var key = table.PrimaryKey?.Columns.Select(c => c.Name).ToList()

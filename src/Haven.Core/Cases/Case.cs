@@ -1,10 +1,12 @@
+using Haven.Retention;
+
 namespace Haven.Cases;
 
 /// <summary>
 /// A case: one person's request and everything that follows. Only routing data is plaintext; what anyone
 /// wrote lives in <see cref="CaseRecord"/> rows encrypted to the case key.
 /// </summary>
-internal sealed class Case
+internal sealed class Case : IRetentionDays
 {
     public required string Id { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Haven.Retention;
 using Haven.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -10,9 +11,11 @@ namespace Haven.Cases;
 /// so a case not granted to the responder is neither listed nor counted, and no figure reveals that it exists.
 /// </summary>
 /// <remarks>
-/// Measured with 100,000 cases in docs/benchmarks.md. Counting every granted case costs in proportion to what
-/// the responder holds: little for a caseworker, most of the time for someone holding every case. The page,
-/// and the counts of a narrowing filter, are found from whichever side is cheaper, see <see cref="SourcesAsync"/>.
+/// Every responder reads only their own rows of <see cref="CaseHolding"/> (kept by the database as seals and
+/// cases change), in the order of one of its indexes, so the cost of a page does not depend on how many cases
+/// the responder holds, nor on who else holds them: there is one path for every shape of responder. The counts
+/// without a filter are read from <see cref="HoldingCount"/>; with a filter they are counted over the
+/// filter's index. Measured in docs/benchmarks.md ("Desk inbox for every shape of responder").
 /// </remarks>
 internal sealed class InboxQuery(IDbContextFactory<HavenDbContext> dbFactory, RetentionPolicy retention)
 {
@@ -22,41 +25,34 @@ internal sealed class InboxQuery(IDbContextFactory<HavenDbContext> dbFactory, Re
     public const int MaxIdleDays = RetentionOptions.MaxDays;
 
     /// <summary>
-    /// From one case in this many held, a responder's cases are found by walking the cases rather than the
-    /// responder's seals (see <see cref="SourcesAsync"/>).
-    /// </summary>
-    private const int LargeShare = 4;
-
-    /// <summary>
     /// One page of the cases <paramref name="responderId"/> holds, under <paramref name="filter"/>, with the counts per
     /// state; <paramref name="today"/> dates the retention warnings.
     /// </summary>
     public async Task<InboxPage> ExecuteAsync(string responderId, InboxFilter filter, DateOnly today, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (counted, listed) = await SourcesAsync(db, responderId, filter, today, cancellationToken);
-
-        var counts = await CountAsync(counted, cancellationToken);
+        var held = Narrow(Held(db, responderId), responderId, filter, today);
+        var counts = await CountAsync(db, responderId, filter, held, cancellationToken);
         var total = counts.Where(c => InScope(filter, c.Key)).Sum(c => c.Value);
         var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
         var page = Math.Clamp(filter.Page, 1, pages);
 
         var scoped = filter.Scope switch
         {
-            InboxScope.Open => listed.Where(c => c.State != CaseState.Safe && c.State != CaseState.Closed),
-            InboxScope.One => listed.Where(c => c.State == filter.State),
-            _ => listed,
+            InboxScope.Open => held.Where(c => c.State != CaseState.Safe && c.State != CaseState.Closed),
+            InboxScope.One => held.Where(c => c.State == filter.State),
+            _ => held,
         };
         var ordered = filter.Sort switch
         {
-            InboxSort.Activity => scoped.OrderByDescending(c => c.LastActivityOn).ThenBy(c => c.Id),
-            InboxSort.Opened => scoped.OrderByDescending(c => c.CreatedOn).ThenBy(c => c.Id),
-            _ => scoped.OrderBy(c => c.Urgency).ThenBy(c => c.LastActivityOn).ThenBy(c => c.Id),
+            InboxSort.Activity => scoped.OrderByDescending(c => c.LastActivityOn).ThenBy(c => c.CaseId),
+            InboxSort.Opened => scoped.OrderByDescending(c => c.CreatedOn).ThenBy(c => c.CaseId),
+            _ => scoped.OrderBy(c => c.Urgency).ThenBy(c => c.LastActivityOn).ThenBy(c => c.CaseId),
         };
         var rows = total == 0 ? [] : await ordered
             .Skip((page - 1) * PageSize)
             .Take(PageSize)
-            .Select(c => new { c.Id, c.State, c.Urgency, c.CreatedOn, c.LastActivityOn, c.AwaitingReply, c.AssignedTo, c.ClosedOn })
+            .Select(c => new { c.CaseId, c.State, c.Urgency, c.CreatedOn, c.LastActivityOn, c.AwaitingReply, c.AssignedTo, c.ClosedOn })
             .ToListAsync(cancellationToken);
 
         var assignees = rows.Select(r => r.AssignedTo).OfType<string>().Distinct().ToList();
@@ -64,7 +60,7 @@ internal sealed class InboxQuery(IDbContextFactory<HavenDbContext> dbFactory, Re
             ? []
             : await db.Responders.Where(r => assignees.Contains(r.Id)).Select(r => new { r.Id, r.Name }).ToDictionaryAsync(r => r.Id, r => r.Name, cancellationToken);
         var items = rows.Select(r => new InboxRow(
-            new InboxItem(r.Id, r.State, r.Urgency, r.CreatedOn, r.LastActivityOn, r.AwaitingReply),
+            new InboxItem(r.CaseId, r.State, r.Urgency, r.CreatedOn, r.LastActivityOn, r.AwaitingReply),
             r.AssignedTo,
             r.AssignedTo is null ? null : names.GetValueOrDefault(r.AssignedTo),
             retention.WarningFor(r.State, r.ClosedOn, r.LastActivityOn, today))).ToList();
@@ -75,8 +71,7 @@ internal sealed class InboxQuery(IDbContextFactory<HavenDbContext> dbFactory, Re
     public async Task<IReadOnlyDictionary<CaseState, int>> CountsAsync(string responderId, InboxFilter filter, DateOnly today, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (counted, _) = await SourcesAsync(db, responderId, filter, today, cancellationToken);
-        return await CountAsync(counted, cancellationToken);
+        return await CountAsync(db, responderId, filter, Narrow(Held(db, responderId), responderId, filter, today), cancellationToken);
     }
 
     public static bool InScope(InboxFilter filter, CaseState state) => filter.Scope switch
@@ -86,54 +81,53 @@ internal sealed class InboxQuery(IDbContextFactory<HavenDbContext> dbFactory, Re
         _ => true,
     };
 
-    private static async Task<Dictionary<CaseState, int>> CountAsync(IQueryable<Case> matching, CancellationToken cancellationToken)
+    /// <summary>The cases the responder holds a seal for, as the responder's own rows.</summary>
+    public static IQueryable<CaseHolding> Held(HavenDbContext db, string responderId) =>
+        db.CaseHoldings.AsNoTracking().Where(c => c.ResponderId == responderId);
+
+    private static readonly CaseState[] CountedStates = Enum.GetValues<CaseState>();
+
+    /// <summary>For a group of holdings, <c>[count in the first state, count in the second, …]</c> in the order of <see cref="CountedStates"/>: one conditional count per state, so one row.</summary>
+    private static readonly Expression<Func<IGrouping<string, CaseHolding>, int[]>> CountPerState = BuildCountPerState();
+
+    private static Expression<Func<IGrouping<string, CaseHolding>, int[]>> BuildCountPerState()
     {
-        var counted = await matching.GroupBy(c => c.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        return Enum.GetValues<CaseState>().ToDictionary(s => s, s => counted.FirstOrDefault(c => c.Key == s)?.Count ?? 0);
+        var group = Expression.Parameter(typeof(IGrouping<string, CaseHolding>), "g");
+        var count = typeof(Enumerable).GetMethods().Single(m => m.Name == nameof(Enumerable.Count) && m.GetParameters().Length == 2).MakeGenericMethod(typeof(CaseHolding));
+        var perState = CountedStates.Select(state =>
+        {
+            var holding = Expression.Parameter(typeof(CaseHolding), "c");
+            var inState = Expression.Lambda<Func<CaseHolding, bool>>(Expression.Equal(Expression.Property(holding, nameof(CaseHolding.State)), Expression.Constant(state)), holding);
+            return (Expression)Expression.Call(count, group, inState);
+        });
+        return Expression.Lambda<Func<IGrouping<string, CaseHolding>, int[]>>(Expression.NewArrayInit(typeof(int), perState), group);
     }
+
+    /// <summary>True when the filter narrows the held cases beyond the state scope.</summary>
+    private static bool Narrows(InboxFilter filter) =>
+        filter.Urgency is not null || filter.Mine || filter.Unassigned || filter.AwaitingReply || filter.IdleDays is not null || filter.PurgeSoon;
 
     /// <summary>
-    /// The same set of cases — granted to the responder, passing every filter except the state scope — written
-    /// two ways for SQLite's planner, one to count and one to list. "By seal" walks the responder's seals and
-    /// looks each case up: cheap when the responder holds few cases. "By case" walks the cases (in the order
-    /// asked for, or through a filter's index) and probes the seal index for each: it finds a page after a
-    /// few rows, and counts a narrow filter without visiting every case, when the responder holds many.
+    /// The counts per state of the narrowed cases: read from the kept counts when nothing narrows them,
+    /// counted over the filter's index otherwise.
     /// </summary>
-    private async Task<(IQueryable<Case> Counted, IQueryable<Case> Listed)> SourcesAsync(HavenDbContext db, string responderId, InboxFilter filter, DateOnly today, CancellationToken cancellationToken)
+    private static async Task<Dictionary<CaseState, int>> CountAsync(HavenDbContext db, string responderId, InboxFilter filter, IQueryable<CaseHolding> narrowed, CancellationToken cancellationToken)
     {
-        var (held, total) = await HoldingAsync(db, responderId, cancellationToken);
-        if (held > 0 && held == total)
+        if (!Narrows(filter))
         {
-            // Restricting to the granted cases would restrict nothing: skip the per-case seal check entirely.
-            var all = Narrow(db.Cases.AsNoTracking(), responderId, filter, today);
-            return (all, all);
+            var kept = await db.HoldingCounts.AsNoTracking().Where(c => c.ResponderId == responderId).ToDictionaryAsync(c => c.State, c => c.Held, cancellationToken);
+            return Enum.GetValues<CaseState>().ToDictionary(s => s, s => kept.GetValueOrDefault(s));
         }
 
-        var granted = db.CaseKeySeals.Where(s => s.ResponderId == responderId).Select(s => s.CaseId);
-        var bySeal = Narrow(db.Cases.AsNoTracking().Where(c => granted.Contains(c.Id)), responderId, filter, today);
-        if (held < total / LargeShare || held == 0)
-        {
-            return (bySeal, bySeal);
-        }
-
-        var byCase = Narrow(db.Cases.AsNoTracking().Where(c => db.CaseKeySeals.Any(s => s.CaseId == c.Id && s.ResponderId == responderId)), responderId, filter, today);
-        var narrowed = filter.Urgency is not null || filter.Mine || filter.Unassigned || filter.AwaitingReply || filter.IdleDays is not null || filter.PurgeSoon;
-        return (narrowed ? byCase : bySeal, byCase);
+        // One row of counts, grouped by the responder (fixed by the filter) rather than by state: grouped by
+        // state, SQLite walks the index that starts with the state, through every case the responder holds,
+        // instead of the index of the filter.
+        var counts = await narrowed.GroupBy(c => c.ResponderId).Select(CountPerState).FirstOrDefaultAsync(cancellationToken);
+        return CountedStates.Select((state, i) => (state, i)).ToDictionary(x => x.state, x => counts is null ? 0 : counts[x.i]);
     }
 
-    /// <summary>
-    /// How many cases the responder holds a seal for, and how many there are. Seals only exist for existing
-    /// cases (a foreign key), so equal numbers mean every case, as administrators and coordinators usually
-    /// hold (new cases are sealed to them); both counts walk a covering index.
-    /// </summary>
-    public static async Task<(int Held, int Total)> HoldingAsync(HavenDbContext db, string responderId, CancellationToken cancellationToken)
-    {
-        var held = await db.CaseKeySeals.Where(s => s.ResponderId == responderId).Select(s => s.CaseId).Distinct().CountAsync(cancellationToken);
-        return (held, await db.Cases.CountAsync(cancellationToken));
-    }
-
-    /// <summary>The given granted cases narrowed by every filter except the state scope.</summary>
-    private IQueryable<Case> Narrow(IQueryable<Case> query, string responderId, InboxFilter filter, DateOnly today)
+    /// <summary>The given held cases narrowed by every filter except the state scope.</summary>
+    private IQueryable<CaseHolding> Narrow(IQueryable<CaseHolding> query, string responderId, InboxFilter filter, DateOnly today)
     {
         if (filter.Urgency is { } urgency)
         {
@@ -163,7 +157,7 @@ internal sealed class InboxQuery(IDbContextFactory<HavenDbContext> dbFactory, Re
 
         if (filter.PurgeSoon)
         {
-            query = query.Where(retention.DueBy(retention.WarningUntil(today)));
+            query = query.Where(retention.DueBy<CaseHolding>(retention.WarningUntil(today)));
         }
 
         return query;

@@ -36,7 +36,7 @@ internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, 
     /// <summary>Purges (or with <paramref name="dryRun"/> only counts) the cases due on <paramref name="today"/>.</summary>
     public async Task<PurgeResult> ExecuteAsync(DateOnly today, bool dryRun, CancellationToken cancellationToken)
     {
-        var due = policy.DueBy(today);
+        var due = policy.DueBy<Cases.Case>(today);
         if (dryRun)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -125,6 +125,7 @@ internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, 
     /// it. This runs after every purge, even one that deleted nothing, so that one a reader prevented is done
     /// by the next. It waits for readers only briefly: a truncating checkpoint holds off writers while it waits,
     /// and a long reader (a backup's snapshot) must not stop people from writing.
+    /// Before that, SQLite gets fresh planner statistics (<see cref="SqlitePragmas.Optimize"/>).
     /// PostgreSQL: vacuums the tables rows were deleted from, when rows were deleted.
     /// </summary>
     private async Task<bool> CheckpointAsync(int purged, CancellationToken cancellationToken)
@@ -138,13 +139,24 @@ internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, 
             }
 
             // VACUUM cannot run inside a transaction; ExecuteSqlRaw starts none.
-            await db.Database.ExecuteSqlRawAsync("VACUUM cases, records, case_key_seals, sources, files, case_checks;", cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("VACUUM cases, records, case_key_seals, case_holdings, holding_counts, sources, files, case_checks;", cancellationToken);
             return true;
         }
 
         await db.Database.OpenConnectionAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
         await using var command = connection.CreateCommand();
+        try
+        {
+            // Fresh planner statistics for the tables that changed much (a few milliseconds, sampled).
+            command.CommandText = SqlitePragmas.Optimize;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+        {
+            // A writer held the lock for longer than the busy timeout: the next purge tries again.
+        }
+
         try
         {
             command.CommandText = $"PRAGMA busy_timeout={CheckpointPatience.TotalMilliseconds:F0};";

@@ -42,8 +42,9 @@ internal sealed class RetentionPolicy(IOptions<RetentionOptions> options)
     /// <summary>The last day of the warning period that starts on <paramref name="today"/>.</summary>
     public DateOnly WarningUntil(DateOnly today) => today.AddDays(Options.WarningDays);
 
-    /// <summary>Cases whose purge day is on or before <paramref name="day"/>, as a predicate the database evaluates.</summary>
-    public Expression<Func<Case, bool>> DueBy(DateOnly day)
+    /// <summary>Cases (or a responder's holdings of them) whose purge day is on or before <paramref name="day"/>, as a predicate the database evaluates.</summary>
+    public Expression<Func<T, bool>> DueBy<T>(DateOnly day)
+        where T : IRetentionDays
     {
         var closedOnOrBefore = day.AddDays(-Options.ClosedDays);
         var activeOnOrBefore = day.AddDays(-Options.InactiveDays);
@@ -52,11 +53,12 @@ internal sealed class RetentionPolicy(IOptions<RetentionOptions> options)
     }
 
     /// <summary>
-    /// <see cref="DueBy"/> cut into three disjoint predicates that each fit an index (last activity; state and
+    /// <see cref="DueBy{T}"/> cut into three disjoint predicates that each fit an index (last activity; state and
     /// closing day), so that counting what is due does not visit every case: their counts add up to the count
-    /// of <see cref="DueBy"/>.
+    /// of <see cref="DueBy{T}"/>.
     /// </summary>
-    public IReadOnlyList<Expression<Func<Case, bool>>> DueByParts(DateOnly day)
+    public IReadOnlyList<Expression<Func<T, bool>>> DueByParts<T>(DateOnly day)
+        where T : IRetentionDays
     {
         var closedOnOrBefore = day.AddDays(-Options.ClosedDays);
         var activeOnOrBefore = day.AddDays(-Options.InactiveDays);

@@ -17,13 +17,11 @@ internal sealed class RetentionWarningQuery(IDbContextFactory<HavenDbContext> db
     {
         var until = policy.WarningUntil(today);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var granted = db.CaseKeySeals.Where(s => s.ResponderId == responderId).Select(s => s.CaseId);
-        var (held, total) = await Cases.InboxQuery.HoldingAsync(db, responderId, cancellationToken);
-        var cases = held > 0 && held == total ? db.Cases : db.Cases.Where(c => granted.Contains(c.Id));
+        var held = Cases.InboxQuery.Held(db, responderId);
         var count = 0;
-        foreach (var part in policy.DueByParts(until))
+        foreach (var part in policy.DueByParts<Cases.CaseHolding>(until))
         {
-            count += await cases.Where(part).CountAsync(cancellationToken);
+            count += await held.Where(part).CountAsync(cancellationToken);
         }
 
         return new RetentionWarning(count, until);

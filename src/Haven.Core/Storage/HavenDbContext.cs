@@ -15,6 +15,10 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
 
     public DbSet<CaseKeySeal> CaseKeySeals => Set<CaseKeySeal>();
 
+    public DbSet<CaseHolding> CaseHoldings => Set<CaseHolding>();
+
+    public DbSet<HoldingCount> HoldingCounts => Set<HoldingCount>();
+
     public DbSet<CaseRecord> Records => Set<CaseRecord>();
 
     public DbSet<Source> Sources => Set<Source>();
@@ -59,6 +63,9 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
             e.HasIndex(x => new { x.State, x.CreatedOn, x.Id });
             e.HasIndex(x => x.CreatedOn);
             e.HasIndex(x => new { x.State, x.ClosedOn });
+
+            // Triggers copy these fields into case_holdings (migration CaseHoldings); EF must not read values back through RETURNING.
+            e.ToTable(t => t.HasTrigger(CaseHoldingTriggers.OnCaseChanged));
         });
         modelBuilder.Entity<CaseKeySeal>(e =>
         {
@@ -72,6 +79,49 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
             e.HasIndex(x => new { x.CaseId, x.Generation, x.ResponderId }).IsUnique();
             e.HasIndex(x => new { x.ResponderId, x.CaseId });
             e.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+            e.ToTable(t =>
+            {
+                t.HasTrigger(CaseHoldingTriggers.OnSealAdded);
+                t.HasTrigger(CaseHoldingTriggers.OnSealRemoved);
+            });
+        });
+        modelBuilder.Entity<CaseHolding>(e =>
+        {
+            // Derived from cases and case_key_seals by triggers; each index is one way the inbox reads a responder's cases.
+            e.ToTable("case_holdings", t =>
+            {
+                t.HasTrigger(CaseHoldingTriggers.OnHoldingAdded);
+                t.HasTrigger(CaseHoldingTriggers.OnHoldingRemoved);
+                t.HasTrigger(CaseHoldingTriggers.OnHoldingMoved);
+            });
+            e.IsDerived();
+            e.HasKey(x => new { x.ResponderId, x.CaseId });
+            e.Property(x => x.ResponderId).HasColumnName("responder_id").HasMaxLength(32);
+            e.Property(x => x.CaseId).HasColumnName("case_id").HasMaxLength(32);
+            e.Property(x => x.State).HasColumnName("state").HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Urgency).HasColumnName("urgency").HasConversion<int>();
+            e.Property(x => x.CreatedOn).HasColumnName("created_on");
+            e.Property(x => x.LastActivityOn).HasColumnName("last_activity_on");
+            e.Property(x => x.AwaitingReply).HasColumnName("awaiting_reply");
+            e.Property(x => x.AssignedTo).HasColumnName("assigned_to").HasMaxLength(32);
+            e.Property(x => x.ClosedOn).HasColumnName("closed_on");
+            e.HasIndex(x => x.CaseId);
+            e.HasIndex(x => new { x.ResponderId, x.Urgency, x.LastActivityOn, x.CaseId });
+            e.HasIndex(x => new { x.ResponderId, x.LastActivityOn, x.CaseId });
+            e.HasIndex(x => new { x.ResponderId, x.CreatedOn, x.CaseId });
+            e.HasIndex(x => new { x.ResponderId, x.State, x.CreatedOn, x.CaseId });
+            e.HasIndex(x => new { x.ResponderId, x.State, x.ClosedOn, x.LastActivityOn });
+            e.HasIndex(x => new { x.ResponderId, x.AssignedTo, x.LastActivityOn });
+            e.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<HoldingCount>(e =>
+        {
+            e.ToTable("holding_counts");
+            e.IsDerived();
+            e.HasKey(x => new { x.ResponderId, x.State });
+            e.Property(x => x.ResponderId).HasColumnName("responder_id").HasMaxLength(32);
+            e.Property(x => x.State).HasColumnName("state").HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Held).HasColumnName("held");
         });
         modelBuilder.Entity<CaseRecord>(e =>
         {

@@ -52,8 +52,8 @@ internal static class StorageServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Applies pending migrations; on SQLite also switches the database to WAL journaling and makes the
-    /// file owner-only. On PostgreSQL the database must exist or the role must be allowed to create it.
+    /// Applies pending migrations; on SQLite also switches the database to WAL journaling, gives the planner
+    /// fresh statistics where the tables grew (<see cref="SqlitePragmas.Optimize"/>) and makes the file owner-only. On PostgreSQL the database must exist or the role must be allowed to create it.
     /// </summary>
     public static async Task MigrateAsync(DataDirectory data, CancellationToken cancellationToken = default)
     {
@@ -66,6 +66,7 @@ internal static class StorageServiceCollectionExtensions
         }
 
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(SqlitePragmas.Optimize, cancellationToken);
         if (!OperatingSystem.IsWindows() && File.Exists(data.DatabaseFile))
         {
             File.SetUnixFileMode(data.DatabaseFile, OwnerOnly.FilePermissions);

@@ -264,7 +264,83 @@ namespace Haven.Storage.Migrations.Postgres
 
                     b.HasIndex("Urgency", "LastActivityOn", "Id");
 
-                    b.ToTable("cases", (string)null);
+                    b.ToTable("cases", null, t =>
+                        {
+                            t.HasTrigger("case_holdings_on_case_changed");
+                        });
+                });
+
+            modelBuilder.Entity("Haven.Cases.CaseHolding", b =>
+                {
+                    b.Property<string>("ResponderId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("responder_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("CaseId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("case_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("AssignedTo")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("assigned_to")
+                        .UseCollation("C");
+
+                    b.Property<bool>("AwaitingReply")
+                        .HasColumnType("boolean")
+                        .HasColumnName("awaiting_reply");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("closed_on");
+
+                    b.Property<DateOnly>("CreatedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("created_on");
+
+                    b.Property<DateOnly>("LastActivityOn")
+                        .HasColumnType("date")
+                        .HasColumnName("last_activity_on");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state")
+                        .UseCollation("C");
+
+                    b.Property<int>("Urgency")
+                        .HasColumnType("integer")
+                        .HasColumnName("urgency");
+
+                    b.HasKey("ResponderId", "CaseId");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("ResponderId", "AssignedTo", "LastActivityOn");
+
+                    b.HasIndex("ResponderId", "CreatedOn", "CaseId");
+
+                    b.HasIndex("ResponderId", "LastActivityOn", "CaseId");
+
+                    b.HasIndex("ResponderId", "State", "ClosedOn", "LastActivityOn");
+
+                    b.HasIndex("ResponderId", "State", "CreatedOn", "CaseId");
+
+                    b.HasIndex("ResponderId", "Urgency", "LastActivityOn", "CaseId");
+
+                    b.ToTable("case_holdings", null, t =>
+                        {
+                            t.HasTrigger("holding_counts_on_holding_added");
+
+                            t.HasTrigger("holding_counts_on_holding_moved");
+
+                            t.HasTrigger("holding_counts_on_holding_removed");
+                        });
                 });
 
             modelBuilder.Entity("Haven.Cases.CaseKeySeal", b =>
@@ -307,7 +383,12 @@ namespace Haven.Storage.Migrations.Postgres
                     b.HasIndex("CaseId", "Generation", "ResponderId")
                         .IsUnique();
 
-                    b.ToTable("case_key_seals", (string)null);
+                    b.ToTable("case_key_seals", null, t =>
+                        {
+                            t.HasTrigger("case_holdings_on_seal_added");
+
+                            t.HasTrigger("case_holdings_on_seal_removed");
+                        });
                 });
 
             modelBuilder.Entity("Haven.Cases.CaseRecord", b =>
@@ -368,6 +449,29 @@ namespace Haven.Storage.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("records", (string)null);
+                });
+
+            modelBuilder.Entity("Haven.Cases.HoldingCount", b =>
+                {
+                    b.Property<string>("ResponderId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("responder_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("State")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state")
+                        .UseCollation("C");
+
+                    b.Property<int>("Held")
+                        .HasColumnType("integer")
+                        .HasColumnName("held");
+
+                    b.HasKey("ResponderId", "State");
+
+                    b.ToTable("holding_counts", (string)null);
                 });
 
             modelBuilder.Entity("Haven.Files.StoredFile", b =>
@@ -544,6 +648,15 @@ namespace Haven.Storage.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("checklist_items", (string)null);
+                });
+
+            modelBuilder.Entity("Haven.Cases.CaseHolding", b =>
+                {
+                    b.HasOne("Haven.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Haven.Cases.CaseKeySeal", b =>

@@ -245,7 +245,79 @@ namespace Haven.Storage.Migrations.Sqlite
 
                     b.HasIndex("Urgency", "LastActivityOn", "Id");
 
-                    b.ToTable("cases", (string)null);
+                    b.ToTable("cases", null, t =>
+                        {
+                            t.HasTrigger("case_holdings_on_case_changed");
+                        });
+                });
+
+            modelBuilder.Entity("Haven.Cases.CaseHolding", b =>
+                {
+                    b.Property<string>("ResponderId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("responder_id");
+
+                    b.Property<string>("CaseId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("AssignedTo")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assigned_to");
+
+                    b.Property<bool>("AwaitingReply")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("awaiting_reply");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_on");
+
+                    b.Property<DateOnly>("CreatedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_on");
+
+                    b.Property<DateOnly>("LastActivityOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_activity_on");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<int>("Urgency")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("urgency");
+
+                    b.HasKey("ResponderId", "CaseId");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("ResponderId", "AssignedTo", "LastActivityOn");
+
+                    b.HasIndex("ResponderId", "CreatedOn", "CaseId");
+
+                    b.HasIndex("ResponderId", "LastActivityOn", "CaseId");
+
+                    b.HasIndex("ResponderId", "State", "ClosedOn", "LastActivityOn");
+
+                    b.HasIndex("ResponderId", "State", "CreatedOn", "CaseId");
+
+                    b.HasIndex("ResponderId", "Urgency", "LastActivityOn", "CaseId");
+
+                    b.ToTable("case_holdings", null, t =>
+                        {
+                            t.HasTrigger("holding_counts_on_holding_added");
+
+                            t.HasTrigger("holding_counts_on_holding_moved");
+
+                            t.HasTrigger("holding_counts_on_holding_removed");
+                        });
                 });
 
             modelBuilder.Entity("Haven.Cases.CaseKeySeal", b =>
@@ -284,7 +356,12 @@ namespace Haven.Storage.Migrations.Sqlite
                     b.HasIndex("CaseId", "Generation", "ResponderId")
                         .IsUnique();
 
-                    b.ToTable("case_key_seals", (string)null);
+                    b.ToTable("case_key_seals", null, t =>
+                        {
+                            t.HasTrigger("case_holdings_on_seal_added");
+
+                            t.HasTrigger("case_holdings_on_seal_removed");
+                        });
                 });
 
             modelBuilder.Entity("Haven.Cases.CaseRecord", b =>
@@ -342,6 +419,27 @@ namespace Haven.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("records", (string)null);
+                });
+
+            modelBuilder.Entity("Haven.Cases.HoldingCount", b =>
+                {
+                    b.Property<string>("ResponderId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("responder_id");
+
+                    b.Property<string>("State")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<int>("Held")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("held");
+
+                    b.HasKey("ResponderId", "State");
+
+                    b.ToTable("holding_counts", (string)null);
                 });
 
             modelBuilder.Entity("Haven.Files.StoredFile", b =>
@@ -502,6 +600,15 @@ namespace Haven.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("checklist_items", (string)null);
+                });
+
+            modelBuilder.Entity("Haven.Cases.CaseHolding", b =>
+                {
+                    b.HasOne("Haven.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Haven.Cases.CaseKeySeal", b =>
