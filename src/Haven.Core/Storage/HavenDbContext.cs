@@ -106,12 +106,16 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
             e.Property(x => x.AssignedTo).HasColumnName("assigned_to").HasMaxLength(32);
             e.Property(x => x.ClosedOn).HasColumnName("closed_on");
             e.HasIndex(x => x.CaseId);
-            e.HasIndex(x => new { x.ResponderId, x.Urgency, x.LastActivityOn, x.CaseId });
-            e.HasIndex(x => new { x.ResponderId, x.LastActivityOn, x.CaseId });
-            e.HasIndex(x => new { x.ResponderId, x.CreatedOn, x.CaseId });
-            e.HasIndex(x => new { x.ResponderId, x.State, x.CreatedOn, x.CaseId });
-            e.HasIndex(x => new { x.ResponderId, x.State, x.ClosedOn, x.LastActivityOn });
-            e.HasIndex(x => new { x.ResponderId, x.AssignedTo, x.LastActivityOn });
+
+            // The orders of the list; the columns after the order let a filter's counts be read from the index alone.
+            e.HasIndex(x => new { x.ResponderId, x.Urgency, x.LastActivityOn, x.CaseId, x.AwaitingReply, x.State }).HasDatabaseName("IX_case_holdings_by_urgency");
+            e.HasIndex(x => new { x.ResponderId, x.LastActivityOn, x.CaseId, x.State }).HasDatabaseName("IX_case_holdings_by_activity");
+            e.HasIndex(x => new { x.ResponderId, x.CreatedOn, x.CaseId }).HasDatabaseName("IX_case_holdings_by_opening");
+            e.HasIndex(x => new { x.ResponderId, x.State, x.CreatedOn, x.CaseId }).HasDatabaseName("IX_case_holdings_by_state");
+
+            // The retention rule's columns (the warning's three parts, the "soon" filter) and the assignee filters.
+            e.HasIndex(x => new { x.ResponderId, x.State, x.ClosedOn, x.LastActivityOn }).HasDatabaseName("IX_case_holdings_by_closing");
+            e.HasIndex(x => new { x.ResponderId, x.AssignedTo, x.LastActivityOn, x.State }).HasDatabaseName("IX_case_holdings_by_assignee");
             e.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<HoldingCount>(e =>

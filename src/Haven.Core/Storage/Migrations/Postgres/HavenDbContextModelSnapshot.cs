@@ -321,17 +321,23 @@ namespace Haven.Storage.Migrations.Postgres
 
                     b.HasIndex("CaseId");
 
-                    b.HasIndex("ResponderId", "AssignedTo", "LastActivityOn");
+                    b.HasIndex("ResponderId", "CreatedOn", "CaseId")
+                        .HasDatabaseName("IX_case_holdings_by_opening");
 
-                    b.HasIndex("ResponderId", "CreatedOn", "CaseId");
+                    b.HasIndex("ResponderId", "AssignedTo", "LastActivityOn", "State")
+                        .HasDatabaseName("IX_case_holdings_by_assignee");
 
-                    b.HasIndex("ResponderId", "LastActivityOn", "CaseId");
+                    b.HasIndex("ResponderId", "LastActivityOn", "CaseId", "State")
+                        .HasDatabaseName("IX_case_holdings_by_activity");
 
-                    b.HasIndex("ResponderId", "State", "ClosedOn", "LastActivityOn");
+                    b.HasIndex("ResponderId", "State", "ClosedOn", "LastActivityOn")
+                        .HasDatabaseName("IX_case_holdings_by_closing");
 
-                    b.HasIndex("ResponderId", "State", "CreatedOn", "CaseId");
+                    b.HasIndex("ResponderId", "State", "CreatedOn", "CaseId")
+                        .HasDatabaseName("IX_case_holdings_by_state");
 
-                    b.HasIndex("ResponderId", "Urgency", "LastActivityOn", "CaseId");
+                    b.HasIndex("ResponderId", "Urgency", "LastActivityOn", "CaseId", "AwaitingReply", "State")
+                        .HasDatabaseName("IX_case_holdings_by_urgency");
 
                     b.ToTable("case_holdings", null, t =>
                         {
@@ -341,6 +347,8 @@ namespace Haven.Storage.Migrations.Postgres
 
                             t.HasTrigger("holding_counts_on_holding_removed");
                         });
+
+                    b.HasAnnotation("Haven:Derived", true);
                 });
 
             modelBuilder.Entity("Haven.Cases.CaseKeySeal", b =>
@@ -472,6 +480,8 @@ namespace Haven.Storage.Migrations.Postgres
                     b.HasKey("ResponderId", "State");
 
                     b.ToTable("holding_counts", (string)null);
+
+                    b.HasAnnotation("Haven:Derived", true);
                 });
 
             modelBuilder.Entity("Haven.Files.StoredFile", b =>

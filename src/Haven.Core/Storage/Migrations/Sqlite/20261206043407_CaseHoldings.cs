@@ -50,39 +50,39 @@ namespace Haven.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_case_holdings_case_id",
+                name: "IX_case_holdings_by_activity",
                 table: "case_holdings",
-                column: "case_id");
+                columns: new[] { "responder_id", "last_activity_on", "case_id", "state" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_case_holdings_responder_id_assigned_to_last_activity_on",
+                name: "IX_case_holdings_by_assignee",
                 table: "case_holdings",
-                columns: new[] { "responder_id", "assigned_to", "last_activity_on" });
+                columns: new[] { "responder_id", "assigned_to", "last_activity_on", "state" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_case_holdings_responder_id_created_on_case_id",
-                table: "case_holdings",
-                columns: new[] { "responder_id", "created_on", "case_id" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_case_holdings_responder_id_last_activity_on_case_id",
-                table: "case_holdings",
-                columns: new[] { "responder_id", "last_activity_on", "case_id" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_case_holdings_responder_id_state_closed_on_last_activity_on",
+                name: "IX_case_holdings_by_closing",
                 table: "case_holdings",
                 columns: new[] { "responder_id", "state", "closed_on", "last_activity_on" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_case_holdings_responder_id_state_created_on_case_id",
+                name: "IX_case_holdings_by_opening",
+                table: "case_holdings",
+                columns: new[] { "responder_id", "created_on", "case_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_case_holdings_by_state",
                 table: "case_holdings",
                 columns: new[] { "responder_id", "state", "created_on", "case_id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_case_holdings_responder_id_urgency_last_activity_on_case_id",
+                name: "IX_case_holdings_by_urgency",
                 table: "case_holdings",
-                columns: new[] { "responder_id", "urgency", "last_activity_on", "case_id" });
+                columns: new[] { "responder_id", "urgency", "last_activity_on", "case_id", "awaiting_reply", "state" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_case_holdings_case_id",
+                table: "case_holdings",
+                column: "case_id");
 
             // What responders hold today, then the counts, then the triggers that keep both from now on.
             migrationBuilder.Sql("""

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Haven.Storage.Migrations.Postgres
 {
     [DbContext(typeof(HavenDbContext))]
-    [Migration("20261206032330_CaseHoldings")]
+    [Migration("20261206043421_CaseHoldings")]
     partial class CaseHoldings
     {
         /// <inheritdoc />
@@ -324,17 +324,23 @@ namespace Haven.Storage.Migrations.Postgres
 
                     b.HasIndex("CaseId");
 
-                    b.HasIndex("ResponderId", "AssignedTo", "LastActivityOn");
+                    b.HasIndex("ResponderId", "CreatedOn", "CaseId")
+                        .HasDatabaseName("IX_case_holdings_by_opening");
 
-                    b.HasIndex("ResponderId", "CreatedOn", "CaseId");
+                    b.HasIndex("ResponderId", "AssignedTo", "LastActivityOn", "State")
+                        .HasDatabaseName("IX_case_holdings_by_assignee");
 
-                    b.HasIndex("ResponderId", "LastActivityOn", "CaseId");
+                    b.HasIndex("ResponderId", "LastActivityOn", "CaseId", "State")
+                        .HasDatabaseName("IX_case_holdings_by_activity");
 
-                    b.HasIndex("ResponderId", "State", "ClosedOn", "LastActivityOn");
+                    b.HasIndex("ResponderId", "State", "ClosedOn", "LastActivityOn")
+                        .HasDatabaseName("IX_case_holdings_by_closing");
 
-                    b.HasIndex("ResponderId", "State", "CreatedOn", "CaseId");
+                    b.HasIndex("ResponderId", "State", "CreatedOn", "CaseId")
+                        .HasDatabaseName("IX_case_holdings_by_state");
 
-                    b.HasIndex("ResponderId", "Urgency", "LastActivityOn", "CaseId");
+                    b.HasIndex("ResponderId", "Urgency", "LastActivityOn", "CaseId", "AwaitingReply", "State")
+                        .HasDatabaseName("IX_case_holdings_by_urgency");
 
                     b.ToTable("case_holdings", null, t =>
                         {
@@ -344,6 +350,8 @@ namespace Haven.Storage.Migrations.Postgres
 
                             t.HasTrigger("holding_counts_on_holding_removed");
                         });
+
+                    b.HasAnnotation("Haven:Derived", true);
                 });
 
             modelBuilder.Entity("Haven.Cases.CaseKeySeal", b =>
@@ -475,6 +483,8 @@ namespace Haven.Storage.Migrations.Postgres
                     b.HasKey("ResponderId", "State");
 
                     b.ToTable("holding_counts", (string)null);
+
+                    b.HasAnnotation("Haven:Derived", true);
                 });
 
             modelBuilder.Entity("Haven.Files.StoredFile", b =>
