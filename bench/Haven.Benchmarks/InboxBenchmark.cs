@@ -253,25 +253,15 @@ internal static partial class InboxBenchmark
         string[] assignees = [.. shapes.Select(s => s.Id), left.Id];
         var (admin, early, later, ten, one) = (shapes[0].Id, shapes[1].Id, shapes[2].Id, shapes[3].Id, shapes[4].Id);
 
-        await using var db = StorageServiceCollectionExtensions.CreateContext(data);
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        var insertCase = Command(connection, transaction, "INSERT INTO cases (id, state, urgency, created_on, last_activity_on, awaiting_reply, public_key, key_generation, assigned_to, outcome, closed_on) "
-            + "VALUES (@id, @state, @urgency, @created, @activity, @awaiting, @key, @generation, @assigned, @outcome, @closed)");
-        var insertSeal = Command(connection, transaction, "INSERT INTO case_key_seals (case_id, responder_id, generation, sealed_key) VALUES (@case, @responder, @generation, @sealed)");
-        var removeSeal = Command(connection, transaction, "DELETE FROM case_key_seals WHERE case_id = @case AND responder_id = @responder");
-        var rotate = Command(connection, transaction, "UPDATE cases SET key_generation = 2 WHERE id = @id");
         var postgres = !data.IsSqlite;
-        long seals = 0;
+        var ids = new string[count];
+        var caseRows = new List<object?[]>(count);
+        var sealRows = new List<object?[]>(count * 5);
         for (var i = 0; i < count; i++)
         {
             var c = cases[i];
-            var id = RandomId.New();
+            var id = ids[i] = RandomId.New();
             var final = c.State is CaseState.Safe or CaseState.Closed;
-            await ExecuteAsync(insertCase, ("id", id), ("state", c.State.ToString()), ("urgency", (int)c.Urgency), ("created", Day(c.Created, postgres)), ("activity", Day(c.Activity, postgres)),
-                ("awaiting", postgres ? c.Awaiting : c.Awaiting ? 1 : 0), ("key", caseKeys.PublicKey), ("generation", 1), ("assigned", c.Assignee < 0 ? DBNull.Value : assignees[c.Assignee]),
-                ("outcome", c.State == CaseState.Closed ? nameof(CaseOutcome.LostContact) : DBNull.Value), ("closed", final ? Day(c.Activity, postgres) : DBNull.Value));
 
             // Sealed at intake to the recovery key and the administrators and coordinators active that day.
             var holders = new List<string> { admin };
@@ -293,7 +283,7 @@ internal static partial class InboxBenchmark
             // Granted on the desk: 12% to one caseworker (a sixth of those revoked again), 1% to another.
             var granted = i % 100 < 12;
             var revoked = granted && i % 100 < 2;
-            if (granted)
+            if (granted && !revoked)
             {
                 holders.Add(ten);
             }
@@ -303,58 +293,88 @@ internal static partial class InboxBenchmark
                 holders.Add(one);
             }
 
-            await ExecuteAsync(insertSeal, ("case", id), ("responder", DBNull.Value), ("generation", 1), ("sealed", toRecovery));
-            foreach (var holder in holders)
+            // A revocation took the responder's seals and sealed a second generation of the key to everyone left.
+            var generations = revoked ? 2 : 1;
+            caseRows.Add([id, c.State.ToString(), (int)c.Urgency, Day(c.Created, postgres), Day(c.Activity, postgres), postgres ? c.Awaiting : c.Awaiting ? 1 : 0, caseKeys.PublicKey, generations,
+                c.Assignee < 0 ? null : assignees[c.Assignee], c.State == CaseState.Closed ? nameof(CaseOutcome.LostContact) : null, final ? Day(c.Activity, postgres) : null]);
+            for (var generation = 1; generation <= generations; generation++)
             {
-                await ExecuteAsync(insertSeal, ("case", id), ("responder", holder), ("generation", 1), ("sealed", sealedTo[holder]));
+                sealRows.Add([id, null, generation, toRecovery]);
+                sealRows.AddRange(holders.Select(h => new object?[] { id, h, generation, sealedTo[h] }));
             }
+        }
 
-            seals += holders.Count + 1;
-            if (revoked)
-            {
-                // A revocation takes the responder's seals and seals a new generation of the key to everyone left.
-                await ExecuteAsync(removeSeal, ("case", id), ("responder", ten));
-                await ExecuteAsync(rotate, ("id", id));
-                await ExecuteAsync(insertSeal, ("case", id), ("responder", DBNull.Value), ("generation", 2), ("sealed", toRecovery));
-                foreach (var holder in holders.Where(h => h != ten))
-                {
-                    await ExecuteAsync(insertSeal, ("case", id), ("responder", holder), ("generation", 2), ("sealed", sealedTo[holder]));
-                }
-
-                seals += holders.Count - 1;
-            }
+        await using var db = StorageServiceCollectionExtensions.CreateContext(data);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        const string Cases = "cases (id, state, urgency, created_on, last_activity_on, awaiting_reply, public_key, key_generation, assigned_to, outcome, closed_on)";
+        const string Seals = "case_key_seals (case_id, responder_id, generation, sealed_key)";
+        if (connection is NpgsqlConnection npgsql)
+        {
+            // COPY: one stream per table instead of a round trip per row; the triggers fire for every row all the same.
+            await CopyAsync(npgsql, Cases, caseRows);
+            await CopyAsync(npgsql, Seals, sealRows);
+        }
+        else
+        {
+            Insert(connection, transaction, Cases, caseRows);
+            Insert(connection, transaction, Seals, sealRows);
         }
 
         await transaction.CommitAsync();
-        return seals;
+        return sealRows.Count;
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
+    private static void Insert(DbConnection connection, DbTransaction transaction, string table, List<object?[]> rows)
     {
-        var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
+        var width = rows[0].Length;
+        command.CommandText = $"INSERT INTO {table} VALUES ({string.Join(", ", Enumerable.Range(0, width).Select(i => "@p" + i.ToString(CultureInfo.InvariantCulture)))})";
+        for (var i = 0; i < width; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
+            command.Parameters.Add(parameter);
+        }
+
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < width; i++)
+            {
+                command.Parameters[i].Value = row[i] ?? DBNull.Value;
+            }
+
+            command.ExecuteNonQuery();
+        }
     }
 
-    private static async Task ExecuteAsync(DbCommand command, params (string Name, object Value)[] values)
+    private static async Task CopyAsync(NpgsqlConnection connection, string table, List<object?[]> rows)
     {
-        if (command.Parameters.Count == 0)
+        await using var importer = await connection.BeginBinaryImportAsync($"COPY {table} FROM STDIN (FORMAT BINARY)");
+        importer.Timeout = TimeSpan.FromHours(1);
+        foreach (var row in rows)
         {
-            foreach (var (name, _) in values)
+            await importer.StartRowAsync();
+            foreach (var value in row)
             {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                command.Parameters.Add(parameter);
+                switch (value)
+                {
+                    case null:
+                        await importer.WriteNullAsync();
+                        break;
+                    case DateOnly day:
+                        await importer.WriteAsync(day, NpgsqlTypes.NpgsqlDbType.Date);
+                        break;
+                    default:
+                        await importer.WriteAsync(value);
+                        break;
+                }
             }
         }
 
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i].Value;
-        }
-
-        await command.ExecuteNonQueryAsync();
+        await importer.CompleteAsync();
     }
 
     /// <summary>How many cases each shape of responder holds, as the holdings say (a check of the seeding).</summary>

@@ -95,71 +95,84 @@ namespace Haven.Storage.Migrations.Postgres
                 INSERT INTO holding_counts (responder_id, state, held)
                 SELECT responder_id, state, count(*) FROM case_holdings GROUP BY responder_id, state;
                 """);
+            // Statement-level triggers over transition tables: a statement that writes many rows (a COPY, a
+            // restore, a purge's cascade) adjusts each count once, instead of updating the same few count rows
+            // once per row, which in one transaction leaves a version of the row per update to walk.
             migrationBuilder.Sql("""
                 CREATE FUNCTION holding_counts_on_holding_added() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    INSERT INTO holding_counts (responder_id, state, held) VALUES (NEW.responder_id, NEW.state, 1)
-                    ON CONFLICT (responder_id, state) DO UPDATE SET held = holding_counts.held + 1;
+                    INSERT INTO holding_counts (responder_id, state, held)
+                    SELECT responder_id, state, count(*) FROM added GROUP BY responder_id, state
+                    ON CONFLICT (responder_id, state) DO UPDATE SET held = holding_counts.held + EXCLUDED.held;
                     RETURN NULL;
                 END $$;
                 CREATE TRIGGER holding_counts_on_holding_added AFTER INSERT ON case_holdings
-                FOR EACH ROW EXECUTE FUNCTION holding_counts_on_holding_added();
+                REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION holding_counts_on_holding_added();
                 """);
             migrationBuilder.Sql("""
                 CREATE FUNCTION holding_counts_on_holding_removed() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    UPDATE holding_counts SET held = held - 1 WHERE responder_id = OLD.responder_id AND state = OLD.state;
+                    UPDATE holding_counts h SET held = h.held - r.n
+                    FROM (SELECT responder_id, state, count(*) AS n FROM removed GROUP BY responder_id, state) r
+                    WHERE h.responder_id = r.responder_id AND h.state = r.state;
                     RETURN NULL;
                 END $$;
                 CREATE TRIGGER holding_counts_on_holding_removed AFTER DELETE ON case_holdings
-                FOR EACH ROW EXECUTE FUNCTION holding_counts_on_holding_removed();
+                REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION holding_counts_on_holding_removed();
                 """);
             migrationBuilder.Sql("""
                 CREATE FUNCTION holding_counts_on_holding_moved() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    UPDATE holding_counts SET held = held - 1 WHERE responder_id = OLD.responder_id AND state = OLD.state;
-                    INSERT INTO holding_counts (responder_id, state, held) VALUES (NEW.responder_id, NEW.state, 1)
-                    ON CONFLICT (responder_id, state) DO UPDATE SET held = holding_counts.held + 1;
+                    INSERT INTO holding_counts (responder_id, state, held)
+                    SELECT responder_id, state, sum(n) FROM (
+                        SELECT responder_id, state, count(*) AS n FROM after_move GROUP BY responder_id, state
+                        UNION ALL
+                        SELECT responder_id, state, -count(*) FROM before_move GROUP BY responder_id, state) d
+                    GROUP BY responder_id, state HAVING sum(n) <> 0
+                    ON CONFLICT (responder_id, state) DO UPDATE SET held = holding_counts.held + EXCLUDED.held;
                     RETURN NULL;
                 END $$;
-                CREATE TRIGGER holding_counts_on_holding_moved AFTER UPDATE OF state, responder_id ON case_holdings
-                FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state OR OLD.responder_id IS DISTINCT FROM NEW.responder_id)
-                EXECUTE FUNCTION holding_counts_on_holding_moved();
+                CREATE TRIGGER holding_counts_on_holding_moved AFTER UPDATE ON case_holdings
+                REFERENCING OLD TABLE AS before_move NEW TABLE AS after_move FOR EACH STATEMENT EXECUTE FUNCTION holding_counts_on_holding_moved();
                 """);
             migrationBuilder.Sql("""
                 CREATE FUNCTION case_holdings_on_seal_added() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     INSERT INTO case_holdings (responder_id, case_id, state, urgency, created_on, last_activity_on, awaiting_reply, assigned_to, closed_on)
-                    SELECT NEW.responder_id, c.id, c.state, c.urgency, c.created_on, c.last_activity_on, c.awaiting_reply, c.assigned_to, c.closed_on
-                    FROM cases c WHERE c.id = NEW.case_id
+                    SELECT DISTINCT s.responder_id, c.id, c.state, c.urgency, c.created_on, c.last_activity_on, c.awaiting_reply, c.assigned_to, c.closed_on
+                    FROM added s JOIN cases c ON c.id = s.case_id
+                    WHERE s.responder_id IS NOT NULL
                     ON CONFLICT (responder_id, case_id) DO NOTHING;
                     RETURN NULL;
                 END $$;
                 CREATE TRIGGER case_holdings_on_seal_added AFTER INSERT ON case_key_seals
-                FOR EACH ROW WHEN (NEW.responder_id IS NOT NULL) EXECUTE FUNCTION case_holdings_on_seal_added();
+                REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION case_holdings_on_seal_added();
                 """);
             migrationBuilder.Sql("""
                 CREATE FUNCTION case_holdings_on_seal_removed() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    DELETE FROM case_holdings WHERE responder_id = OLD.responder_id AND case_id = OLD.case_id
-                    AND NOT EXISTS (SELECT 1 FROM case_key_seals s WHERE s.case_id = OLD.case_id AND s.responder_id = OLD.responder_id);
+                    DELETE FROM case_holdings h
+                    USING (SELECT DISTINCT case_id, responder_id FROM removed WHERE responder_id IS NOT NULL) r
+                    WHERE h.responder_id = r.responder_id AND h.case_id = r.case_id
+                    AND NOT EXISTS (SELECT 1 FROM case_key_seals s WHERE s.case_id = r.case_id AND s.responder_id = r.responder_id);
                     RETURN NULL;
                 END $$;
                 CREATE TRIGGER case_holdings_on_seal_removed AFTER DELETE ON case_key_seals
-                FOR EACH ROW WHEN (OLD.responder_id IS NOT NULL) EXECUTE FUNCTION case_holdings_on_seal_removed();
+                REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION case_holdings_on_seal_removed();
                 """);
             migrationBuilder.Sql("""
                 CREATE FUNCTION case_holdings_on_case_changed() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    UPDATE case_holdings SET state = NEW.state, urgency = NEW.urgency, created_on = NEW.created_on, last_activity_on = NEW.last_activity_on,
-                        awaiting_reply = NEW.awaiting_reply, assigned_to = NEW.assigned_to, closed_on = NEW.closed_on
-                    WHERE case_id = NEW.id;
+                    UPDATE case_holdings h SET state = n.state, urgency = n.urgency, created_on = n.created_on, last_activity_on = n.last_activity_on,
+                        awaiting_reply = n.awaiting_reply, assigned_to = n.assigned_to, closed_on = n.closed_on
+                    FROM after_change n JOIN before_change o ON o.id = n.id
+                    WHERE h.case_id = n.id
+                    AND (o.state, o.urgency, o.created_on, o.last_activity_on, o.awaiting_reply, o.assigned_to, o.closed_on)
+                        IS DISTINCT FROM (n.state, n.urgency, n.created_on, n.last_activity_on, n.awaiting_reply, n.assigned_to, n.closed_on);
                     RETURN NULL;
                 END $$;
-                CREATE TRIGGER case_holdings_on_case_changed AFTER UPDATE OF state, urgency, created_on, last_activity_on, awaiting_reply, assigned_to, closed_on ON cases
-                FOR EACH ROW WHEN ((OLD.state, OLD.urgency, OLD.created_on, OLD.last_activity_on, OLD.awaiting_reply, OLD.assigned_to, OLD.closed_on)
-                    IS DISTINCT FROM (NEW.state, NEW.urgency, NEW.created_on, NEW.last_activity_on, NEW.awaiting_reply, NEW.assigned_to, NEW.closed_on))
-                EXECUTE FUNCTION case_holdings_on_case_changed();
+                CREATE TRIGGER case_holdings_on_case_changed AFTER UPDATE ON cases
+                REFERENCING OLD TABLE AS before_change NEW TABLE AS after_change FOR EACH STATEMENT EXECUTE FUNCTION case_holdings_on_case_changed();
                 """);
         }
 
