@@ -176,6 +176,38 @@ public sealed class LockoutHttpTests
     }
 
     [Fact]
+    public async Task A_follow_up_with_files_sent_with_a_receipt_while_the_key_derivations_are_full_asks_for_the_files_again()
+    {
+        await using var server = await HavenServer.StartAsync("--Haven:Argon2:MaxConcurrent=1", "--Haven:Argon2:MaxQueue=0");
+        var receipt = await NewCaseReceiptAsync(server);
+        using var person = server.CreateClient();
+        Assert.Equal("/conversation", (await person.ReturnAsync(receipt)).Location.AbsolutePath);
+        var page = await person.GetAsync("/conversation");
+        List<KeyValuePair<string, string>> fields = [new("__af", HavenClient.Hidden(page.Html, "__af")!), new("RecordId", HavenClient.Hidden(page.Html, "RecordId")!), new("Text", "written while it is busy"), new("Receipt", receipt)];
+
+        // The session runs out, and the only intake slot for key derivations is taken (with no waiting line).
+        server.Clock.Advance(TimeSpan.FromHours(2));
+        using var release = new SemaphoreSlim(0);
+        var gate = server.Services.GetRequiredService<Argon2Gate>();
+        var before = gate.Derivations;
+        var holding = gate.RunAsync(() => release.Wait(TimeSpan.FromMinutes(1)), CancellationToken.None);
+        Assert.Equal(before + 1, gate.Derivations);
+        try
+        {
+            var busy = await person.PostMultipartAsync("/conversation", fields, [("photo.jpg", new ByteArrayContent([1, 2, 3]))]);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.Status);
+            Assert.Contains("Haven is very busy right now", busy.Html, StringComparison.Ordinal);
+            Assert.Contains("written while it is busy</textarea>", busy.Html, StringComparison.Ordinal);
+            Assert.Contains("Files you chose were not kept: please choose them again.", busy.Html, StringComparison.Ordinal);
+        }
+        finally
+        {
+            release.Release();
+            await holding;
+        }
+    }
+
+    [Fact]
     public async Task Wrong_logins_for_one_name_sent_at_once_check_at_most_the_allowance()
     {
         await using var server = await HavenServer.StartAsync("--Haven:Throttle:Logins:FailuresPerWindow=5", "--Haven:Throttle:Logins:Window=00:10:00");

@@ -95,10 +95,10 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
             }
             catch (Haven.Accounts.ServerBusyException)
             {
-                // Too many receipts are being checked at once: keep the text and ask to send again shortly. This
-                // answer has never asked for the files again (the request form's does); left as it was.
+                // Too many receipts are being checked at once: keep the text, ask for the files again (they were
+                // not kept) and to send again shortly, as the request form does.
                 NeedsReceipt = true;
-                FormRefusal.Refuse(Response, Errors, "Error_Busy", StatusCodes.Status503ServiceUnavailable, filesOffered: 0);
+                FormRefusal.Refuse(Response, Errors, "Error_Busy", StatusCodes.Status503ServiceUnavailable, _filesOffered);
                 return Page();
             }
         }
