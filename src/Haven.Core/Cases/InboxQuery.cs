@@ -32,7 +32,7 @@ internal sealed class InboxQuery(IDbContextFactory<HavenDbContext> dbFactory, Re
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var held = Narrow(Held(db, responderId), responderId, filter, today);
-        var counts = await CountAsync(db, responderId, filter, held, cancellationToken);
+        var counts = await CountAsync(db, responderId, filter, today, Narrow(Held(db, responderId), responderId, filter with { PurgeSoon = false }, today), cancellationToken);
         var total = counts.Where(c => InScope(filter, c.Key)).Sum(c => c.Value);
         var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
         var page = Math.Clamp(filter.Page, 1, pages);
@@ -45,8 +45,8 @@ internal sealed class InboxQuery(IDbContextFactory<HavenDbContext> dbFactory, Re
         };
         var ordered = filter.Sort switch
         {
-            InboxSort.Activity => scoped.OrderByDescending(c => c.LastActivityOn).ThenBy(c => c.CaseId),
-            InboxSort.Opened => scoped.OrderByDescending(c => c.CreatedOn).ThenBy(c => c.CaseId),
+            InboxSort.Activity => scoped.OrderByDescending(c => c.LastActivityOn).ThenByDescending(c => c.CaseId),
+            InboxSort.Opened => scoped.OrderByDescending(c => c.CreatedOn).ThenByDescending(c => c.CaseId),
             _ => scoped.OrderBy(c => c.Urgency).ThenBy(c => c.LastActivityOn).ThenBy(c => c.CaseId),
         };
         var rows = total == 0 ? [] : await ordered
@@ -71,7 +71,7 @@ internal sealed class InboxQuery(IDbContextFactory<HavenDbContext> dbFactory, Re
     public async Task<IReadOnlyDictionary<CaseState, int>> CountsAsync(string responderId, InboxFilter filter, DateOnly today, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await CountAsync(db, responderId, filter, Narrow(Held(db, responderId), responderId, filter, today), cancellationToken);
+        return await CountAsync(db, responderId, filter, today, Narrow(Held(db, responderId), responderId, filter with { PurgeSoon = false }, today), cancellationToken);
     }
 
     public static bool InScope(InboxFilter filter, CaseState state) => filter.Scope switch
@@ -111,19 +111,31 @@ internal sealed class InboxQuery(IDbContextFactory<HavenDbContext> dbFactory, Re
     /// The counts per state of the narrowed cases: read from the kept counts when nothing narrows them,
     /// counted over the filter's index otherwise.
     /// </summary>
-    private static async Task<Dictionary<CaseState, int>> CountAsync(HavenDbContext db, string responderId, InboxFilter filter, IQueryable<CaseHolding> narrowed, CancellationToken cancellationToken)
+    private async Task<Dictionary<CaseState, int>> CountAsync(HavenDbContext db, string responderId, InboxFilter filter, DateOnly today, IQueryable<CaseHolding> narrowed, CancellationToken cancellationToken)
     {
         if (!Narrows(filter))
         {
             var kept = await db.HoldingCounts.AsNoTracking().Where(c => c.ResponderId == responderId).ToDictionaryAsync(c => c.State, c => c.Held, cancellationToken);
-            return Enum.GetValues<CaseState>().ToDictionary(s => s, s => kept.GetValueOrDefault(s));
+            return CountedStates.ToDictionary(s => s, s => kept.GetValueOrDefault(s));
         }
 
-        // One row of counts, grouped by the responder (fixed by the filter) rather than by state: grouped by
-        // state, SQLite walks the index that starts with the state, through every case the responder holds,
-        // instead of the index of the filter.
-        var counts = await narrowed.GroupBy(c => c.ResponderId).Select(CountPerState).FirstOrDefaultAsync(cancellationToken);
-        return CountedStates.Select((state, i) => (state, i)).ToDictionary(x => x.state, x => counts is null ? 0 : counts[x.i]);
+        // "To be deleted soon" is an OR of the retention rules that no index serves as a whole: counted as the sum
+        // of its disjoint parts, each over an index (as the retention warning counts), not by visiting every case.
+        var parts = filter.PurgeSoon ? [.. retention.DueByParts<CaseHolding>(retention.WarningUntil(today)).Select(narrowed.Where)] : new[] { narrowed };
+        var total = new int[CountedStates.Length];
+        foreach (var part in parts)
+        {
+            // One row of counts, grouped by the responder (fixed by the filter) rather than by state: grouped by
+            // state, SQLite walks the index that starts with the state, through every case the responder holds,
+            // instead of the index of the filter.
+            var counts = await part.GroupBy(c => c.ResponderId).Select(CountPerState).FirstOrDefaultAsync(cancellationToken);
+            for (var i = 0; counts is not null && i < counts.Length; i++)
+            {
+                total[i] += counts[i];
+            }
+        }
+
+        return CountedStates.Select((state, i) => (state, i)).ToDictionary(x => x.state, x => total[x.i]);
     }
 
     /// <summary>The given held cases narrowed by every filter except the state scope.</summary>

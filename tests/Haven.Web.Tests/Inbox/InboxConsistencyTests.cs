@@ -193,8 +193,8 @@ public sealed class InboxConsistencyTests(ITestOutputHelper output)
 
     private static IEnumerable<Case> Ordered(IEnumerable<Case> cases, InboxSort sort) => sort switch
     {
-        InboxSort.Activity => cases.OrderByDescending(c => c.LastActivityOn).ThenBy(c => c.Id, StringComparer.Ordinal),
-        InboxSort.Opened => cases.OrderByDescending(c => c.CreatedOn).ThenBy(c => c.Id, StringComparer.Ordinal),
+        InboxSort.Activity => cases.OrderByDescending(c => c.LastActivityOn).ThenByDescending(c => c.Id, StringComparer.Ordinal),
+        InboxSort.Opened => cases.OrderByDescending(c => c.CreatedOn).ThenByDescending(c => c.Id, StringComparer.Ordinal),
         _ => cases.OrderBy(c => c.Urgency).ThenBy(c => c.LastActivityOn).ThenBy(c => c.Id, StringComparer.Ordinal),
     };
 }

@@ -127,13 +127,14 @@ public sealed class InboxHttpTests
         Assert.Equal(byUrgency, (await admin.InboxAsync("/desk?state=all&sort=nonsense")).Rows);
         Assert.Equal(byUrgency.Where(id => id != mix.S3 && id != mix.S4), (await admin.InboxAsync("/desk")).Rows);
 
-        // Latest activity first.
-        string[] byActivity = [.. today, mix.S5, mix.S4, mix.S1, mix.S3, mix.S2];
+        // Latest activity first; ties broken by case id in the same direction as the date, so that one index
+        // gives the order read backwards and nothing is sorted.
+        string[] byActivity = [.. today.Reverse(), mix.S5, mix.S4, mix.S1, mix.S3, mix.S2];
         Assert.Equal(byActivity, (await admin.InboxAsync("/desk?state=all&sort=activity")).Rows);
         Assert.Equal(byActivity, (await admin.InboxAsync("/desk?state=all&sort=ACTIVITY")).Rows);
 
         // Most recently opened first.
-        string[] byOpened = [.. today, mix.S5, mix.S4, mix.S1, mix.S3, mix.S2];
+        string[] byOpened = [.. today.Reverse(), mix.S5, mix.S4, mix.S1, mix.S3, mix.S2];
         Assert.Equal(byOpened, (await admin.InboxAsync("/desk?state=all&sort=opened")).Rows);
         Assert.Equal([mix.S5, mix.S4, mix.S1, mix.S3, mix.S2], (await admin.InboxAsync("/desk?state=all&sort=opened&idle=1")).Rows);
 
@@ -201,7 +202,7 @@ public sealed class InboxHttpTests
         // Filters and order carry over to the second page.
         var activity1 = await admin.InboxAsync("/desk?state=all&sort=activity&awaiting=true");
         var activity2 = await admin.InboxAsync("/desk?state=all&sort=activity&awaiting=true&page=2");
-        Assert.Equal(new[] { urgent }.Concat(days).Order(StringComparer.Ordinal), activity1.Rows.Concat(activity2.Rows));
+        Assert.Equal(new[] { urgent }.Concat(days).OrderDescending(StringComparer.Ordinal), activity1.Rows.Concat(activity2.Rows));
         Assert.Single(activity2.Rows);
         Assert.Contains("href=\"/desk?state=all&amp;awaiting=true&amp;sort=activity\" rel=\"prev\"", activity2.Html, StringComparison.Ordinal);
 
