@@ -42,6 +42,7 @@ internal static partial class InboxBenchmark
         ("default: open, most urgent first", "/desk"),
         ("all states, latest activity", "/desk?state=all&sort=activity"),
         ("closed, newest first, page 100", "/desk?state=closed&sort=opened&page=100"),
+        ("all states, latest activity, p. 1000", "/desk?state=all&sort=activity&page=1000"),
         ("urgency now + waiting for reply", "/desk?urgency=now&awaiting=true"),
         ("assigned to me, all states", "/desk?state=all&mine=true"),
         ("unassigned, idle >= 30 days", "/desk?unassigned=true&idle=30"),
@@ -103,6 +104,7 @@ internal static partial class InboxBenchmark
             }
 
             using var anonymous = new HttpClient { BaseAddress = process.BaseAddress };
+            await using var databaseCpu = postgres is null ? null : await DatabaseCpu.OpenAsync(database.ConnectionString!);
 
             // The server's code is compiled in tiers as it runs: warm every page up before anything is timed.
             for (var i = 0; i < 30; i++)
@@ -120,24 +122,25 @@ internal static partial class InboxBenchmark
             Console.WriteLine($"server pid {process.Id}, {Environment.ProcessorCount} cores, load average {ServerProcess.LoadAverage()}");
             Console.WriteLine($"{Rounds} rounds of {iterations} requests per responder and filter, each after {Math.Max(5, iterations / 10)} warm-up requests; one request at a time.");
             Console.WriteLine("p50 and p95: client round trip over loopback (median of the rounds; p95 also min-max); CPU/page: the server process's CPU time per request (median of the rounds);");
+            Console.WriteLine("DB CPU/page (PostgreSQL only): the CPU time of the database's backend processes serving Haven, per request (median of the rounds; on SQLite the database works inside the server process);");
             Console.WriteLine("x base: the p50 against the p50 of the login page measured in the same round (a page that reads no case).");
-            Console.WriteLine($"| {"responder",-20} | {"filter",-34} | {"rows",4} | {"p50 ms",7} | {"p95 ms (min-max)",22} | {"CPU/page ms",11} | {"x base",6} |");
-            Console.WriteLine($"|{new string('-', 22)}|{new string('-', 36)}|-----:|--------:|{new string('-', 23)}:|------------:|-------:|");
+            Console.WriteLine($"| {"responder",-20} | {"filter",-34} | {"rows",4} | {"p50 ms",7} | {"p95 ms (min-max)",22} | {"CPU/page ms",11} | {"DB CPU/page ms",14} | {"x base",6} |");
+            Console.WriteLine($"|{new string('-', 22)}|{new string('-', 36)}|-----:|--------:|{new string('-', 23)}:|------------:|---------------:|-------:|");
             foreach (var shape in shapes)
             {
                 foreach (var (name, query) in Filters)
                 {
-                    var results = new List<(double P50, double P95, double Cpu, double Base, int Rows)>();
+                    var results = new List<(double P50, double P95, double Cpu, double DbCpu, double Base, int Rows)>();
                     for (var round = 0; round < Rounds; round++)
                     {
-                        var baseline = await MeasureAsync(anonymous, "/desk/login", iterations, process.Id, expectPath: "/desk/login");
-                        var inbox = await MeasureAsync(shape.Client!, query, iterations, process.Id, expectPath: "/desk");
-                        results.Add((inbox.P50, inbox.P95, inbox.Cpu, baseline.P50, inbox.Rows));
+                        var baseline = await MeasureAsync(anonymous, "/desk/login", iterations, process.Id, null, expectPath: "/desk/login");
+                        var inbox = await MeasureAsync(shape.Client!, query, iterations, process.Id, databaseCpu, expectPath: "/desk");
+                        results.Add((inbox.P50, inbox.P95, inbox.Cpu, inbox.DbCpu, baseline.P50, inbox.Rows));
                     }
 
                     var p95 = results.Select(r => r.P95).Order().ToList();
                     var p50 = Median(results.Select(r => r.P50));
-                    Console.WriteLine($"| {shape.Name,-20} | {name,-34} | {results[0].Rows,4} | {p50,7:F1} | {$"{p95[p95.Count / 2]:F1} ({p95[0]:F1}-{p95[^1]:F1})",22} | {Median(results.Select(r => r.Cpu)),11:F1} | {Median(results.Select(r => r.P50 / r.Base)),6:F1} |");
+                    Console.WriteLine($"| {shape.Name,-20} | {name,-34} | {results[0].Rows,4} | {p50,7:F1} | {$"{p95[p95.Count / 2]:F1} ({p95[0]:F1}-{p95[^1]:F1})",22} | {Median(results.Select(r => r.Cpu)),11:F1} | {(databaseCpu is null ? "-" : Median(results.Select(r => r.DbCpu)).ToString("F1", CultureInfo.InvariantCulture)),14} | {Median(results.Select(r => r.P50 / r.Base)),6:F1} |");
                 }
             }
 
@@ -163,7 +166,7 @@ internal static partial class InboxBenchmark
         }
     }
 
-    private static async Task<(double P50, double P95, double Cpu, int Rows)> MeasureAsync(HttpClient client, string query, int iterations, int pid, string expectPath)
+    private static async Task<(double P50, double P95, double Cpu, double DbCpu, int Rows)> MeasureAsync(HttpClient client, string query, int iterations, int pid, DatabaseCpu? databaseCpu, string expectPath)
     {
         var html = "";
         for (var i = 0; i < Math.Max(5, iterations / 10); i++)
@@ -173,6 +176,7 @@ internal static partial class InboxBenchmark
 
         var times = new List<double>(iterations);
         var cpu = ServerProcess.CpuSeconds(pid);
+        var backends = databaseCpu is null ? null : await databaseCpu.SnapshotAsync();
         for (var i = 0; i < iterations; i++)
         {
             var watch = Stopwatch.StartNew();
@@ -181,6 +185,7 @@ internal static partial class InboxBenchmark
         }
 
         var cpuPerPage = (ServerProcess.CpuSeconds(pid) - cpu) * 1000 / iterations;
+        var dbCpuPerPage = databaseCpu is null ? 0 : DatabaseCpu.Between(backends!, await databaseCpu.SnapshotAsync()) * 1000 / iterations;
 
         // The page asked for, or the last one when there are fewer (never silently the first).
         if (PageParameter().Match(query) is { Success: true } asked
@@ -190,7 +195,7 @@ internal static partial class InboxBenchmark
             throw new InvalidOperationException($"{query}: the page shown is not the page asked for.");
         }
 
-        return (Percentile(times, 50), Percentile(times, 95), cpuPerPage, CaseRow().Count(html));
+        return (Percentile(times, 50), Percentile(times, 95), cpuPerPage, dbCpuPerPage, CaseRow().Count(html));
     }
 
     /// <summary>One shape of responder: who, and (once set up) their session.</summary>
