@@ -43,15 +43,11 @@ internal sealed class InboxQuery(IDbContextFactory<HavenDbContext> dbFactory, Re
             InboxScope.One => held.Where(c => c.State == filter.State),
             _ => held,
         };
-        var ordered = filter.Sort switch
-        {
-            InboxSort.Activity => scoped.OrderByDescending(c => c.LastActivityOn).ThenByDescending(c => c.CaseId),
-            InboxSort.Opened => scoped.OrderByDescending(c => c.CreatedOn).ThenByDescending(c => c.CaseId),
-            _ => scoped.OrderBy(c => c.Urgency).ThenBy(c => c.LastActivityOn).ThenBy(c => c.CaseId),
-        };
-        var rows = total == 0 ? [] : await ordered
-            .Skip((page - 1) * PageSize)
-            .Take(PageSize)
+        var ordered = Order(scoped, filter.Sort);
+        // The page's case ids first, from the order's index alone, then only their rows: a deep page skips index
+        // entries rather than rows (PostgreSQL would otherwise read every skipped row from the table).
+        var pageIds = ordered.Skip((page - 1) * PageSize).Take(PageSize).Select(c => c.CaseId);
+        var rows = total == 0 ? [] : await Order(Held(db, responderId).Where(c => pageIds.Contains(c.CaseId)), filter.Sort)
             .Select(c => new { c.CaseId, c.State, c.Urgency, c.CreatedOn, c.LastActivityOn, c.AwaitingReply, c.AssignedTo, c.ClosedOn })
             .ToListAsync(cancellationToken);
 
@@ -66,6 +62,17 @@ internal sealed class InboxQuery(IDbContextFactory<HavenDbContext> dbFactory, Re
             retention.WarningFor(r.State, r.ClosedOn, r.LastActivityOn, today))).ToList();
         return new InboxPage(items, counts, total, page, pages);
     }
+
+    /// <summary>
+    /// The inbox's orders. Ties are broken by case id in the direction of the date, so that one index read forwards
+    /// or backwards gives the order and nothing is sorted.
+    /// </summary>
+    private static IOrderedQueryable<CaseHolding> Order(IQueryable<CaseHolding> query, InboxSort sort) => sort switch
+    {
+        InboxSort.Activity => query.OrderByDescending(c => c.LastActivityOn).ThenByDescending(c => c.CaseId),
+        InboxSort.Opened => query.OrderByDescending(c => c.CreatedOn).ThenByDescending(c => c.CaseId),
+        _ => query.OrderBy(c => c.Urgency).ThenBy(c => c.LastActivityOn).ThenBy(c => c.CaseId),
+    };
 
     /// <summary>Only the counts per state (every state present, zero or not) of what the filters other than state match.</summary>
     public async Task<IReadOnlyDictionary<CaseState, int>> CountsAsync(string responderId, InboxFilter filter, DateOnly today, CancellationToken cancellationToken)
