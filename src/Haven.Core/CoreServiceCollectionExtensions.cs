@@ -33,6 +33,7 @@ internal static class CoreServiceCollectionExtensions
         services.AddHavenRetention(configuration);
         services.AddHavenFiles(configuration);
         services.AddHavenTeamTexts();
+        Record.Keys.RecordKeysServiceCollectionExtensions.AddRecordKeys(services);
         return services;
     }
 }

@@ -37,6 +37,10 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
 
     public DbSet<TeamTextVersion> TeamTexts => Set<TeamTextVersion>();
 
+    public DbSet<Record.Keys.DocumentationKey> DocumentationKeys => Set<Record.Keys.DocumentationKey>();
+
+    public DbSet<Record.Keys.DocumentationKeySeal> DocumentationKeySeals => Set<Record.Keys.DocumentationKeySeal>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Case>(e =>
@@ -247,5 +251,6 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
             e.Property(x => x.ChangedBy).HasColumnName("changed_by").HasMaxLength(32);
             e.Property(x => x.ChangedOn).HasColumnName("changed_on");
         });
+        Record.Keys.DocumentationKeyModel.Configure(modelBuilder);
     }
 }
