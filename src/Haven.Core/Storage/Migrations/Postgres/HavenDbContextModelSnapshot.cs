@@ -556,59 +556,6 @@ namespace Haven.Storage.Migrations.Postgres
                     b.ToTable("sources", (string)null);
                 });
 
-            modelBuilder.Entity("Haven.Record.Keys.DocumentationKey", b =>
-                {
-                    b.Property<int>("Generation")
-                        .HasColumnType("integer")
-                        .HasColumnName("generation");
-
-                    b.Property<DateOnly>("CreatedOn")
-                        .HasColumnType("date")
-                        .HasColumnName("created_on");
-
-                    b.Property<byte[]>("PublicKey")
-                        .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasColumnName("public_key");
-
-                    b.HasKey("Generation");
-
-                    b.ToTable("documentation_keys", (string)null);
-                });
-
-            modelBuilder.Entity("Haven.Record.Keys.DocumentationKeySeal", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("id")
-                        .UseCollation("C");
-
-                    b.Property<int>("Generation")
-                        .HasColumnType("integer")
-                        .HasColumnName("generation");
-
-                    b.Property<string>("ResponderId")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("responder_id")
-                        .UseCollation("C");
-
-                    b.Property<byte[]>("SealedKey")
-                        .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasColumnName("sealed_key");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ResponderId");
-
-                    b.HasIndex("Generation", "ResponderId")
-                        .IsUnique();
-
-                    b.ToTable("documentation_key_seals", (string)null);
-                });
-
             modelBuilder.Entity("Haven.TeamTexts.TeamTextVersion", b =>
                 {
                     b.Property<string>("Language")
@@ -754,15 +701,6 @@ namespace Haven.Storage.Migrations.Postgres
                     b.HasOne("Haven.Cases.Case", null)
                         .WithMany()
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Haven.Record.Keys.DocumentationKeySeal", b =>
-                {
-                    b.HasOne("Haven.Record.Keys.DocumentationKey", null)
-                        .WithMany()
-                        .HasForeignKey("Generation")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -518,57 +518,6 @@ namespace Haven.Storage.Migrations.Sqlite
                     b.ToTable("sources", (string)null);
                 });
 
-            modelBuilder.Entity("Haven.Record.Keys.DocumentationKey", b =>
-                {
-                    b.Property<int>("Generation")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("generation");
-
-                    b.Property<DateOnly>("CreatedOn")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("created_on");
-
-                    b.Property<byte[]>("PublicKey")
-                        .IsRequired()
-                        .HasColumnType("BLOB")
-                        .HasColumnName("public_key");
-
-                    b.HasKey("Generation");
-
-                    b.ToTable("documentation_keys", (string)null);
-                });
-
-            modelBuilder.Entity("Haven.Record.Keys.DocumentationKeySeal", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("id");
-
-                    b.Property<int>("Generation")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("generation");
-
-                    b.Property<string>("ResponderId")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("responder_id");
-
-                    b.Property<byte[]>("SealedKey")
-                        .IsRequired()
-                        .HasColumnType("BLOB")
-                        .HasColumnName("sealed_key");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ResponderId");
-
-                    b.HasIndex("Generation", "ResponderId")
-                        .IsUnique();
-
-                    b.ToTable("documentation_key_seals", (string)null);
-                });
-
             modelBuilder.Entity("Haven.TeamTexts.TeamTextVersion", b =>
                 {
                     b.Property<string>("Language")
@@ -704,15 +653,6 @@ namespace Haven.Storage.Migrations.Sqlite
                     b.HasOne("Haven.Cases.Case", null)
                         .WithMany()
                         .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Haven.Record.Keys.DocumentationKeySeal", b =>
-                {
-                    b.HasOne("Haven.Record.Keys.DocumentationKey", null)
-                        .WithMany()
-                        .HasForeignKey("Generation")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
