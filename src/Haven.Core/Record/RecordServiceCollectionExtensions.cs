@@ -25,6 +25,8 @@ internal static class RecordServiceCollectionExtensions
         services.AddSingleton<MoveTermCommand>();
         services.AddSingleton<SetRegionCommand>();
         services.AddSingleton<RetireRegionCommand>();
+        services.AddSingleton<ImportGazetteerCommand>();
+        services.AddSingleton<ExportVocabularyQuery>();
         return services;
     }
 }

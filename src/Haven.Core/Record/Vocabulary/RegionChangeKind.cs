@@ -6,4 +6,7 @@ internal enum RegionChangeKind
     None,
     Added,
     Changed,
+
+    /// <summary>Only retired or restored (an import's <c>retired</c> column).</summary>
+    Retired,
 }
