@@ -10,7 +10,7 @@ namespace Haven.Cli;
 
 /// <summary>
 /// Commands for operators: init, responder add/list/reset, migrate, decrypt, audit verify, purge, backup,
-/// restore. Secrets go only
+/// restore, record gazetteer import, record lists export. Secrets go only
 /// where the operator says: the recovery secret to a file or standard output, passphrases from standard input.
 /// </summary>
 internal static class CliApp
@@ -33,6 +33,7 @@ internal static class CliApp
         root.Add(PurgeCli.Create(data, stdout, stderr));
         root.Add(BackupCli.Backup(data, stdout, stderr, binaryStdout));
         root.Add(BackupCli.Restore(data, stdout));
+        root.Add(RecordCli.Create(data, stdout, stderr));
         // Without this, System.CommandLine's default handler catches CliException first and prints
         // "Unhandled exception: Haven.Cli.CliException: …" with a stack trace, and exits 1.
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
@@ -198,7 +199,7 @@ internal static class CliApp
             await StorageServiceCollectionExtensions.MigrateAsync(dir, cancellationToken);
             var (responder, totp) = NewResponder.Create(responderName, passphrase, result.GetValue(role), DateOnly.FromDateTime(DateTime.UtcNow));
             await using var db = StorageServiceCollectionExtensions.CreateContext(dir);
-            switch (await AddResponderCommand.ExecuteAsync(db, responder, cancellationToken))
+            switch (await AddResponderCommand.ExecuteAsync(db, responder, InstanceKeys.Load(dir).RecoveryPublicKey, cancellationToken))
             {
                 case ResponderOutcome.NameTaken:
                     throw new CliException($"a responder named \"{responder.Name}\" already exists.");

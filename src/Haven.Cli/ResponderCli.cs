@@ -33,7 +33,7 @@ internal static class ResponderCli
         var command = new Command(
             "reset",
             "Reset a responder who lost their passphrase: reads the new passphrase from standard input, gives the responder new keys "
-            + "and a new TOTP secret (printed), and re-seals every case they held with the recovery secret. Stop the server first: it holds the data "
+            + "and a new TOTP secret (printed), and re-seals every case and documentation key generation they held with the recovery secret. Stop the server first: it holds the data "
             + "directory's lock, and its sessions would keep the old keys.")
         { data.Option, name, key };
         command.SetAction(async (result, cancellationToken) =>
@@ -68,12 +68,14 @@ internal static class ResponderCli
                     throw new CliException($"there is no responder named \"{responderName.Trim()}\".");
                 case ResetOutcome.WrongRecoveryKey:
                     throw new CliException("that recovery secret does not belong to this instance; nothing was changed.");
+                case ResetOutcome.DocumentationSealMissing:
+                    throw new CliException($"the recovery seal of documentation key generation {outcome.FailedDocumentationGeneration} cannot be opened with this secret; nothing was changed.");
                 default:
                     throw new CliException($"the recovery seal of case {outcome.FailedCaseId} cannot be opened with this secret; nothing was changed.");
             }
 
             await stdout.WriteLineAsync(outcome.TotpSecret);
-            await stderr.WriteLineAsync($"Responder \"{responderName.Trim()}\" has new keys; {outcome.Cases} cases ({outcome.Seals} key generations) re-sealed. Enrol the new TOTP secret above in an authenticator app:");
+            await stderr.WriteLineAsync($"Responder \"{responderName.Trim()}\" has new keys; {outcome.Cases} cases ({outcome.Seals} key generations) re-sealed, and {outcome.DocumentationGenerations} documentation key generations. Enrol the new TOTP secret above in an authenticator app:");
             await stderr.WriteLineAsync($"    {TotpCodes.ProvisioningUri(outcome.TotpSecret!, responderName.Trim())}");
             return 0;
         });

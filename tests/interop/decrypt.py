@@ -2,7 +2,9 @@
 """Decrypt every record and file of a Haven data directory with the recovery secret, as docs/protocol.md describes.
 
 Independent of Haven's own code: only PyNaCl (libsodium) and the standard library. Prints
-{"cases": [{"id": ..., "records": [{"id": ..., "kind": ..., "plaintext": {...}}]}]} to stdout. Every file a
+{"cases": [{"id": ..., "records": [{"id": ..., "kind": ..., "plaintext": {...}}]}],
+ "documentation_keys": [{"generation": ..., "public_key": "<hex>"}]} to stdout: every generation of the
+documentation key is opened from its recovery seal and checked against its public key. Every file a
 record lists is decrypted from blobs/<id> and checked against its size and SHA-256; with --files DIR it is
 also written there as DIR/<file id>.
 """
@@ -64,6 +66,25 @@ def decrypt_file(blob_path, entry, out):
         raise ValueError(f"size {size} / SHA-256 {digest.hexdigest()} differ from the record")
 
 
+def open_documentation_keys(db, rsk, failures):
+    """Every documentation key generation: dsk[g] = Unseal(recovery seal of g, rsk), checked against PK(dsk[g])."""
+    keys = {}
+    for generation, public_key in db.execute("SELECT generation, public_key FROM documentation_keys ORDER BY generation"):
+        seals = db.execute(
+            "SELECT sealed_key FROM documentation_key_seals WHERE generation = ? AND responder_id IS NULL",
+            (generation,)).fetchall()
+        try:
+            if len(seals) != 1:
+                raise ValueError(f"{len(seals)} recovery seals")
+            dsk = PrivateKey(SealedBox(rsk).decrypt(bytes(seals[0][0])))
+            if bytes(dsk.public_key) != bytes(public_key):
+                raise ValueError("the sealed key does not match documentation_keys.public_key")
+            keys[generation] = dsk
+        except Exception as error:  # noqa: BLE001
+            failures.append(f"the recovery seal of documentation key generation {generation} does not open ({error!r})")
+    return keys
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True, type=pathlib.Path, help="Haven data directory")
@@ -85,6 +106,7 @@ def main():
         sys.exit(f"decrypt.py: {db_path} does not exist")
     db = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)  # read-only: never alters the data
     cases, failures = [], []
+    documentation_keys = open_documentation_keys(db, rsk, failures)
     for (case_id,) in db.execute("SELECT id FROM cases ORDER BY id"):
         csks = {}  # key generation -> case secret key (a revoked grant rotates the key)
         for generation, sealed in db.execute(
@@ -124,7 +146,8 @@ def main():
     if failures:
         print("\n".join(f"decrypt.py: {f}" for f in failures), file=sys.stderr)
         return 1
-    print(json.dumps({"cases": cases}, indent=2))  # ASCII-only output: safe whatever the locale
+    documentation = [{"generation": g, "public_key": bytes(k.public_key).hex()} for g, k in sorted(documentation_keys.items())]
+    print(json.dumps({"cases": cases, "documentation_keys": documentation}, indent=2))  # ASCII-only output: safe whatever the locale
     return 0
 
 

@@ -8,4 +8,7 @@ internal enum ResetOutcome
     PassphraseTooShort,
     WrongRecoveryKey,
     RecoverySealMissing,
+
+    /// <summary>A documentation key generation the responder held has no recovery seal this secret opens.</summary>
+    DocumentationSealMissing,
 }

@@ -2,6 +2,7 @@ using Haven.Audit;
 using Haven.Cases;
 using Haven.Crypto;
 using Haven.Instance;
+using Haven.Record.Keys;
 using Haven.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +13,8 @@ namespace Haven.Accounts;
 /// keys are gone with the passphrase, so the responder gets new key pairs and a new TOTP secret, and every
 /// case key they held is re-sealed to the new public key from that generation's recovery seal: for each seal
 /// of the responder, the recovery seal of the same case and generation is opened with the recovery secret
-/// and the case key sealed to the new key, replacing the old seal. All in one transaction, audited as the
+/// and the case key sealed to the new key, replacing the old seal; each documentation key generation they held
+/// is re-sealed the same way from its recovery seal, so a reset holder keeps documentation access. All in one transaction, audited as the
 /// system; the retired signing key is recorded in the audit log so that the responder's earlier entries
 /// still verify.
 /// </summary>
@@ -80,6 +82,26 @@ internal static class ResetResponderCommand
             }
         }
 
+        // Documentation key generations the responder held are re-sealed the same way, from their recovery seals.
+        var documentationSeals = await db.DocumentationKeySeals.Where(s => s.ResponderId == responder.Id).OrderBy(s => s.Generation).ToListAsync(cancellationToken);
+        var documentationRecovery = await db.DocumentationKeySeals.AsNoTracking()
+            .Where(r => r.ResponderId == null && db.DocumentationKeySeals.Any(s => s.ResponderId == responder.Id && s.Generation == r.Generation))
+            .ToDictionaryAsync(r => r.Generation, r => r.SealedKey, cancellationToken);
+        foreach (var seal in documentationSeals)
+        {
+            if (!documentationRecovery.TryGetValue(seal.Generation, out var recoverySeal) || DocumentationKeys.Open(recoverySeal, recovery) is not { } documentationKey)
+            {
+                return new ResetResult(ResetOutcome.DocumentationSealMissing, FailedDocumentationGeneration: seal.Generation);
+            }
+
+            using (documentationKey)
+            {
+                var secret = documentationKey.ExportSecretKey();
+                seal.SealedKey = SealedBox.Seal(secret, keys.X25519PublicKey);
+                Array.Clear(secret);
+            }
+        }
+
         var retired = Hex.Encode(responder.Ed25519PublicKey);
         responder.X25519PublicKey = keys.X25519PublicKey;
         responder.Ed25519PublicKey = keys.Ed25519PublicKey;
@@ -93,7 +115,12 @@ internal static class ResetResponderCommand
         var cases = seals.Select(s => s.CaseId).Distinct().ToList();
         var events = new List<AuditEvent> { new(ResetAction, null, responder.Id), new(KeyRetiredAction, null, retired) };
         events.AddRange(cases.Select(c => new AuditEvent("case.resealed", c, responder.Id)));
+        if (documentationSeals.Count > 0)
+        {
+            events.Add(new AuditEvent(DocumentationKeys.ResealedAction, null, responder.Id));
+        }
+
         await scope.SaveAsync(writer.System(dayOnly: false), events, cancellationToken);
-        return new ResetResult(ResetOutcome.None, keys.TotpSecret, cases.Count, seals.Count);
+        return new ResetResult(ResetOutcome.None, keys.TotpSecret, cases.Count, seals.Count, DocumentationGenerations: documentationSeals.Count);
     }
 }

@@ -2,6 +2,8 @@ using Haven.Accounts;
 using Haven.Audit;
 using Haven.Cases;
 using Haven.Intake;
+using Haven.Record.Keys;
+using Haven.Record.Vocabulary;
 using Haven.TeamTexts;
 using Haven.Workflow;
 using Microsoft.EntityFrameworkCore;
@@ -36,6 +38,18 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
     public DbSet<Files.StoredFile> Files => Set<Files.StoredFile>();
 
     public DbSet<TeamTextVersion> TeamTexts => Set<TeamTextVersion>();
+
+    public DbSet<StoredTerm> VocabularyTerms => Set<StoredTerm>();
+
+    public DbSet<StoredTermLabel> VocabularyTermLabels => Set<StoredTermLabel>();
+
+    public DbSet<StoredRegion> GazetteerRegions => Set<StoredRegion>();
+
+    public DbSet<StoredRegionLabel> GazetteerRegionLabels => Set<StoredRegionLabel>();
+
+    public DbSet<DocumentationKey> DocumentationKeys => Set<DocumentationKey>();
+
+    public DbSet<DocumentationKeySeal> DocumentationKeySeals => Set<DocumentationKeySeal>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -247,5 +261,11 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
             e.Property(x => x.ChangedBy).HasColumnName("changed_by").HasMaxLength(32);
             e.Property(x => x.ChangedOn).HasColumnName("changed_on");
         });
+
+        // Record's controlled lists and gazetteer (Record/Vocabulary).
+        VocabularyModel.Configure(modelBuilder);
+
+        // Record's documentation key (Record/Keys).
+        DocumentationKeyModel.Configure(modelBuilder);
     }
 }

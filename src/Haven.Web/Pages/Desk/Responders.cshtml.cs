@@ -1,6 +1,7 @@
 using Haven.Accounts;
 using Haven.Cases;
 using Haven.Crypto;
+using Haven.Record.Keys;
 using Haven.Web.Desk;
 using Haven.Web.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -13,7 +14,8 @@ namespace Haven.Web.Pages.Desk;
 /// <summary>
 /// Responder administration. Administrators invite responders by one-time link, and disable or re-enable
 /// accounts (never their own); administrators and coordinators can give a responder every case they hold.
-/// Everyone else gets 404. Making an invitation is post-redirect-get: the POST keeps the link for a moment
+/// Administrators also see who holds documentation access and grant or revoke it (issue 15: a revocation
+/// rotates the documentation key). Everyone else gets 404. Making an invitation is post-redirect-get: the POST keeps the link for a moment
 /// (<see cref="InvitationLinks"/>, memory only) and answers 303 to a GET that shows it once to the same
 /// session; a reload shows it no more and makes nothing. The database keeps nothing but the token's hash.
 /// </summary>
@@ -23,6 +25,7 @@ internal sealed class RespondersModel(
     CreateInvitationCommand invite,
     SetResponderActiveCommand setActive,
     GrantAllCasesCommand grantAll,
+    DocumentationKeys documentation,
     DeskSessions sessions,
     InvitationLinks links,
     IOptions<InvitationOptions> invitationOptions) : PageModel
@@ -49,6 +52,15 @@ internal sealed class RespondersModel(
 
     public static ResponderRole[] Roles => Enum.GetValues<ResponderRole>();
 
+    /// <summary>For administrators: who may hold documentation access and whether they do; empty for others.</summary>
+    public IReadOnlyList<DocumentationHolder> DocumentationHolders { get; private set; } = [];
+
+    /// <summary>The current documentation key generation; null while the instance has none.</summary>
+    public int? DocumentationGeneration { get; private set; }
+
+    /// <summary>Whether this administrator holds documentation access, and so may grant and revoke it.</summary>
+    public bool HoldsDocumentation => DocumentationHolders.Any(h => h.Id == Me.Id && h.Holds);
+
     public static string RoleKey(ResponderRole role) => "Role_" + role;
 
     public bool CanGrantAllTo(ResponderSummary r) => CaseRoles.CanManage(Me.Role) && r.Id != Me.Id && r.Active && CaseRoles.CanHoldCases(r.Role);
@@ -60,6 +72,9 @@ internal sealed class RespondersModel(
             "disabled" => "Responders_Disabled",
             "enabled" => "Responders_Enabled",
             "granted" => "Responders_Granted",
+            "doccreated" => "Record.Access.Created",
+            "docgranted" => "Record.Access.Granted",
+            "docrevoked" => "Record.Access.Revoked",
             _ => null,
         };
         if (invited is not null)
@@ -124,6 +139,68 @@ internal sealed class RespondersModel(
         };
     }
 
+    /// <summary>Creates documentation key generation 1, sealed to this administrator and the recovery key, on an instance that has none.</summary>
+    public async Task<IActionResult> OnPostDocumentationCreateAsync(CancellationToken cancellationToken)
+    {
+        if (!IsAdmin)
+        {
+            return NotFound();
+        }
+
+        await documentation.EnsureCreatedAsync(Me, cancellationToken);
+        return RedirectToPage("/Desk/Responders", new { done = "doccreated" });
+    }
+
+    public async Task<IActionResult> OnPostDocumentationGrantAsync(string? id, CancellationToken cancellationToken)
+    {
+        if (!IsAdmin || !RandomId.IsValid(id))
+        {
+            return NotFound();
+        }
+
+        var outcome = await documentation.GrantAsync(id!, Me, cancellationToken);
+        if (outcome is DocumentationAccessOutcome.Done)
+        {
+            // The grantee's live sessions on this node open the new seals now, not at their next login.
+            foreach (var session in sessions.SessionsOf(id!))
+            {
+                await documentation.RefreshAsync(session, cancellationToken);
+            }
+        }
+
+        return await DocumentationDoneAsync(outcome, "docgranted", cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostDocumentationRevokeAsync(string? id, CancellationToken cancellationToken)
+    {
+        if (!IsAdmin || !RandomId.IsValid(id))
+        {
+            return NotFound();
+        }
+
+        var outcome = await documentation.RevokeAsync(id!, Me, cancellationToken);
+        if (outcome is DocumentationAccessOutcome.Done)
+        {
+            // The revoked responder's live sessions on this node forget every generation now; this administrator opens the new one.
+            foreach (var session in sessions.SessionsOf(id!))
+            {
+                session.Documentation.Clear();
+            }
+
+            await documentation.RefreshAsync(Me, cancellationToken);
+        }
+
+        return await DocumentationDoneAsync(outcome, "docrevoked", cancellationToken);
+    }
+
+    private async Task<IActionResult> DocumentationDoneAsync(DocumentationAccessOutcome outcome, string done, CancellationToken cancellationToken) => outcome switch
+    {
+        DocumentationAccessOutcome.Done or DocumentationAccessOutcome.Unchanged => RedirectToPage("/Desk/Responders", new { done }),
+        DocumentationAccessOutcome.NotEntitled => await FailAsync("Record.Access.NotEntitled", cancellationToken),
+        DocumentationAccessOutcome.NotAllowed => await FailAsync("Record.Access.NotAllowed", cancellationToken),
+        _ => NotFound(),
+    };
+
     private async Task<IActionResult> SetActiveAsync(string? id, bool active, CancellationToken cancellationToken)
     {
         if (!IsAdmin || !RandomId.IsValid(id))
@@ -157,5 +234,13 @@ internal sealed class RespondersModel(
         return Page();
     }
 
-    private async Task LoadAsync(CancellationToken cancellationToken) => Responders = await list.ExecuteAsync(cancellationToken);
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Responders = await list.ExecuteAsync(cancellationToken);
+        if (IsAdmin)
+        {
+            DocumentationGeneration = (await documentation.CurrentAsync(cancellationToken))?.Generation;
+            DocumentationHolders = await documentation.HoldersAsync(cancellationToken);
+        }
+    }
 }

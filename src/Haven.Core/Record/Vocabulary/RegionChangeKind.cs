@@ -1,0 +1,12 @@
+namespace Haven.Record.Vocabulary;
+
+/// <summary>What setting a region did: nothing, added it, or changed its parent or labels.</summary>
+internal enum RegionChangeKind
+{
+    None,
+    Added,
+    Changed,
+
+    /// <summary>Only retired or restored (an import's <c>retired</c> column).</summary>
+    Retired,
+}
