@@ -14,10 +14,12 @@ internal sealed class FormTokenCheck(IAntiforgery antiforgery, IOptions<Antiforg
     public Task<bool> IsRequestValidAsync(HttpContext context) => antiforgery.IsRequestValidAsync(context);
 
     /// <summary>Whether the token among the fields of <paramref name="form"/> read so far is valid for this request.</summary>
-    public async Task<bool> IsValidAsync(HttpContext context, StreamingForm form)
+    public Task<bool> IsValidAsync(HttpContext context, StreamingForm form) => IsValidAsync(context, form[options.Value.FormFieldName]);
+
+    /// <summary>Whether <paramref name="token"/>, the form field a streamed form read before its file, is valid for this request.</summary>
+    public async Task<bool> IsValidAsync(HttpContext context, string? token)
     {
         var names = options.Value;
-        var token = form[names.FormFieldName];
         if (string.IsNullOrEmpty(token) || names.HeaderName is null)
         {
             return false;

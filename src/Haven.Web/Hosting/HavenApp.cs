@@ -6,6 +6,7 @@ using Haven.Web.Desk;
 using Haven.Web.Files;
 using Haven.Web.Intake;
 using Haven.Web.Localization;
+using Haven.Web.Record;
 using Haven.Web.Security;
 using Haven.Web.Setup;
 using Microsoft.AspNetCore.Authorization;
@@ -86,6 +87,7 @@ internal static class HavenApp
         builder.Services.AddHavenProxies(builder.Configuration);
         builder.Services.AddHavenIntakeWeb(builder.Configuration);
         builder.Services.AddHavenFilesWeb();
+        builder.Services.AddHavenRecordWeb();
         builder.Services.AddHavenDesk(builder.Configuration);
         builder.Services.AddHavenSetup();
         builder.Services.AddHavenJobs(builder.Configuration);

@@ -77,6 +77,10 @@ public sealed class RecordVocabularyTests : IAsyncLifetime
         Assert.False(await Vocabulary.IsUsableAsync(TermList.AgeBand, "torture", CancellationToken.None));
         Assert.Empty(await Vocabulary.RegionsAsync(CancellationToken.None));
         Assert.False(await Vocabulary.IsUsableRegionAsync("RU", CancellationToken.None));
+
+        // A key a form did not send is simply not usable.
+        Assert.False(await Vocabulary.IsUsableRegionAsync(null!, CancellationToken.None));
+        Assert.False(await Vocabulary.IsUsableAsync(TermList.ActType, null!, CancellationToken.None));
     }
 
     [Fact]

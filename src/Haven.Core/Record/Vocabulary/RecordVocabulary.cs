@@ -22,7 +22,7 @@ internal sealed class RecordVocabulary(IDbContextFactory<HavenDbContext> dbFacto
 
     /// <summary>Whether <paramref name="key"/> is a term of <paramref name="list"/> that is not retired.</summary>
     public async Task<bool> IsUsableAsync(TermList list, string key, CancellationToken ct) =>
-        (await CurrentAsync(ct)).TermsByKey.TryGetValue((list, key), out var term) && !term.Retired;
+        key is not null && (await CurrentAsync(ct)).TermsByKey.TryGetValue((list, key), out var term) && !term.Retired;
 
     /// <summary>Every country in its order, each followed by its regions in their order; retired ones included.</summary>
     public async Task<IReadOnlyList<GazetteerRegion>> RegionsAsync(CancellationToken ct) => (await CurrentAsync(ct)).Regions;
@@ -30,6 +30,11 @@ internal sealed class RecordVocabulary(IDbContextFactory<HavenDbContext> dbFacto
     /// <summary>Whether <paramref name="key"/> is a country or region that is not retired (nor is its country).</summary>
     public async Task<bool> IsUsableRegionAsync(string key, CancellationToken ct)
     {
+        if (key is null)
+        {
+            return false;
+        }
+
         var snapshot = await CurrentAsync(ct);
         return snapshot.RegionsByKey.TryGetValue(key, out var region) && !region.Retired
             && (region.ParentKey is null || !snapshot.RegionsByKey[region.ParentKey].Retired);
@@ -37,11 +42,11 @@ internal sealed class RecordVocabulary(IDbContextFactory<HavenDbContext> dbFacto
 
     /// <summary>The term of <paramref name="list"/> with <paramref name="key"/>, retired or not; null when there is none.</summary>
     public async Task<VocabularyTerm?> TermAsync(TermList list, string key, CancellationToken ct) =>
-        (await CurrentAsync(ct)).TermsByKey.GetValueOrDefault((list, key));
+        key is null ? null : (await CurrentAsync(ct)).TermsByKey.GetValueOrDefault((list, key));
 
     /// <summary>The country or region with <paramref name="key"/>, retired or not; null when there is none.</summary>
     public async Task<GazetteerRegion?> RegionAsync(string key, CancellationToken ct) =>
-        (await CurrentAsync(ct)).RegionsByKey.GetValueOrDefault(key);
+        key is null ? null : (await CurrentAsync(ct)).RegionsByKey.GetValueOrDefault(key);
 
     /// <summary>Forgets the copy in memory: called by the commands after they commit a change.</summary>
     public void Invalidate()
