@@ -1,4 +1,5 @@
 using System.Net;
+using Haven.Record.Vocabulary;
 using Haven.Web.Tests.Infrastructure;
 using static Haven.Web.Tests.Intake.TestimonyKit;
 
@@ -74,18 +75,23 @@ public sealed class TestimonyHttpTests
         var casePage = await responder.GetAsync($"/desk/case/{records[0].CaseId}");
         Assert.Contains("class=\"entry testimony\"", casePage.Html, StringComparison.Ordinal);
         Assert.Contains("2019-02-28", casePage.Html, StringComparison.Ordinal);
-        Assert.DoesNotContain(">threats<", casePage.Html, StringComparison.Ordinal);
+        Assert.Contains("<strong>What happened:</strong> Threats</p>", casePage.Html, StringComparison.Ordinal);
+        Assert.Contains("<strong>When:</strong> 2019-02-28</p>", casePage.Html, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_key_not_on_the_list_or_retired_is_refused_with_a_clear_400_and_everything_typed_comes_back()
     {
         await using var server = await HavenServer.StartAsync();
+        await RetireTermAsync(server, TermList.ActType, "entrapment");
         using var person = server.CreateClient();
         await StartAsync(person);
+        var form = await person.GetAsync("/testimony");
+        Assert.DoesNotContain("value=\"entrapment\"", form.Html, StringComparison.Ordinal);
+        Assert.Contains("value=\"enforced_disappearance\"", form.Html, StringComparison.Ordinal);
         var text = "Они пришли ночью <script>alert(1)</script> & ушли";
 
-        foreach (var (field, key) in new[] { ("Input.Acts", "not_a_term"), ("Input.Perpetrators", "torture"), ("Input.Acts", "other"), ("Input.ToWhom", "my_neighbour") })
+        foreach (var (field, key) in new[] { ("Input.Acts", "not_a_term"), ("Input.Perpetrators", "torture"), ("Input.Acts", "entrapment"), ("Input.ToWhom", "my_neighbour") })
         {
             var refused = await SendAsync(person, [.. Answers(text), new(field, key)]);
             Assert.Equal(HttpStatusCode.BadRequest, refused.Status);

@@ -1,5 +1,7 @@
+using Haven.Accounts;
 using Haven.Cases;
 using Haven.Crypto;
+using Haven.Record.Vocabulary;
 using Haven.Storage;
 using Haven.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -51,17 +53,25 @@ internal static class TestimonyKit
             []);
     }
 
-    /// <summary>Adds countries and regions to the instance's gazetteer: (code, parent code or null, English label, Russian label).</summary>
-    public static Task AddRegionsAsync(HavenServer server, params (string Code, string? Parent, string English, string Russian)[] regions)
+    /// <summary>Adds countries and regions to the instance's gazetteer as an administrator would: (code, parent code or null, English label, Russian label).</summary>
+    public static async Task AddRegionsAsync(HavenServer server, params (string Code, string? Parent, string English, string Russian)[] regions)
     {
-        var vocabulary = server.Services.GetRequiredService<Haven.Record.Vocabulary.RecordVocabulary>();
+        var set = server.Services.GetRequiredService<SetRegionCommand>();
         foreach (var (code, parent, english, russian) in regions)
         {
-            vocabulary.Regions.Add(new(code, parent, false, new Dictionary<string, string> { ["en"] = english, ["ru"] = russian }));
+            var outcome = await set.ExecuteAsync(code, parent, new Dictionary<string, string?> { ["en"] = english, ["ru"] = russian }, Administrator(), CancellationToken.None);
+            Assert.Equal(VocabularyOutcome.None, outcome);
         }
-
-        return Task.CompletedTask;
     }
+
+    /// <summary>Retires a term (it is no longer offered for new entries), as an administrator would.</summary>
+    public static async Task RetireTermAsync(HavenServer server, TermList list, string key)
+    {
+        var outcome = await server.Services.GetRequiredService<RetireTermCommand>().ExecuteAsync(list, key, true, Administrator(), CancellationToken.None);
+        Assert.Equal(VocabularyOutcome.None, outcome);
+    }
+
+    private static UnlockedResponder Administrator() => new(RandomId.New(), "admin", ResponderRole.Admin, X25519KeyPair.Generate(), Ed25519KeyPair.Generate());
 
     /// <summary>Every record of every case, decrypted with the recovery secret: kind and plaintext JSON, by case then seq.</summary>
     public static async Task<List<(string CaseId, string Kind, string Json)>> RecordsAsync(HavenServer server)
