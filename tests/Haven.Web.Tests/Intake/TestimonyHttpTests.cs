@@ -77,6 +77,12 @@ public sealed class TestimonyHttpTests
         Assert.Contains("2019-02-28", casePage.Html, StringComparison.Ordinal);
         Assert.Contains("<strong>What happened:</strong> Threats</p>", casePage.Html, StringComparison.Ordinal);
         Assert.Contains("<strong>When:</strong> 2019-02-28</p>", casePage.Html, StringComparison.Ordinal);
+
+        // A responder who reads Russian gets the labels in Russian.
+        responder.Http.DefaultRequestHeaders.AcceptLanguage.Clear();
+        responder.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ru-RU");
+        var russian = await responder.GetAsync($"/desk/case/{records[0].CaseId}");
+        Assert.Contains("<strong>Что произошло:</strong> Угрозы</p>", russian.Html, StringComparison.Ordinal);
     }
 
     [Fact]
