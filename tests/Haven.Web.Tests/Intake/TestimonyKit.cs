@@ -42,16 +42,17 @@ internal static class TestimonyKit
     {
         var form = await person.GetAsync("/testimony");
         Assert.Equal("/testimony", form.Location.AbsolutePath);
-        return await person.PostMultipartAsync(
-            "/testimony",
-            [
-                new("__af", HavenClient.Hidden(form.Html, "__af")!),
-                new("Input.RecordId", recordId ?? HavenClient.Hidden(form.Html, "Input.RecordId")!),
-                new("Input.Ticket", HavenClient.Hidden(form.Html, "Input.Ticket")!),
-                .. fields,
-            ],
-            []);
+        return await person.PostMultipartAsync("/testimony", Fields(form.Html, fields, recordId), []);
     }
+
+    /// <summary>The form's own hidden fields (token first, as the form puts it), then <paramref name="fields"/>.</summary>
+    public static List<KeyValuePair<string, string>> Fields(string formHtml, IEnumerable<KeyValuePair<string, string>> fields, string? recordId = null) =>
+    [
+        new("__af", HavenClient.Hidden(formHtml, "__af")!),
+        new("Input.RecordId", recordId ?? HavenClient.Hidden(formHtml, "Input.RecordId")!),
+        new("Input.Ticket", HavenClient.Hidden(formHtml, "Input.Ticket")!),
+        .. fields,
+    ];
 
     /// <summary>Adds countries and regions to the instance's gazetteer as an administrator would: (code, parent code or null, English label, Russian label).</summary>
     public static async Task AddRegionsAsync(HavenServer server, params (string Code, string? Parent, string English, string Russian)[] regions)
