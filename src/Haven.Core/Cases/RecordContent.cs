@@ -31,6 +31,10 @@ internal sealed class RecordContent
     [JsonPropertyName("data")]
     public CaseData? Data { get; set; }
 
+    /// <summary>For a <c>testimony</c> record: the answers to the guided form, as term and region keys (never labels).</summary>
+    [JsonPropertyName("testimony")]
+    public Intake.Testimony? Testimony { get; set; }
+
     /// <summary>Files sent with a request, message or reply: their keys and everything known about them.</summary>
     [JsonPropertyName("files")]
     public IReadOnlyList<Files.FileAttachment>? Files { get; set; }

@@ -4,6 +4,9 @@ namespace Haven.Cases;
 internal static class RecordKinds
 {
     public const string Request = "request";
+
+    /// <summary>The person's answers to the guided testimony form (<see cref="Intake.Testimony"/>), with what they wrote.</summary>
+    public const string Testimony = "testimony";
     public const string Message = "message";
     public const string Reply = "reply";
 

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Haven.Intake;
 
 /// <summary>
-/// Writes people's follow-up messages with group commit. Every acknowledged message must survive a crash,
+/// Writes people's follow-up messages (and testimonies given from their conversation) with group commit. Every acknowledged message must survive a crash,
 /// so each commit is flushed to disk (SQLite <c>synchronous=FULL</c>, PostgreSQL's default), and a disk
 /// flushes only a few hundred times a second. Messages that arrive together are therefore written by one
 /// writer in one transaction with one flush, and each sender is answered only after that commit. A batch
@@ -38,9 +38,16 @@ internal sealed class MessageWriter : IDisposable
 
     /// <summary>Queues a validated message and completes once it is durably stored (or refused).</summary>
     /// <remarks>Deliberately not cancellable once queued: the files of the message must stay alive until the writer is done with them.</remarks>
-    public async Task<IntakeOutcome> WriteAsync(string caseId, string recordId, string text, Files.FileBatch? files, CancellationToken cancellationToken)
+    public Task<IntakeOutcome> WriteAsync(string caseId, string recordId, string text, Files.FileBatch? files, CancellationToken cancellationToken) =>
+        WriteAsync(caseId, recordId, text, testimony: null, files, cancellationToken);
+
+    /// <summary>
+    /// Queues a validated message, or with <paramref name="testimony"/> a <c>testimony</c> record (the guided
+    /// form, already checked), and completes once it is durably stored (or refused).
+    /// </summary>
+    public async Task<IntakeOutcome> WriteAsync(string caseId, string recordId, string text, Testimony? testimony, Files.FileBatch? files, CancellationToken cancellationToken)
     {
-        var pending = new Pending(caseId, recordId, text, files);
+        var pending = new Pending(caseId, recordId, text, testimony, files);
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         return await pending.Done.Task;
     }
@@ -173,8 +180,8 @@ internal sealed class MessageWriter : IDisposable
 
             pending.Counted = true;
             Append(db, @case, pending, today);
-            CaseRecords.Append(db, @case, pending.RecordId, RecordKinds.Message, Content(pending), null, today);
-            events.Add(new Audit.AuditEvent("case.message_received", pending.CaseId));
+            CaseRecords.Append(db, @case, pending.RecordId, pending.Kind, Content(pending), null, today);
+            events.Add(new Audit.AuditEvent(pending.AuditAction, pending.CaseId));
             outcomes.Add((pending, IntakeOutcome.None, true));
         }
 
@@ -224,11 +231,11 @@ internal sealed class MessageWriter : IDisposable
             pending.Counted = true;
 
             Append(db, @case, pending, today);
-            CaseRecords.Append(db, @case, pending.RecordId, RecordKinds.Message, Content(pending), null, today);
+            CaseRecords.Append(db, @case, pending.RecordId, pending.Kind, Content(pending), null, today);
             try
             {
                 pending.Files?.Publish();
-                await _writer.SaveAsync(db, _writer.System(dayOnly: true), new Audit.AuditEvent("case.message_received", pending.CaseId), _stopping.Token);
+                await _writer.SaveAsync(db, _writer.System(dayOnly: true), new Audit.AuditEvent(pending.AuditAction, pending.CaseId), _stopping.Token);
                 pending.Files?.Commit();
                 pending.Done.TrySetResult(IntakeOutcome.None);
                 return;
@@ -241,7 +248,7 @@ internal sealed class MessageWriter : IDisposable
         }
     }
 
-    private static RecordContent Content(Pending pending) => new() { Text = pending.Text, Files = pending.Files?.Attachments() };
+    private static RecordContent Content(Pending pending) => new() { Text = pending.Text, Testimony = pending.Testimony, Files = pending.Files?.Attachments() };
 
     /// <summary>What a message changes on its case besides the record: files, activity, and a reopened case.</summary>
     private static void Append(HavenDbContext db, Case @case, Pending pending, DateOnly today)
@@ -262,13 +269,20 @@ internal sealed class MessageWriter : IDisposable
         }
     }
 
-    private sealed class Pending(string caseId, string recordId, string text, Files.FileBatch? files)
+    private sealed class Pending(string caseId, string recordId, string text, Testimony? testimony, Files.FileBatch? files)
     {
         public string CaseId { get; } = caseId;
 
         public string RecordId { get; } = recordId;
 
         public string Text { get; } = text;
+
+        /// <summary>The answers of a testimony; null for a message.</summary>
+        public Testimony? Testimony { get; } = testimony;
+
+        public string Kind => Testimony is null ? RecordKinds.Message : RecordKinds.Testimony;
+
+        public string AuditAction => Testimony is null ? "case.message_received" : "case.testimony_received";
 
         public Files.FileBatch? Files { get; } = files;
 

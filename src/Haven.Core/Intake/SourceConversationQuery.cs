@@ -15,7 +15,7 @@ namespace Haven.Intake;
 internal sealed class SourceConversationQuery(IDbContextFactory<HavenDbContext> dbFactory, IOptions<IntakeOptions> options)
 {
     /// <summary>
-    /// One page of what the person can see, newest first: what they sent and what the team answered. Notes,
+    /// One page of what the person can see, newest first: what they sent (requests, messages, testimonies) and what the team answered. Notes,
     /// case data, workflow steps and working copies are the team's and must not show, not even as a dated
     /// entry. The person's own messages are listed by kind, day and number of files only (their key cannot
     /// open them), so no ciphertext is read here. Pages count visible records only: the team's records must not show, not even
@@ -23,7 +23,7 @@ internal sealed class SourceConversationQuery(IDbContextFactory<HavenDbContext> 
     /// </summary>
     private static readonly Func<HavenDbContext, string, int, int, IAsyncEnumerable<VisibleRow>> PageOfRows = EF.CompileAsyncQuery(
         (HavenDbContext db, string caseId, int skip, int take) => db.Records.AsNoTracking()
-            .Where(r => r.CaseId == caseId && (r.Kind == RecordKinds.Request || r.Kind == RecordKinds.Message || r.Kind == RecordKinds.Reply))
+            .Where(r => r.CaseId == caseId && (r.Kind == RecordKinds.Request || r.Kind == RecordKinds.Message || r.Kind == RecordKinds.Reply || r.Kind == RecordKinds.Testimony))
             .OrderByDescending(r => r.Seq).Skip(skip).Take(take)
             .Select(r => new VisibleRow(r.Kind, r.CreatedOn, r.KeyForSource != null, r.Id, r.Kind == RecordKinds.Reply ? 0 : db.Files.Count(f => f.RecordId == r.Id && f.OriginalId == null))));
 
@@ -63,12 +63,13 @@ internal sealed class SourceConversationQuery(IDbContextFactory<HavenDbContext> 
                     : null;
                 entries.Add(new SourceEntry(row.Kind, row.CreatedOn, content?.Text, content?.Files));
             }
-            else if (entries.Count > 0 && entries[^1] is { Kind: not RecordKinds.Reply } last && last.On == row.CreatedOn)
+            else if (row.Kind != RecordKinds.Testimony && entries.Count > 0 && entries[^1] is { Kind: not RecordKinds.Reply and not RecordKinds.Testimony } last && last.On == row.CreatedOn)
             {
                 entries[^1] = last with { Count = last.Count + 1, FileCount = last.FileCount + row.FileCount };
             }
             else
             {
+                // A testimony is listed on its own ("you told what happened"), never counted with messages.
                 entries.Add(new SourceEntry(row.Kind, row.CreatedOn, null, FileCount: row.FileCount));
             }
         }

@@ -9,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace Haven.Intake;
 
 /// <summary>
-/// Sends the first request: creates the case and its keys, the source entry and the encrypted request record,
-/// in one transaction. A repeated submit of the same form stores nothing twice.
+/// Sends the first request: creates the case and its keys, the source entry and the encrypted request record
+/// (or testimony record, for a person whose first words are a testimony), in one transaction. A repeated submit of the same form stores nothing twice.
 /// </summary>
 internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFactory<HavenDbContext> dbFactory, IOptions<IntakeOptions> options, TimeProvider clock, Audit.AuditedWriter writer, Abuse.SubmissionThrottle throttle)
 {
@@ -32,7 +32,12 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
             return IntakeOutcome.UrgencyInvalid;
         }
 
-        if (string.IsNullOrWhiteSpace(input.Text) && input.Help.Count == 0 && fileCount == 0)
+        if (input.Testimony is not null && (input.Help.Count > 0 || input.Contact is not null))
+        {
+            return IntakeOutcome.HelpInvalid;
+        }
+
+        if (string.IsNullOrWhiteSpace(input.Text) && input.Help.Count == 0 && fileCount == 0 && input.Testimony is null)
         {
             return IntakeOutcome.TextMissing;
         }
@@ -92,8 +97,10 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
         db.Cases.Add(@case);
         db.CaseKeySeals.AddRange(seals);
         db.Sources.Add(new Source { LookupId = keys.LookupId, CaseId = @case.Id, PublicKey = keys.SourceKeys.PublicKey });
-        var content = new RecordContent { Help = input.Help, Text = input.Text ?? "", Contact = string.IsNullOrWhiteSpace(input.Contact) ? null : input.Contact, Files = files?.Attachments() };
-        CaseRecords.Append(db, @case, input.RecordId, RecordKinds.Request, content, null, today);
+        var content = input.Testimony is null
+            ? new RecordContent { Help = input.Help, Text = input.Text ?? "", Contact = string.IsNullOrWhiteSpace(input.Contact) ? null : input.Contact, Files = files?.Attachments() }
+            : new RecordContent { Text = input.Text ?? "", Testimony = input.Testimony, Files = files?.Attachments() };
+        CaseRecords.Append(db, @case, input.RecordId, input.Testimony is null ? RecordKinds.Request : RecordKinds.Testimony, content, null, today);
         if (files is not null)
         {
             db.Files.AddRange(files.Rows(@case.Id, input.RecordId, today));

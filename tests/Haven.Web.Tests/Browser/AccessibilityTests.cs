@@ -29,7 +29,7 @@ public sealed class AccessibilityTests(AccessibilityFixture site) : IClassFixtur
     private static readonly string[] Locales = ["en-US", "ru-RU"];
 
     /// <summary>The person's pages: checked at the size of an old phone's screen, as they are mostly read.</summary>
-    private static readonly string[] IntakePages = ["landing", "receipt", "request", "sent", "return", "conversation", "safety", "not-found"];
+    private static readonly string[] IntakePages = ["landing", "receipt", "request", "testimony", "sent", "return", "conversation", "safety", "not-found"];
 
     /// <summary>The desk's pages that need the administrator's session; the rest of the desk's are open.</summary>
     private static readonly string[] SignedInPages = ["inbox", "case", "reply", "file-info", "checklist", "texts", "responders", "account", "audit", "signed-out"];
@@ -93,6 +93,17 @@ public sealed class AccessibilityTests(AccessibilityFixture site) : IClassFixtur
                 await AskForHelpAsync(page);
                 await page.Locator("#continue").ClickAsync();
                 await Expect(page).ToHaveURLAsync(Address(server, "/request"));
+                await analyse("empty");
+                await page.Locator("#send").ClickAsync();
+                await Expect(page.Locator("[role=alert]").First).ToBeVisibleAsync();
+                await analyse("sent empty");
+                break;
+            case "testimony":
+                await Haven.Web.Tests.Intake.TestimonyKit.AddRegionsAsync(server, ("RU", null, "Russia", "Россия"), ("RU-CE", "RU", "Chechnya", "Чечня"));
+                await page.GotoAsync(Address(server, "/"));
+                await page.Locator("#testify").ClickAsync();
+                await page.Locator("#continue").ClickAsync();
+                await Expect(page).ToHaveURLAsync(Address(server, "/testimony"));
                 await analyse("empty");
                 await page.Locator("#send").ClickAsync();
                 await Expect(page.Locator("[role=alert]").First).ToBeVisibleAsync();

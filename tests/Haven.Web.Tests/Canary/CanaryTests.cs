@@ -22,6 +22,7 @@ public sealed class CanaryTests
             ["follow-up"] = NewMarkers(),
             ["contact"] = NewMarkers(),
             ["reply"] = NewMarkers(),
+            ["testimony"] = NewMarkers(),
         };
         var texts = new CaseTexts(
             Request: $"{markers["request"].Ascii} нас четверо в подвале {markers["request"].Cyrillic}",
@@ -38,10 +39,28 @@ public sealed class CanaryTests
         }
 
         await using var server = await HavenServer.StartAsync();
+
+        // A testimony's answers are keys that the instance's lists hold in the clear (a region code is the
+        // gazetteer's own): what must not reach the disk is what this person answered, so the JSON of the
+        // answers is searched for, with a date, a count and a region code that appear nowhere else.
+        var region = "ZZ-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        await Intake.TestimonyKit.AddRegionsAsync(server, ("ZZ", null, "Zedland", "Зедландия"), (region, "ZZ", "Canary region", "Канареечный край"));
+        string[] answers = ["\"acts\":[\"arbitrary_detention\",\"torture\"]", "1987-02-13", "\"date_precision\":\"day\"", $"\"region\":\"{region}\"", "\"to_whom\":[\"me\",\"others\"]", "\"people\":4729", "\"perpetrators\":[\"police\"]"];
         WrittenCase written;
         using (var responder = server.CreateClient())
         {
             written = await CaseScenario.WriteAsync(server, responder, texts, Configure);
+            using (var person = server.CreateClient())
+            {
+                Configure(person);
+                Assert.Equal("/conversation", (await person.ReturnAsync(written.Receipt)).Location.AbsolutePath);
+                List<KeyValuePair<string, string>> testimony =
+                [
+                    .. Intake.TestimonyKit.Answers($"{markers["testimony"].Ascii} нас держали двое суток {markers["testimony"].Cyrillic}").Where(f => f.Key is not ("Input.Year" or "Input.Month" or "Input.Day" or "Input.People")),
+                    new("Input.Year", "1987"), new("Input.Month", "2"), new("Input.Day", "13"), new("Input.People", "4729"), new("Input.Country", "ZZ"), new("Input.Region", region),
+                ];
+                Assert.Equal("/conversation", (await Intake.TestimonyKit.SendAsync(person, testimony)).Location.AbsolutePath);
+            }
 
             // The markers did arrive and were stored: the desk shows every one of them.
             var casePage = await responder.GetAsync($"/desk/case/{written.CaseId}");
@@ -49,9 +68,13 @@ public sealed class CanaryTests
             {
                 Assert.True(casePage.Html.Contains(ascii, StringComparison.Ordinal) && casePage.Html.Contains(cyrillic, StringComparison.Ordinal), $"The desk does not show the {field} markers.");
             }
+
+            Assert.Contains("1987-02-13", casePage.Html, StringComparison.Ordinal);
+            Assert.Contains("Zedland › Canary region", casePage.Html, StringComparison.Ordinal);
+            Assert.Contains("4729", casePage.Html, StringComparison.Ordinal);
         }
 
-        var secrets = new List<string>(markers.Values.SelectMany(m => new[] { m.Ascii, m.Cyrillic }))
+        var secrets = new List<string>(markers.Values.SelectMany(m => new[] { m.Ascii, m.Cyrillic }).Concat(answers))
         {
             // Nor the receipt (only a value derived from it with Argon2id and the pepper is stored) or the
             // administrator's passphrase and TOTP secret.

@@ -49,10 +49,14 @@ public sealed class DatabaseOutageTests(ThrowawayCluster cluster) : IClassFixtur
             var requestForm = await newcomer.GetAsync("/request");
             var conversation = await writer.GetAsync("/conversation");
             var casePage = await admin.GetAsync($"/desk/case/{caseId}");
+            using var testifier = new HavenClient(host.BaseAddress, "en");
+            await Intake.TestimonyKit.StartAsync(testifier);
+            var testimonyForm = await testifier.GetAsync("/testimony");
 
             const string request = "db-down first request: the road north is closed";
             const string followUp = "db-down follow-up: we moved to the school";
             const string reply = "db-down reply: stay there, we are calling you";
+            var testimonyFields = Intake.TestimonyKit.Fields(testimonyForm.Html, Intake.TestimonyKit.Answers("db-down testimony: they came at night"));
             KeyValuePair<string, string>[] replyFields = [new("__af", HavenClient.Hidden(casePage.Html, "__af")!), new("RecordId", HavenClient.Hidden(casePage.Html, "RecordId")!), new("Text", reply)];
             cluster.Stop();
             try
@@ -64,6 +68,16 @@ public sealed class DatabaseOutageTests(ThrowawayCluster cluster) : IClassFixtur
                 Assert.Contains("The team usually replies within 6 hours.", refused.Html, StringComparison.Ordinal);
                 Assert.Contains("id=\"danger\"", refused.Html, StringComparison.Ordinal);
                 Assert.Equal("60", refused.Response.Headers.RetryAfter?.ToString());
+
+                // The testimony form comes back whole: the text, and the answers of its lists (which it cannot read
+                // now) carried in hidden fields.
+                var refusedTestimony = await testifier.PostAsync("/testimony", testimonyFields);
+                Assert.True(refusedTestimony.Status == HttpStatusCode.ServiceUnavailable, $"{refusedTestimony.Status}: {host.Output}");
+                Assert.Contains(EnglishOutage, refusedTestimony.Html, StringComparison.Ordinal);
+                Assert.Contains(">db-down testimony: they came at night</textarea>", refusedTestimony.Html, StringComparison.Ordinal);
+                Assert.Contains("<input type=\"hidden\" name=\"Input.Acts\" value=\"torture\">", refusedTestimony.Html, StringComparison.Ordinal);
+                Assert.Contains("<input type=\"hidden\" name=\"Input.Perpetrators\" value=\"police\">", refusedTestimony.Html, StringComparison.Ordinal);
+                Assert.Contains("value=\"others\" checked=\"checked\"", refusedTestimony.Html, StringComparison.Ordinal);
 
                 var refusedFollowUp = await writer.PostAsync("/conversation", FullDiskTests.ConversationFields(conversation.Html, followUp));
                 Assert.True(refusedFollowUp.Status == HttpStatusCode.ServiceUnavailable, $"{refusedFollowUp.Status}: {host.Output}");
@@ -94,6 +108,8 @@ public sealed class DatabaseOutageTests(ThrowawayCluster cluster) : IClassFixtur
 
             var sent = await newcomer.PostAsync("/request", FullDiskTests.RequestFields(requestForm.Html, request));
             Assert.True(sent.Location.AbsolutePath == "/sent", $"{sent.Status} {sent.Location}: {host.Output}");
+            var sentTestimony = await testifier.PostAsync("/testimony", testimonyFields);
+            Assert.True(sentTestimony.Location.AbsolutePath == "/sent", $"{sentTestimony.Status} {sentTestimony.Location}: {host.Output}");
             var sentFollowUp = await writer.PostAsync("/conversation", FullDiskTests.ConversationFields(conversation.Html, followUp));
             Assert.Equal("/conversation", sentFollowUp.Location.AbsolutePath);
             var sentReply = await admin.PostAsync($"/desk/case/{caseId}/reply", replyFields);

@@ -37,6 +37,43 @@ public sealed class PyNaClDecryptTests
     }
 
     [SqliteFact]
+    public async Task The_PyNaCl_script_decrypts_testimonies_exactly_as_protocol_md_documents_them()
+    {
+        await PyNaClScript.EnsureAvailableAsync();
+        await using var server = await HavenServer.StartAsync();
+        await Intake.TestimonyKit.AddRegionsAsync(server, ("RU", null, "Russia", "Россия"), ("RU-CE", "RU", "Chechnya", "Чечня"));
+        var text = $"Меня задержали 🚓 «ночью» \"at night\" \\ {RandomId.New()[..12]}";
+        string caseId;
+        using (var person = server.CreateClient())
+        {
+            await Intake.TestimonyKit.StartAsync(person);
+            Assert.Equal("/sent", (await Intake.TestimonyKit.SendAsync(person, [.. Intake.TestimonyKit.Answers(text), new("Input.Region", "RU-CE")])).Location.AbsolutePath);
+            Assert.Equal("/conversation", (await Intake.TestimonyKit.SendAsync(person, [new("Input.DateUnknown", "true")])).Location.AbsolutePath);
+            caseId = (await Intake.TestimonyKit.RecordsAsync(server))[0].CaseId;
+        }
+
+        await server.StopAsync();
+        using var temp = new TempFolder("haven-interop-test-");
+        var keyFile = temp.WriteSecretFile("recovery.txt", RecoverySecret.Format(server.RecoverySecretKey));
+
+        var result = await PyNaClScript.DecryptAsync(server.DataPath, keyFile);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var json = JsonDocument.Parse(result.Stdout);
+        var @case = Assert.Single(json.RootElement.GetProperty("cases").EnumerateArray().ToList());
+        Assert.Equal(caseId, @case.GetProperty("id").GetString());
+        var records = @case.GetProperty("records").EnumerateArray().ToList();
+        Assert.Equal(["testimony", "testimony"], records.Select(r => r.GetProperty("kind").GetString()));
+        var first = records[0].GetProperty("plaintext");
+        Assert.Equal(["testimony", "text", "v"], first.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        AssertSameText(text, first.GetProperty("text").GetString());
+        Assert.Equal(
+            """{"acts":["arbitrary_detention","torture"],"date":"2017-03","date_precision":"month","region":"RU-CE","to_whom":["me","others"],"people":3,"perpetrators":["police"]}""",
+            JsonSerializer.Serialize(first.GetProperty("testimony")));
+        Assert.Equal("""{"v":1,"text":"","testimony":{"date_precision":"unknown"}}""", JsonSerializer.Serialize(records[1].GetProperty("plaintext")));
+    }
+
+    [SqliteFact]
     public async Task The_PyNaCl_script_decrypts_a_database_backup_without_the_instance_key_file()
     {
         await PyNaClScript.EnsureAvailableAsync();

@@ -26,7 +26,7 @@ internal sealed class CaseModel(CasePageQuery query, TimeProvider clock, IOption
     /// <summary>Empty rows the plan form offers beyond the saved steps; without JavaScript, save to get more.</summary>
     private const int EmptyPlanRows = 2;
 
-    private static readonly string[] ConversationKinds = [RecordKinds.Request, RecordKinds.Message, RecordKinds.Reply];
+    private static readonly string[] ConversationKinds = [RecordKinds.Request, RecordKinds.Testimony, RecordKinds.Message, RecordKinds.Reply];
 
     public CaseView? View { get; private set; }
 

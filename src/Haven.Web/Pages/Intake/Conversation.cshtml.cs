@@ -44,6 +44,9 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
 
     public bool JustSent { get; private set; }
 
+    /// <summary>Whether what was just sent is a testimony (from the testimony form).</summary>
+    public bool JustTestified { get; private set; }
+
     /// <summary>The names of the files that came with the message just sent, on the first view after sending only.</summary>
     public IReadOnlyList<string>? SentFileNames { get; private set; }
 
@@ -52,7 +55,7 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
     /// <summary>A page number beyond any real conversation: larger ones are read as this one, junk as page 1.</summary>
     private const int MaxPage = 100_000;
 
-    public async Task<IActionResult> OnGetAsync(bool sent, [FromQuery(Name = "page")] int page, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(bool sent, bool testimony, [FromQuery(Name = "page")] int page, CancellationToken cancellationToken)
     {
         var session = sessions.Current(HttpContext);
         if (session?.CaseId is null)
@@ -60,7 +63,8 @@ internal sealed class ConversationModel(SourceSessions sessions, SourceConversat
             return RedirectToPage(session is null ? "/Intake/Return" : "/Intake/Request");
         }
 
-        JustSent = sent;
+        JustSent = sent || testimony;
+        JustTestified = testimony;
         // Taken on any view, so that the names never outlive the first page after sending.
         SentFileNames = session.TakeSentFileNames();
         RecordId = RandomId.New();

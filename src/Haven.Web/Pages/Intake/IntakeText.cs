@@ -15,6 +15,12 @@ internal static class IntakeText
         IntakeOutcome.UrgencyInvalid => "Error_UrgencyInvalid",
         IntakeOutcome.FormExpired => "Error_FormExpired",
         IntakeOutcome.Throttled => "Error_SubmissionsThrottled",
+        IntakeOutcome.TestimonyEmpty => "Intake.Testimony.Error.Empty",
+        IntakeOutcome.ChoiceInvalid => "Intake.Testimony.Error.Choice",
+        IntakeOutcome.RegionInvalid => "Intake.Testimony.Error.Region",
+        IntakeOutcome.DateInvalid => "Intake.Testimony.Error.Date",
+        IntakeOutcome.DateConflict => "Intake.Testimony.Error.DateConflict",
+        IntakeOutcome.PeopleInvalid => "Intake.Testimony.Error.People",
         _ => "Error_Generic",
     };
 

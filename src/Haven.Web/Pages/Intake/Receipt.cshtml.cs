@@ -9,10 +9,17 @@ namespace Haven.Web.Pages.Intake;
 [AllowAnonymous]
 internal sealed class ReceiptModel(SourceSessions sessions) : PageModel
 {
+    /// <summary>The value of <c>next</c> for a person who came to tell what happened.</summary>
+    public const string Testimony = "testimony";
+
     public string Receipt { get; private set; } = "";
 
-    public IActionResult OnGet()
+    /// <summary>Whether the page leads on to the testimony form rather than the request form.</summary>
+    public bool ToTestimony { get; private set; }
+
+    public IActionResult OnGet(string? next)
     {
+        ToTestimony = next == Testimony;
         var session = sessions.Current(HttpContext);
         if (session?.ReceiptToShow is null)
         {

@@ -7,13 +7,16 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Haven.Web.Pages.Intake;
 
-/// <summary>"Ask for help": draws a receipt, derives its keys into a new session, shows the receipt.</summary>
+/// <summary>
+/// "Ask for help" (or "I want to tell what happened", with <c>next=testimony</c>): draws a receipt, derives its
+/// keys into a new session, shows the receipt, which then leads on to the request or the testimony form.
+/// </summary>
 [AllowAnonymous]
 internal sealed class StartModel(InstanceState instance, CreateReceiptCommand createReceipt, SourceSessions sessions) : PageModel
 {
     public IActionResult OnGet() => RedirectToPage("/Intake/Index");
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(string? next, CancellationToken cancellationToken)
     {
         if (!instance.IsInitialized)
         {
@@ -22,6 +25,6 @@ internal sealed class StartModel(InstanceState instance, CreateReceiptCommand cr
 
         var (receipt, keys) = await createReceipt.ExecuteAsync(cancellationToken);
         sessions.Start(HttpContext, new SourceSession(keys, caseId: null, receiptToShow: receipt));
-        return RedirectToPage("/Intake/Receipt");
+        return next == ReceiptModel.Testimony ? RedirectToPage("/Intake/Receipt", new { next }) : RedirectToPage("/Intake/Receipt");
     }
 }
