@@ -37,6 +37,8 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
 
     public DbSet<TeamTextVersion> TeamTexts => Set<TeamTextVersion>();
 
+    public DbSet<Record.Events.RecordVersion> RecordVersions => Set<Record.Events.RecordVersion>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Case>(e =>
@@ -247,5 +249,6 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
             e.Property(x => x.ChangedBy).HasColumnName("changed_by").HasMaxLength(32);
             e.Property(x => x.ChangedOn).HasColumnName("changed_on");
         });
+        Record.Events.RecordEventsModel.Configure(modelBuilder);
     }
 }

@@ -89,7 +89,7 @@ public sealed class BlobStreamTests : IDisposable
         // A handle that cannot write: the background write of the first full segment fails.
         var writer = new BlobWriter(new FileStream(path, FileMode.Open, FileAccess.Read));
         await writer.WriteAsync(new byte[BlobWriter.SegmentLength]);
-        var failure = await Record.ExceptionAsync(() => writer.SyncToDiskAsync(CancellationToken.None));
+        var failure = await Xunit.Record.ExceptionAsync(() => writer.SyncToDiskAsync(CancellationToken.None));
         Assert.True(failure is IOException or UnauthorizedAccessException or NotSupportedException, failure?.ToString());
         await writer.DisposeAsync();
         await writer.DisposeAsync();

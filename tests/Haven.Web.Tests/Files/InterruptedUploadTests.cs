@@ -32,7 +32,7 @@ public sealed class InterruptedUploadTests
         ]);
 
         var sending = person.Http.PostAsync("/request", body, abort.Token);
-        var failure = await Record.ExceptionAsync(() => sending);
+        var failure = await Xunit.Record.ExceptionAsync(() => sending);
         Assert.NotNull(failure);
         Assert.True(failure is HttpRequestException or OperationCanceledException, failure.ToString());
         Assert.True(file.Sent >= 4 * 1024 * 1024);
@@ -70,7 +70,7 @@ public sealed class InterruptedUploadTests
             RawPart.Field("Text", "cut off"),
             RawPart.FileStar("plan.pdf", file),
         ]);
-        Assert.NotNull(await Record.ExceptionAsync(() => admin.Http.PostAsync($"/desk/case/{caseId}/reply", body)));
+        Assert.NotNull(await Xunit.Record.ExceptionAsync(() => admin.Http.PostAsync($"/desk/case/{caseId}/reply", body)));
         await Eventually.UntilAsync("the server to remove the cut-off upload's blobs", () => BlobFiles(server).Count == 0, state: () => string.Join(", ", BlobFiles(server)));
         Assert.Equal((1, 1, 0), await CountsAsync(server));
         var reply = await ReplyWithFilesAsync(admin, caseId, "whole", [("plan.pdf", Bytes(RandomBytes(1000)))]);
