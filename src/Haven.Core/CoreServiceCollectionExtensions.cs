@@ -5,6 +5,7 @@ using Haven.Cases;
 using Haven.Files;
 using Haven.Instance;
 using Haven.Intake;
+using Haven.Record;
 using Haven.Retention;
 using Haven.Storage;
 using Haven.TeamTexts;
@@ -33,6 +34,7 @@ internal static class CoreServiceCollectionExtensions
         services.AddHavenRetention(configuration);
         services.AddHavenFiles(configuration);
         services.AddHavenTeamTexts();
+        services.AddRecord(configuration);
         return services;
     }
 }

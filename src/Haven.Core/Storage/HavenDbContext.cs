@@ -2,6 +2,7 @@ using Haven.Accounts;
 using Haven.Audit;
 using Haven.Cases;
 using Haven.Intake;
+using Haven.Record.Vocabulary;
 using Haven.TeamTexts;
 using Haven.Workflow;
 using Microsoft.EntityFrameworkCore;
@@ -36,6 +37,14 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
     public DbSet<Files.StoredFile> Files => Set<Files.StoredFile>();
 
     public DbSet<TeamTextVersion> TeamTexts => Set<TeamTextVersion>();
+
+    public DbSet<StoredTerm> VocabularyTerms => Set<StoredTerm>();
+
+    public DbSet<StoredTermLabel> VocabularyTermLabels => Set<StoredTermLabel>();
+
+    public DbSet<StoredRegion> GazetteerRegions => Set<StoredRegion>();
+
+    public DbSet<StoredRegionLabel> GazetteerRegionLabels => Set<StoredRegionLabel>();
 
     public DbSet<Record.Events.RecordVersion> RecordVersions => Set<Record.Events.RecordVersion>();
 
@@ -249,6 +258,11 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
             e.Property(x => x.ChangedBy).HasColumnName("changed_by").HasMaxLength(32);
             e.Property(x => x.ChangedOn).HasColumnName("changed_on");
         });
+
+        // Record's controlled lists and gazetteer (Record/Vocabulary).
+        VocabularyModel.Configure(modelBuilder);
+
+        // Record's events and victims (Record/Events).
         Record.Events.RecordEventsModel.Configure(modelBuilder);
     }
 }

@@ -556,6 +556,1006 @@ namespace Haven.Storage.Migrations.Postgres
                     b.ToTable("sources", (string)null);
                 });
 
+            modelBuilder.Entity("Haven.Record.Vocabulary.StoredRegion", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code")
+                        .UseCollation("C");
+
+                    b.Property<string>("ParentCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("parent_code")
+                        .UseCollation("C");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<bool>("Retired")
+                        .HasColumnType("boolean")
+                        .HasColumnName("retired");
+
+                    b.HasKey("Code");
+
+                    b.HasIndex("ParentCode");
+
+                    b.ToTable("gazetteer_regions", (string)null);
+                });
+
+            modelBuilder.Entity("Haven.Record.Vocabulary.StoredRegionLabel", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code")
+                        .UseCollation("C");
+
+                    b.Property<string>("Culture")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("culture")
+                        .UseCollation("C");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("label")
+                        .UseCollation("C");
+
+                    b.HasKey("Code", "Culture");
+
+                    b.ToTable("gazetteer_region_labels", (string)null);
+                });
+
+            modelBuilder.Entity("Haven.Record.Vocabulary.StoredTerm", b =>
+                {
+                    b.Property<string>("List")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("list")
+                        .UseCollation("C");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key")
+                        .UseCollation("C");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<bool>("Retired")
+                        .HasColumnType("boolean")
+                        .HasColumnName("retired");
+
+                    b.HasKey("List", "Key");
+
+                    b.ToTable("vocabulary_terms", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            List = "ActType",
+                            Key = "arbitrary_detention",
+                            Position = 10,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "torture",
+                            Position = 20,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "killing",
+                            Position = 30,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "enforced_disappearance",
+                            Position = 40,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "abduction",
+                            Position = 50,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "extortion",
+                            Position = 60,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "threats",
+                            Position = 70,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "forced_outing",
+                            Position = 80,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "family_violence",
+                            Position = 90,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "entrapment",
+                            Position = 100,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "other",
+                            Position = 110,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "VictimStatus",
+                            Key = "held",
+                            Position = 10,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "VictimStatus",
+                            Key = "released",
+                            Position = 20,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "VictimStatus",
+                            Key = "escaped",
+                            Position = 30,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "VictimStatus",
+                            Key = "missing",
+                            Position = 40,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "VictimStatus",
+                            Key = "dead",
+                            Position = 50,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "VictimStatus",
+                            Key = "exiled",
+                            Position = 60,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "VictimStatus",
+                            Key = "displaced",
+                            Position = 70,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "PerpetratorType",
+                            Key = "state_security",
+                            Position = 10,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "PerpetratorType",
+                            Key = "police",
+                            Position = 20,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "PerpetratorType",
+                            Key = "military",
+                            Position = 30,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "PerpetratorType",
+                            Key = "local_officials",
+                            Position = 40,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "PerpetratorType",
+                            Key = "family",
+                            Position = 50,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "PerpetratorType",
+                            Key = "other_non_state",
+                            Position = 60,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "PerpetratorType",
+                            Key = "unknown",
+                            Position = 70,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "InvolvementDegree",
+                            Key = "carried_out",
+                            Position = 10,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "InvolvementDegree",
+                            Key = "ordered",
+                            Position = 20,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "InvolvementDegree",
+                            Key = "planned",
+                            Position = 30,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "InvolvementDegree",
+                            Key = "complicit",
+                            Position = 40,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "InvolvementDegree",
+                            Key = "suspected",
+                            Position = 50,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "SourceConnection",
+                            Key = "victim",
+                            Position = 10,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "SourceConnection",
+                            Key = "witness",
+                            Position = 20,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "SourceConnection",
+                            Key = "relative",
+                            Position = 30,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "SourceConnection",
+                            Key = "second_hand",
+                            Position = 40,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "SourceConnection",
+                            Key = "document",
+                            Position = 50,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "SourceConnection",
+                            Key = "media",
+                            Position = 60,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "AgeBand",
+                            Key = "under_18",
+                            Position = 10,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "AgeBand",
+                            Key = "18_25",
+                            Position = 20,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "AgeBand",
+                            Key = "26_35",
+                            Position = 30,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "AgeBand",
+                            Key = "36_50",
+                            Position = 40,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "AgeBand",
+                            Key = "over_50",
+                            Position = 50,
+                            Retired = false
+                        },
+                        new
+                        {
+                            List = "AgeBand",
+                            Key = "unknown",
+                            Position = 60,
+                            Retired = false
+                        });
+                });
+
+            modelBuilder.Entity("Haven.Record.Vocabulary.StoredTermLabel", b =>
+                {
+                    b.Property<string>("List")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("list")
+                        .UseCollation("C");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key")
+                        .UseCollation("C");
+
+                    b.Property<string>("Culture")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("culture")
+                        .UseCollation("C");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("label")
+                        .UseCollation("C");
+
+                    b.HasKey("List", "Key", "Culture");
+
+                    b.ToTable("vocabulary_term_labels", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            List = "ActType",
+                            Key = "arbitrary_detention",
+                            Culture = "en",
+                            Label = "Arbitrary detention"
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "arbitrary_detention",
+                            Culture = "ru",
+                            Label = "Произвольное задержание"
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "torture",
+                            Culture = "en",
+                            Label = "Torture or ill-treatment"
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "torture",
+                            Culture = "ru",
+                            Label = "Пытки или жестокое обращение"
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "killing",
+                            Culture = "en",
+                            Label = "Killing"
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "killing",
+                            Culture = "ru",
+                            Label = "Убийство"
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "enforced_disappearance",
+                            Culture = "en",
+                            Label = "Enforced disappearance"
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "enforced_disappearance",
+                            Culture = "ru",
+                            Label = "Насильственное исчезновение"
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "abduction",
+                            Culture = "en",
+                            Label = "Abduction"
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "abduction",
+                            Culture = "ru",
+                            Label = "Похищение"
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "extortion",
+                            Culture = "en",
+                            Label = "Extortion"
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "extortion",
+                            Culture = "ru",
+                            Label = "Вымогательство"
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "threats",
+                            Culture = "en",
+                            Label = "Threats"
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "threats",
+                            Culture = "ru",
+                            Label = "Угрозы"
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "forced_outing",
+                            Culture = "en",
+                            Label = "Forced outing or forced informing on others"
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "forced_outing",
+                            Culture = "ru",
+                            Label = "Принудительный аутинг или принуждение доносить на других"
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "family_violence",
+                            Culture = "en",
+                            Label = "Family or “honour” violence"
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "family_violence",
+                            Culture = "ru",
+                            Label = "Насилие со стороны семьи, в том числе «во имя чести»"
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "entrapment",
+                            Culture = "en",
+                            Label = "Entrapment through dating apps or social media"
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "entrapment",
+                            Culture = "ru",
+                            Label = "Заманивание в ловушку через приложения знакомств или соцсети"
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "other",
+                            Culture = "en",
+                            Label = "Other"
+                        },
+                        new
+                        {
+                            List = "ActType",
+                            Key = "other",
+                            Culture = "ru",
+                            Label = "Другое"
+                        },
+                        new
+                        {
+                            List = "VictimStatus",
+                            Key = "held",
+                            Culture = "en",
+                            Label = "Held"
+                        },
+                        new
+                        {
+                            List = "VictimStatus",
+                            Key = "held",
+                            Culture = "ru",
+                            Label = "Удерживается"
+                        },
+                        new
+                        {
+                            List = "VictimStatus",
+                            Key = "released",
+                            Culture = "en",
+                            Label = "Released"
+                        },
+                        new
+                        {
+                            List = "VictimStatus",
+                            Key = "released",
+                            Culture = "ru",
+                            Label = "Освобождён(а)"
+                        },
+                        new
+                        {
+                            List = "VictimStatus",
+                            Key = "escaped",
+                            Culture = "en",
+                            Label = "Escaped"
+                        },
+                        new
+                        {
+                            List = "VictimStatus",
+                            Key = "escaped",
+                            Culture = "ru",
+                            Label = "Смог(ла) бежать"
+                        },
+                        new
+                        {
+                            List = "VictimStatus",
+                            Key = "missing",
+                            Culture = "en",
+                            Label = "Missing"
+                        },
+                        new
+                        {
+                            List = "VictimStatus",
+                            Key = "missing",
+                            Culture = "ru",
+                            Label = "Пропал(а) без вести"
+                        },
+                        new
+                        {
+                            List = "VictimStatus",
+                            Key = "dead",
+                            Culture = "en",
+                            Label = "Dead"
+                        },
+                        new
+                        {
+                            List = "VictimStatus",
+                            Key = "dead",
+                            Culture = "ru",
+                            Label = "Погиб(ла)"
+                        },
+                        new
+                        {
+                            List = "VictimStatus",
+                            Key = "exiled",
+                            Culture = "en",
+                            Label = "Exiled"
+                        },
+                        new
+                        {
+                            List = "VictimStatus",
+                            Key = "exiled",
+                            Culture = "ru",
+                            Label = "В изгнании"
+                        },
+                        new
+                        {
+                            List = "VictimStatus",
+                            Key = "displaced",
+                            Culture = "en",
+                            Label = "Displaced"
+                        },
+                        new
+                        {
+                            List = "VictimStatus",
+                            Key = "displaced",
+                            Culture = "ru",
+                            Label = "Вынужденно покинул(а) место жительства"
+                        },
+                        new
+                        {
+                            List = "PerpetratorType",
+                            Key = "state_security",
+                            Culture = "en",
+                            Label = "State security services"
+                        },
+                        new
+                        {
+                            List = "PerpetratorType",
+                            Key = "state_security",
+                            Culture = "ru",
+                            Label = "Органы государственной безопасности"
+                        },
+                        new
+                        {
+                            List = "PerpetratorType",
+                            Key = "police",
+                            Culture = "en",
+                            Label = "Police"
+                        },
+                        new
+                        {
+                            List = "PerpetratorType",
+                            Key = "police",
+                            Culture = "ru",
+                            Label = "Полиция"
+                        },
+                        new
+                        {
+                            List = "PerpetratorType",
+                            Key = "military",
+                            Culture = "en",
+                            Label = "Military"
+                        },
+                        new
+                        {
+                            List = "PerpetratorType",
+                            Key = "military",
+                            Culture = "ru",
+                            Label = "Военные"
+                        },
+                        new
+                        {
+                            List = "PerpetratorType",
+                            Key = "local_officials",
+                            Culture = "en",
+                            Label = "Local officials"
+                        },
+                        new
+                        {
+                            List = "PerpetratorType",
+                            Key = "local_officials",
+                            Culture = "ru",
+                            Label = "Представители местной власти"
+                        },
+                        new
+                        {
+                            List = "PerpetratorType",
+                            Key = "family",
+                            Culture = "en",
+                            Label = "Family"
+                        },
+                        new
+                        {
+                            List = "PerpetratorType",
+                            Key = "family",
+                            Culture = "ru",
+                            Label = "Семья или родственники"
+                        },
+                        new
+                        {
+                            List = "PerpetratorType",
+                            Key = "other_non_state",
+                            Culture = "en",
+                            Label = "Other non-state actors"
+                        },
+                        new
+                        {
+                            List = "PerpetratorType",
+                            Key = "other_non_state",
+                            Culture = "ru",
+                            Label = "Другие негосударственные лица"
+                        },
+                        new
+                        {
+                            List = "PerpetratorType",
+                            Key = "unknown",
+                            Culture = "en",
+                            Label = "Unknown"
+                        },
+                        new
+                        {
+                            List = "PerpetratorType",
+                            Key = "unknown",
+                            Culture = "ru",
+                            Label = "Неизвестно"
+                        },
+                        new
+                        {
+                            List = "InvolvementDegree",
+                            Key = "carried_out",
+                            Culture = "en",
+                            Label = "Carried out"
+                        },
+                        new
+                        {
+                            List = "InvolvementDegree",
+                            Key = "carried_out",
+                            Culture = "ru",
+                            Label = "Непосредственное исполнение"
+                        },
+                        new
+                        {
+                            List = "InvolvementDegree",
+                            Key = "ordered",
+                            Culture = "en",
+                            Label = "Ordered"
+                        },
+                        new
+                        {
+                            List = "InvolvementDegree",
+                            Key = "ordered",
+                            Culture = "ru",
+                            Label = "Отдача приказа"
+                        },
+                        new
+                        {
+                            List = "InvolvementDegree",
+                            Key = "planned",
+                            Culture = "en",
+                            Label = "Planned"
+                        },
+                        new
+                        {
+                            List = "InvolvementDegree",
+                            Key = "planned",
+                            Culture = "ru",
+                            Label = "Планирование"
+                        },
+                        new
+                        {
+                            List = "InvolvementDegree",
+                            Key = "complicit",
+                            Culture = "en",
+                            Label = "Complicit"
+                        },
+                        new
+                        {
+                            List = "InvolvementDegree",
+                            Key = "complicit",
+                            Culture = "ru",
+                            Label = "Соучастие"
+                        },
+                        new
+                        {
+                            List = "InvolvementDegree",
+                            Key = "suspected",
+                            Culture = "en",
+                            Label = "Suspected"
+                        },
+                        new
+                        {
+                            List = "InvolvementDegree",
+                            Key = "suspected",
+                            Culture = "ru",
+                            Label = "Предполагаемое участие"
+                        },
+                        new
+                        {
+                            List = "SourceConnection",
+                            Key = "victim",
+                            Culture = "en",
+                            Label = "Victim"
+                        },
+                        new
+                        {
+                            List = "SourceConnection",
+                            Key = "victim",
+                            Culture = "ru",
+                            Label = "Пострадавшее лицо"
+                        },
+                        new
+                        {
+                            List = "SourceConnection",
+                            Key = "witness",
+                            Culture = "en",
+                            Label = "Witness"
+                        },
+                        new
+                        {
+                            List = "SourceConnection",
+                            Key = "witness",
+                            Culture = "ru",
+                            Label = "Свидетель"
+                        },
+                        new
+                        {
+                            List = "SourceConnection",
+                            Key = "relative",
+                            Culture = "en",
+                            Label = "Relative"
+                        },
+                        new
+                        {
+                            List = "SourceConnection",
+                            Key = "relative",
+                            Culture = "ru",
+                            Label = "Родственник или родственница"
+                        },
+                        new
+                        {
+                            List = "SourceConnection",
+                            Key = "second_hand",
+                            Culture = "en",
+                            Label = "Second-hand account"
+                        },
+                        new
+                        {
+                            List = "SourceConnection",
+                            Key = "second_hand",
+                            Culture = "ru",
+                            Label = "Информация из вторых рук"
+                        },
+                        new
+                        {
+                            List = "SourceConnection",
+                            Key = "document",
+                            Culture = "en",
+                            Label = "Document"
+                        },
+                        new
+                        {
+                            List = "SourceConnection",
+                            Key = "document",
+                            Culture = "ru",
+                            Label = "Документ"
+                        },
+                        new
+                        {
+                            List = "SourceConnection",
+                            Key = "media",
+                            Culture = "en",
+                            Label = "Media"
+                        },
+                        new
+                        {
+                            List = "SourceConnection",
+                            Key = "media",
+                            Culture = "ru",
+                            Label = "СМИ"
+                        },
+                        new
+                        {
+                            List = "AgeBand",
+                            Key = "under_18",
+                            Culture = "en",
+                            Label = "Under 18"
+                        },
+                        new
+                        {
+                            List = "AgeBand",
+                            Key = "under_18",
+                            Culture = "ru",
+                            Label = "До 18 лет"
+                        },
+                        new
+                        {
+                            List = "AgeBand",
+                            Key = "18_25",
+                            Culture = "en",
+                            Label = "18–25"
+                        },
+                        new
+                        {
+                            List = "AgeBand",
+                            Key = "18_25",
+                            Culture = "ru",
+                            Label = "18–25 лет"
+                        },
+                        new
+                        {
+                            List = "AgeBand",
+                            Key = "26_35",
+                            Culture = "en",
+                            Label = "26–35"
+                        },
+                        new
+                        {
+                            List = "AgeBand",
+                            Key = "26_35",
+                            Culture = "ru",
+                            Label = "26–35 лет"
+                        },
+                        new
+                        {
+                            List = "AgeBand",
+                            Key = "36_50",
+                            Culture = "en",
+                            Label = "36–50"
+                        },
+                        new
+                        {
+                            List = "AgeBand",
+                            Key = "36_50",
+                            Culture = "ru",
+                            Label = "36–50 лет"
+                        },
+                        new
+                        {
+                            List = "AgeBand",
+                            Key = "over_50",
+                            Culture = "en",
+                            Label = "Over 50"
+                        },
+                        new
+                        {
+                            List = "AgeBand",
+                            Key = "over_50",
+                            Culture = "ru",
+                            Label = "Старше 50 лет"
+                        },
+                        new
+                        {
+                            List = "AgeBand",
+                            Key = "unknown",
+                            Culture = "en",
+                            Label = "Unknown"
+                        },
+                        new
+                        {
+                            List = "AgeBand",
+                            Key = "unknown",
+                            Culture = "ru",
+                            Label = "Неизвестно"
+                        });
+                });
+
             modelBuilder.Entity("Haven.TeamTexts.TeamTextVersion", b =>
                 {
                     b.Property<string>("Language")
@@ -701,6 +1701,32 @@ namespace Haven.Storage.Migrations.Postgres
                     b.HasOne("Haven.Cases.Case", null)
                         .WithMany()
                         .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Haven.Record.Vocabulary.StoredRegion", b =>
+                {
+                    b.HasOne("Haven.Record.Vocabulary.StoredRegion", null)
+                        .WithMany()
+                        .HasForeignKey("ParentCode")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Haven.Record.Vocabulary.StoredRegionLabel", b =>
+                {
+                    b.HasOne("Haven.Record.Vocabulary.StoredRegion", null)
+                        .WithMany()
+                        .HasForeignKey("Code")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Haven.Record.Vocabulary.StoredTermLabel", b =>
+                {
+                    b.HasOne("Haven.Record.Vocabulary.StoredTerm", null)
+                        .WithMany()
+                        .HasForeignKey("List", "Key")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

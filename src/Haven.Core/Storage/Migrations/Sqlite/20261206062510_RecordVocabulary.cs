@@ -1,0 +1,250 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
+
+namespace Haven.Storage.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class RecordVocabulary : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "gazetteer_regions",
+                columns: table => new
+                {
+                    code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    parent_code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    position = table.Column<int>(type: "INTEGER", nullable: false),
+                    retired = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_gazetteer_regions", x => x.code);
+                    table.ForeignKey(
+                        name: "FK_gazetteer_regions_gazetteer_regions_parent_code",
+                        column: x => x.parent_code,
+                        principalTable: "gazetteer_regions",
+                        principalColumn: "code",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "vocabulary_terms",
+                columns: table => new
+                {
+                    list = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    position = table.Column<int>(type: "INTEGER", nullable: false),
+                    retired = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_vocabulary_terms", x => new { x.list, x.key });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "gazetteer_region_labels",
+                columns: table => new
+                {
+                    code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    culture = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    label = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_gazetteer_region_labels", x => new { x.code, x.culture });
+                    table.ForeignKey(
+                        name: "FK_gazetteer_region_labels_gazetteer_regions_code",
+                        column: x => x.code,
+                        principalTable: "gazetteer_regions",
+                        principalColumn: "code",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "vocabulary_term_labels",
+                columns: table => new
+                {
+                    list = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    culture = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    label = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_vocabulary_term_labels", x => new { x.list, x.key, x.culture });
+                    table.ForeignKey(
+                        name: "FK_vocabulary_term_labels_vocabulary_terms_list_key",
+                        columns: x => new { x.list, x.key },
+                        principalTable: "vocabulary_terms",
+                        principalColumns: new[] { "list", "key" },
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.InsertData(
+                table: "vocabulary_terms",
+                columns: new[] { "key", "list", "position", "retired" },
+                values: new object[,]
+                {
+                    { "abduction", "ActType", 50, false },
+                    { "arbitrary_detention", "ActType", 10, false },
+                    { "enforced_disappearance", "ActType", 40, false },
+                    { "entrapment", "ActType", 100, false },
+                    { "extortion", "ActType", 60, false },
+                    { "family_violence", "ActType", 90, false },
+                    { "forced_outing", "ActType", 80, false },
+                    { "killing", "ActType", 30, false },
+                    { "other", "ActType", 110, false },
+                    { "threats", "ActType", 70, false },
+                    { "torture", "ActType", 20, false },
+                    { "18_25", "AgeBand", 20, false },
+                    { "26_35", "AgeBand", 30, false },
+                    { "36_50", "AgeBand", 40, false },
+                    { "over_50", "AgeBand", 50, false },
+                    { "under_18", "AgeBand", 10, false },
+                    { "unknown", "AgeBand", 60, false },
+                    { "carried_out", "InvolvementDegree", 10, false },
+                    { "complicit", "InvolvementDegree", 40, false },
+                    { "ordered", "InvolvementDegree", 20, false },
+                    { "planned", "InvolvementDegree", 30, false },
+                    { "suspected", "InvolvementDegree", 50, false },
+                    { "family", "PerpetratorType", 50, false },
+                    { "local_officials", "PerpetratorType", 40, false },
+                    { "military", "PerpetratorType", 30, false },
+                    { "other_non_state", "PerpetratorType", 60, false },
+                    { "police", "PerpetratorType", 20, false },
+                    { "state_security", "PerpetratorType", 10, false },
+                    { "unknown", "PerpetratorType", 70, false },
+                    { "document", "SourceConnection", 50, false },
+                    { "media", "SourceConnection", 60, false },
+                    { "relative", "SourceConnection", 30, false },
+                    { "second_hand", "SourceConnection", 40, false },
+                    { "victim", "SourceConnection", 10, false },
+                    { "witness", "SourceConnection", 20, false },
+                    { "dead", "VictimStatus", 50, false },
+                    { "displaced", "VictimStatus", 70, false },
+                    { "escaped", "VictimStatus", 30, false },
+                    { "exiled", "VictimStatus", 60, false },
+                    { "held", "VictimStatus", 10, false },
+                    { "missing", "VictimStatus", 40, false },
+                    { "released", "VictimStatus", 20, false }
+                });
+
+            migrationBuilder.InsertData(
+                table: "vocabulary_term_labels",
+                columns: new[] { "culture", "key", "list", "label" },
+                values: new object[,]
+                {
+                    { "en", "abduction", "ActType", "Abduction" },
+                    { "ru", "abduction", "ActType", "Похищение" },
+                    { "en", "arbitrary_detention", "ActType", "Arbitrary detention" },
+                    { "ru", "arbitrary_detention", "ActType", "Произвольное задержание" },
+                    { "en", "enforced_disappearance", "ActType", "Enforced disappearance" },
+                    { "ru", "enforced_disappearance", "ActType", "Насильственное исчезновение" },
+                    { "en", "entrapment", "ActType", "Entrapment through dating apps or social media" },
+                    { "ru", "entrapment", "ActType", "Заманивание в ловушку через приложения знакомств или соцсети" },
+                    { "en", "extortion", "ActType", "Extortion" },
+                    { "ru", "extortion", "ActType", "Вымогательство" },
+                    { "en", "family_violence", "ActType", "Family or “honour” violence" },
+                    { "ru", "family_violence", "ActType", "Насилие со стороны семьи, в том числе «во имя чести»" },
+                    { "en", "forced_outing", "ActType", "Forced outing or forced informing on others" },
+                    { "ru", "forced_outing", "ActType", "Принудительный аутинг или принуждение доносить на других" },
+                    { "en", "killing", "ActType", "Killing" },
+                    { "ru", "killing", "ActType", "Убийство" },
+                    { "en", "other", "ActType", "Other" },
+                    { "ru", "other", "ActType", "Другое" },
+                    { "en", "threats", "ActType", "Threats" },
+                    { "ru", "threats", "ActType", "Угрозы" },
+                    { "en", "torture", "ActType", "Torture or ill-treatment" },
+                    { "ru", "torture", "ActType", "Пытки или жестокое обращение" },
+                    { "en", "18_25", "AgeBand", "18–25" },
+                    { "ru", "18_25", "AgeBand", "18–25 лет" },
+                    { "en", "26_35", "AgeBand", "26–35" },
+                    { "ru", "26_35", "AgeBand", "26–35 лет" },
+                    { "en", "36_50", "AgeBand", "36–50" },
+                    { "ru", "36_50", "AgeBand", "36–50 лет" },
+                    { "en", "over_50", "AgeBand", "Over 50" },
+                    { "ru", "over_50", "AgeBand", "Старше 50 лет" },
+                    { "en", "under_18", "AgeBand", "Under 18" },
+                    { "ru", "under_18", "AgeBand", "До 18 лет" },
+                    { "en", "unknown", "AgeBand", "Unknown" },
+                    { "ru", "unknown", "AgeBand", "Неизвестно" },
+                    { "en", "carried_out", "InvolvementDegree", "Carried out" },
+                    { "ru", "carried_out", "InvolvementDegree", "Непосредственное исполнение" },
+                    { "en", "complicit", "InvolvementDegree", "Complicit" },
+                    { "ru", "complicit", "InvolvementDegree", "Соучастие" },
+                    { "en", "ordered", "InvolvementDegree", "Ordered" },
+                    { "ru", "ordered", "InvolvementDegree", "Отдача приказа" },
+                    { "en", "planned", "InvolvementDegree", "Planned" },
+                    { "ru", "planned", "InvolvementDegree", "Планирование" },
+                    { "en", "suspected", "InvolvementDegree", "Suspected" },
+                    { "ru", "suspected", "InvolvementDegree", "Предполагаемое участие" },
+                    { "en", "family", "PerpetratorType", "Family" },
+                    { "ru", "family", "PerpetratorType", "Семья или родственники" },
+                    { "en", "local_officials", "PerpetratorType", "Local officials" },
+                    { "ru", "local_officials", "PerpetratorType", "Представители местной власти" },
+                    { "en", "military", "PerpetratorType", "Military" },
+                    { "ru", "military", "PerpetratorType", "Военные" },
+                    { "en", "other_non_state", "PerpetratorType", "Other non-state actors" },
+                    { "ru", "other_non_state", "PerpetratorType", "Другие негосударственные лица" },
+                    { "en", "police", "PerpetratorType", "Police" },
+                    { "ru", "police", "PerpetratorType", "Полиция" },
+                    { "en", "state_security", "PerpetratorType", "State security services" },
+                    { "ru", "state_security", "PerpetratorType", "Органы государственной безопасности" },
+                    { "en", "unknown", "PerpetratorType", "Unknown" },
+                    { "ru", "unknown", "PerpetratorType", "Неизвестно" },
+                    { "en", "document", "SourceConnection", "Document" },
+                    { "ru", "document", "SourceConnection", "Документ" },
+                    { "en", "media", "SourceConnection", "Media" },
+                    { "ru", "media", "SourceConnection", "СМИ" },
+                    { "en", "relative", "SourceConnection", "Relative" },
+                    { "ru", "relative", "SourceConnection", "Родственник или родственница" },
+                    { "en", "second_hand", "SourceConnection", "Second-hand account" },
+                    { "ru", "second_hand", "SourceConnection", "Информация из вторых рук" },
+                    { "en", "victim", "SourceConnection", "Victim" },
+                    { "ru", "victim", "SourceConnection", "Пострадавшее лицо" },
+                    { "en", "witness", "SourceConnection", "Witness" },
+                    { "ru", "witness", "SourceConnection", "Свидетель" },
+                    { "en", "dead", "VictimStatus", "Dead" },
+                    { "ru", "dead", "VictimStatus", "Погиб(ла)" },
+                    { "en", "displaced", "VictimStatus", "Displaced" },
+                    { "ru", "displaced", "VictimStatus", "Вынужденно покинул(а) место жительства" },
+                    { "en", "escaped", "VictimStatus", "Escaped" },
+                    { "ru", "escaped", "VictimStatus", "Смог(ла) бежать" },
+                    { "en", "exiled", "VictimStatus", "Exiled" },
+                    { "ru", "exiled", "VictimStatus", "В изгнании" },
+                    { "en", "held", "VictimStatus", "Held" },
+                    { "ru", "held", "VictimStatus", "Удерживается" },
+                    { "en", "missing", "VictimStatus", "Missing" },
+                    { "ru", "missing", "VictimStatus", "Пропал(а) без вести" },
+                    { "en", "released", "VictimStatus", "Released" },
+                    { "ru", "released", "VictimStatus", "Освобождён(а)" }
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_gazetteer_regions_parent_code",
+                table: "gazetteer_regions",
+                column: "parent_code");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "gazetteer_region_labels");
+
+            migrationBuilder.DropTable(
+                name: "vocabulary_term_labels");
+
+            migrationBuilder.DropTable(
+                name: "gazetteer_regions");
+
+            migrationBuilder.DropTable(
+                name: "vocabulary_terms");
+        }
+    }
+}
