@@ -198,7 +198,7 @@ internal static class CliApp
             await StorageServiceCollectionExtensions.MigrateAsync(dir, cancellationToken);
             var (responder, totp) = NewResponder.Create(responderName, passphrase, result.GetValue(role), DateOnly.FromDateTime(DateTime.UtcNow));
             await using var db = StorageServiceCollectionExtensions.CreateContext(dir);
-            switch (await AddResponderCommand.ExecuteAsync(db, responder, cancellationToken))
+            switch (await AddResponderCommand.ExecuteAsync(db, responder, InstanceKeys.Load(dir).RecoveryPublicKey, cancellationToken))
             {
                 case ResponderOutcome.NameTaken:
                     throw new CliException($"a responder named \"{responder.Name}\" already exists.");

@@ -8,7 +8,7 @@ namespace Haven.Accounts;
 
 /// <summary>
 /// Logs a responder in: passphrase (Argon2id verifier, constant-time), then a TOTP code that has not been
-/// used before; unwraps the responder's keys into memory. Malformed input (no name, an empty or over-long
+/// used before; unwraps the responder's keys into memory and opens their documentation seals into their keyring. Malformed input (no name, an empty or over-long
 /// passphrase, a code that is not six digits) is refused before anything and counts for nothing. A
 /// well-formed attempt reserves its permits in <see cref="LoginThrottle"/> before the derivation: the name's
 /// allowance of failures (or, from a browser with this responder's device cookie, the device's), and the
@@ -103,6 +103,7 @@ internal sealed class LoginCommand(IDbContextFactory<HavenDbContext> dbFactory, 
                 Ed25519KeyPair.FromSecretKey(secrets.Ed25519));
             try
             {
+                await Record.Keys.DocumentationKeys.OpenIntoAsync(db, unlocked, cancellationToken);
                 await writer.SaveAsync(db, AuditActor.For(unlocked), new AuditEvent("responder.login"), cancellationToken);
             }
             catch

@@ -4,7 +4,7 @@ namespace Haven.Accounts;
 
 /// <summary>
 /// A responder's secrets as they exist only in memory after login: the X25519 key that opens case keys,
-/// the Ed25519 key that signs audit entries, and the TOTP secret. Wiped on dispose.
+/// the Ed25519 key that signs audit entries, and the documentation keyring. Wiped on dispose.
 /// </summary>
 internal sealed class UnlockedResponder : IDisposable
 {
@@ -29,6 +29,9 @@ internal sealed class UnlockedResponder : IDisposable
 
     public Ed25519KeyPair SigningKeys { get; }
 
+    /// <summary>The documentation key generations this responder holds, opened at login (protocol.md, "Documentation key").</summary>
+    public Record.Keys.DocumentationKeyring Documentation { get; } = new();
+
     /// <summary>True once the keys are wiped: the session that held them has ended.</summary>
     public bool IsDisposed => _disposed;
 
@@ -37,5 +40,6 @@ internal sealed class UnlockedResponder : IDisposable
         _disposed = true;
         BoxKeys.Dispose();
         SigningKeys.Dispose();
+        Documentation.Dispose();
     }
 }

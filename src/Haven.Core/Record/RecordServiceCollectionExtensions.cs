@@ -25,6 +25,12 @@ internal static class RecordServiceCollectionExtensions
         services.AddSingleton<MoveTermCommand>();
         services.AddSingleton<SetRegionCommand>();
         services.AddSingleton<RetireRegionCommand>();
+
+        // Documentation key (Record/Keys).
+        Keys.RecordKeysServiceCollectionExtensions.AddRecordKeys(services);
+
+        // Events, victims and the coding index (Record/Events, Record/Index).
+        Events.RecordEventsServiceCollectionExtensions.AddRecordEvents(services);
         return services;
     }
 }

@@ -46,6 +46,10 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
 
     public DbSet<StoredRegionLabel> GazetteerRegionLabels => Set<StoredRegionLabel>();
 
+    public DbSet<Record.Keys.DocumentationKey> DocumentationKeys => Set<Record.Keys.DocumentationKey>();
+
+    public DbSet<Record.Keys.DocumentationKeySeal> DocumentationKeySeals => Set<Record.Keys.DocumentationKeySeal>();
+
     public DbSet<Record.Events.RecordVersion> RecordVersions => Set<Record.Events.RecordVersion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -261,6 +265,9 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
 
         // Record's controlled lists and gazetteer (Record/Vocabulary).
         VocabularyModel.Configure(modelBuilder);
+
+        // Record's documentation key (Record/Keys).
+        Record.Keys.DocumentationKeyModel.Configure(modelBuilder);
 
         // Record's events and victims (Record/Events).
         Record.Events.RecordEventsModel.Configure(modelBuilder);

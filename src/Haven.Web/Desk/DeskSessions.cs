@@ -68,6 +68,10 @@ internal sealed class DeskSessions(TimeProvider clock, IOptions<DeskOptions> opt
         return ended;
     }
 
+    /// <summary>The unlocked keys of every live session of a responder on this node (to wipe their documentation keyring on a revocation, say).</summary>
+    public IReadOnlyList<UnlockedResponder> SessionsOf(string responderId) =>
+        [.. _owners.Values.Where(r => r.Id == responderId && !r.IsDisposed)];
+
     private void Remove(string? token)
     {
         Store.Remove(token);

@@ -209,7 +209,7 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
             }
 
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var problem = await AddResponderCommand.ExecuteAsync(db, responder, cancellationToken);
+            var problem = await AddResponderCommand.ExecuteAsync(db, responder, (keys ?? instance.Required).RecoveryPublicKey, cancellationToken);
             if (problem != ResponderOutcome.None)
             {
                 return problem;

@@ -26,8 +26,6 @@ public sealed class EventsTests : IAsyncLifetime, IDisposable
     private readonly X25519KeyPair _documentation2 = X25519KeyPair.Generate();
     private readonly UnlockedResponder _caseworker = new(RandomId.New(), "Caseworker", ResponderRole.Caseworker, X25519KeyPair.Generate(), Ed25519KeyPair.Generate());
     private readonly UnlockedResponder _analyst = new(RandomId.New(), "Analyst", ResponderRole.Analyst, X25519KeyPair.Generate(), Ed25519KeyPair.Generate());
-    private readonly DocumentationKeys _documentationKeys = new();
-    private readonly TestVocabulary _vocabulary = new();
     private Services? _services;
 
     private Services S => _services!;
@@ -38,11 +36,17 @@ public sealed class EventsTests : IAsyncLifetime, IDisposable
         {
         }
 
-        _vocabulary.Regions.Add(new GazetteerRegion("RU", null, false, new Dictionary<string, string> { ["en"] = "Russia" }));
-        _vocabulary.Regions.Add(new GazetteerRegion("RU-CE", "RU", false, new Dictionary<string, string> { ["en"] = "Chechnya" }));
-        _vocabulary.Regions.Add(new GazetteerRegion("RU-DA", "RU", false, new Dictionary<string, string> { ["en"] = "Dagestan" }));
-        _documentationKeys.Current = (1, _documentation1.PublicKey);
-        _services = new Services(_data, _writeLock, _documentationKeys, _vocabulary);
+        // The gazetteer is the instance's own (empty when fresh); one term retired.
+        await using (var db = StorageServiceCollectionExtensions.CreateContext(_data))
+        {
+            db.GazetteerRegions.AddRange(new StoredRegion { Code = "RU" }, new StoredRegion { Code = "RU-CE", ParentCode = "RU" }, new StoredRegion { Code = "RU-DA", ParentCode = "RU", Position = 1 });
+            db.GazetteerRegionLabels.AddRange(new StoredRegionLabel { Code = "RU", Culture = "en", Label = "Russia" }, new StoredRegionLabel { Code = "RU-CE", Culture = "en", Label = "Chechnya" }, new StoredRegionLabel { Code = "RU-DA", Culture = "en", Label = "Dagestan" });
+            db.VocabularyTerms.Add(new StoredTerm { List = TermList.SourceConnection, Key = "retired_term", Position = 99, Retired = true });
+            await db.SaveChangesAsync();
+        }
+
+        await AddDocumentationKeyAsync(1, _documentation1);
+        _services = new Services(_data, _writeLock);
     }
 
     public Task DisposeAsync()
@@ -127,7 +131,7 @@ public sealed class EventsTests : IAsyncLifetime, IDisposable
         Assert.Equal(12, (await S.List.ExecuteAsync(new DocumentationFilter(), removedAnalyst, CancellationToken.None)).PeopleCount);
 
         // The key rotates away from an analyst; a new involvement is written under generation 2.
-        _documentationKeys.Current = (2, _documentation2.PublicKey);
+        await AddDocumentationKeyAsync(2, _documentation2);
         var actId = (await S.Events.GetAsync(eventId, _caseworker, CancellationToken.None))!.Coding.Acts[0].Id;
         Assert.Equal(RecordWriteOutcome.Saved, await S.Save.ExecuteAsync(eventId, RandomId.New(), 1, new EventEdit.AddInvolvement(actId, new InvolvementCoding { Perpetrator = "police", Degree = "carried_out" }), _caseworker, CancellationToken.None));
 
@@ -247,7 +251,7 @@ public sealed class EventsTests : IAsyncLifetime, IDisposable
 
         // Two "processes": writers with write locks of their own on one database, at the same time.
         using var otherLock = new ProcessWriteLock();
-        using var other = new Services(_data, otherLock, _documentationKeys, _vocabulary);
+        using var other = new Services(_data, otherLock);
         var writes = Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? S : other).Create.ExecuteAsync(
             caseId,
             RandomId.New(),
@@ -275,7 +279,24 @@ public sealed class EventsTests : IAsyncLifetime, IDisposable
         Assert.Equal(Enumerable.Range(1, 22).Select(i => (long)i), await db.RecordVersions.OrderBy(v => v.Seq).Select(v => v.Seq).ToListAsync());
     }
 
-    private static DocumentationKeyring Keyring(params (int Generation, X25519KeyPair Key)[] keys) => new(keys.ToDictionary(k => k.Generation, k => k.Key));
+    private static DocumentationKeyring Keyring(params (int Generation, X25519KeyPair Key)[] keys)
+    {
+        var keyring = new DocumentationKeyring();
+        foreach (var (generation, key) in keys)
+        {
+            keyring.Add(generation, X25519KeyPair.FromSecretKey(key.ExportSecretKey()));
+        }
+
+        return keyring;
+    }
+
+    /// <summary>A generation of the documentation key made by the test: the current one from now on.</summary>
+    private async Task AddDocumentationKeyAsync(int generation, X25519KeyPair key)
+    {
+        await using var db = StorageServiceCollectionExtensions.CreateContext(_data);
+        db.DocumentationKeys.Add(new DocumentationKey { Generation = generation, PublicKey = key.PublicKey, CreatedOn = Today });
+        await db.SaveChangesAsync();
+    }
 
     private async Task<string> NewCaseAsync(UnlockedResponder holder)
     {
@@ -313,20 +334,15 @@ public sealed class EventsTests : IAsyncLifetime, IDisposable
         return id;
     }
 
-    /// <summary>A vocabulary with every key usable but those named "not_a_term" or "retired_term".</summary>
-    private sealed class TestVocabulary : RecordVocabulary
-    {
-        public override Task<bool> IsUsableAsync(TermList list, string key, CancellationToken ct) => Task.FromResult(key is not ("not_a_term" or "retired_term"));
-    }
-
     /// <summary>The commands and queries as one process wires them.</summary>
     private sealed class Services : IDisposable
     {
-        public Services(DataDirectory data, ProcessWriteLock writeLock, DocumentationKeys documentationKeys, RecordVocabulary vocabulary)
+        public Services(DataDirectory data, ProcessWriteLock writeLock)
         {
             var factory = new DataDirectoryContextFactory(data);
             var audited = new AuditedWriter(factory, writeLock, [new RecordNumbering(), new RecordVersionNumbering()], new InstanceState(data), TimeProvider.System);
-            var writer = new RecordVersionWriter(audited, documentationKeys, TimeProvider.System);
+            var vocabulary = new RecordVocabulary(factory);
+            var writer = new RecordVersionWriter(audited, new DocumentationKeys(factory, audited, new InstanceState(data), TimeProvider.System), TimeProvider.System);
             var validator = new RecordValidator(vocabulary);
             Create = new CreateEventCommand(writer, validator);
             Save = new SaveEventCommand(writer, validator);

@@ -13,7 +13,7 @@ namespace Haven.Web.Tests.Infrastructure;
 /// <summary>
 /// A real Haven server on a free loopback port with its own data directory (real SQLite files, or with
 /// HAVEN_TEST_POSTGRES a fresh PostgreSQL database of its own: <see cref="TestDatabases"/>), created the way
-/// an operator would with <c>haven init</c> and an administrator. Tests talk to it over real HTTP.
+/// an operator would with <c>haven init</c> and an administrator (who holds documentation key generation 1). Tests talk to it over real HTTP.
 /// </summary>
 public sealed class HavenServer : IAsyncDisposable
 {
@@ -55,15 +55,17 @@ public sealed class HavenServer : IAsyncDisposable
     {
         var server = new HavenServer(dataPath);
         var data = server.Data;
+        byte[] recoveryPublicKey;
         using (var recovery = await InitInstanceCommand.ExecuteAsync(data, CancellationToken.None))
         {
             server.RecoverySecretKey = recovery.ExportSecretKey();
+            recoveryPublicKey = recovery.PublicKey;
         }
 
         var (admin, totp) = NewResponder.Create(AdminName, AdminPassphrase, ResponderRole.Admin, DateOnly.FromDateTime(server.Clock.GetUtcNow().UtcDateTime));
         await using (var db = StorageServiceCollectionExtensions.CreateContext(data))
         {
-            await AddResponderCommand.ExecuteAsync(db, admin, CancellationToken.None);
+            await AddResponderCommand.ExecuteAsync(db, admin, recoveryPublicKey, CancellationToken.None);
         }
 
         server.AdminTotpSecret = totp;

@@ -1,0 +1,69 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Haven.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class RecordDocumentationKey : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "documentation_keys",
+                columns: table => new
+                {
+                    generation = table.Column<int>(type: "integer", nullable: false),
+                    public_key = table.Column<byte[]>(type: "bytea", nullable: false),
+                    created_on = table.Column<DateOnly>(type: "date", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_documentation_keys", x => x.generation);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "documentation_key_seals",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false, collation: "C"),
+                    generation = table.Column<int>(type: "integer", nullable: false),
+                    responder_id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true, collation: "C"),
+                    sealed_key = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_documentation_key_seals", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_documentation_key_seals_documentation_keys_generation",
+                        column: x => x.generation,
+                        principalTable: "documentation_keys",
+                        principalColumn: "generation",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_documentation_key_seals_generation_responder_id",
+                table: "documentation_key_seals",
+                columns: new[] { "generation", "responder_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_documentation_key_seals_responder_id",
+                table: "documentation_key_seals",
+                column: "responder_id");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "documentation_key_seals");
+
+            migrationBuilder.DropTable(
+                name: "documentation_keys");
+        }
+    }
+}
