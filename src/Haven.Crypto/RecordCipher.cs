@@ -138,7 +138,7 @@ public static class RecordCipher
         }
     }
 
-    private static void ValidateKind(string kind)
+    internal static void ValidateKind(string kind)
     {
         ArgumentNullException.ThrowIfNull(kind);
         if (kind.Length is 0 or > 64 || !kind.All(static c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_'))

@@ -2,9 +2,12 @@
 """Decrypt every record and file of a Haven data directory with the recovery secret, as docs/protocol.md describes.
 
 Independent of Haven's own code: only PyNaCl (libsodium) and the standard library. Prints
-{"cases": [{"id": ..., "records": [{"id": ..., "kind": ..., "plaintext": {...}}]}],
+{"cases": [{"id": ..., "records": [{"id": ..., "kind": ..., "plaintext": {...}}],
+  "record": [{"id": ..., "kind": ..., "subject": ..., "number": ..., "coding": {...}, "narrative": {...}}]}],
  "documentation_keys": [{"generation": ..., "public_key": "<hex>"}]} to stdout: every generation of the
-documentation key is opened from its recovery seal and checked against its public key. Every file a
+documentation key is opened from its recovery seal and checked against its public key; "record" holds the
+versions of Record's events and victims anchored to the case, the coding decrypted through the documentation
+key and the narrative through the case key. Every file a
 record lists is decrypted from blobs/<id> and checked against its size and SHA-256; with --files DIR it is
 also written there as DIR/<file id>.
 """
@@ -107,6 +110,7 @@ def main():
     db = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)  # read-only: never alters the data
     cases, failures = [], []
     documentation_keys = open_documentation_keys(db, rsk, failures)
+    dsks = documentation_keys  # generation -> secret key (docs/protocol.md, "Record: events and victims")
     for (case_id,) in db.execute("SELECT id FROM cases ORDER BY id"):
         csks = {}  # key generation -> case secret key (a revoked grant rotates the key)
         for generation, sealed in db.execute(
@@ -140,7 +144,23 @@ def main():
                     if target:
                         target.unlink(missing_ok=True)
                     failures.append(f"case {case_id}, record {record_id}, file {entry.get('id')!r}: {error!r}")
-        cases.append({"id": case_id, "records": records})
+        versions = []
+        rows = db.execute(
+            "SELECT id, kind, subject_id, number, documentation_generation, case_key_generation, coding,"
+            " coding_key_for_documentation, narrative, narrative_key_for_case"
+            " FROM record_versions WHERE case_id = ? ORDER BY seq", (case_id,)) if "record_versions" in tables else []
+        for version_id, kind, subject, number, dgen, cgen, coding, kfd, narrative, kfc in rows:
+            try:
+                suffix = kind.encode("ascii") + b":" + version_id.encode("ascii")
+                k = SealedBox(dsks[dgen]).decrypt(bytes(kfd))
+                coding_json = crypto_aead_xchacha20poly1305_ietf_decrypt(bytes(coding[24:]), b"haven/v1/coding:" + suffix, bytes(coding[:24]), k)
+                k2 = SealedBox(csks[cgen]).decrypt(bytes(kfc))
+                narrative_json = crypto_aead_xchacha20poly1305_ietf_decrypt(bytes(narrative[24:]), b"haven/v1/narrative:" + suffix, bytes(narrative[:24]), k2)
+                versions.append({"id": version_id, "kind": kind, "subject": subject, "number": number,
+                                 "coding": json.loads(coding_json), "narrative": json.loads(narrative_json)})
+            except Exception as error:  # noqa: BLE001
+                failures.append(f"case {case_id}, {kind} version {version_id}: does not decrypt ({error!r})")
+        cases.append({"id": case_id, "records": records, "record": versions})
     db.close()
 
     if failures:

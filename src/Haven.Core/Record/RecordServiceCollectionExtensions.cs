@@ -29,8 +29,11 @@ internal static class RecordServiceCollectionExtensions
         services.AddSingleton<ImportGazetteerCommand>();
         services.AddSingleton<ExportVocabularyQuery>();
 
-        // The documentation key (Record/Keys).
+        // Documentation key (Record/Keys).
         services.AddRecordKeys();
+
+        // Events, victims and the coding index (Record/Events, Record/Index).
+        Events.RecordEventsServiceCollectionExtensions.AddRecordEvents(services);
         return services;
     }
 }

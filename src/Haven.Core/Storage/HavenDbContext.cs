@@ -51,6 +51,8 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
 
     public DbSet<DocumentationKeySeal> DocumentationKeySeals => Set<DocumentationKeySeal>();
 
+    public DbSet<Record.Events.RecordVersion> RecordVersions => Set<Record.Events.RecordVersion>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Case>(e =>
@@ -267,5 +269,8 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
 
         // Record's documentation key (Record/Keys).
         DocumentationKeyModel.Configure(modelBuilder);
+
+        // Record's events and victims (Record/Events).
+        Record.Events.RecordEventsModel.Configure(modelBuilder);
     }
 }

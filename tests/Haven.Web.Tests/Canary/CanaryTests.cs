@@ -4,6 +4,8 @@ using Haven.Tests;
 using Haven.Web.Tests.Cli;
 using Haven.Web.Tests.Infrastructure;
 using Haven.Web.Tests.Interop;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Haven.Web.Tests.Canary;
 
@@ -168,6 +170,55 @@ public sealed class CanaryTests
         hits = PlaintextScan.FindIn(changed, secrets, skipUnreadable: true);
         Assert.True(hits.Count == 0, "Plaintext of files in temporary files:\n" + string.Join('\n', hits));
 
+        var leaks = LogLeaks(server.Logs.Lines, server.BaseAddress, secrets);
+        Assert.True(leaks.Count == 0, "Log lines that leak:\n" + string.Join('\n', leaks));
+    }
+
+    [Fact]
+    public async Task No_field_of_an_event_or_a_victim_reaches_the_disk_or_the_logs_in_plaintext_and_no_term_key_is_stored_in_the_clear()
+    {
+        var title = NewMarkers();
+        var description = NewMarkers();
+        var method = NewMarkers();
+        var consequences = NewMarkers();
+        var details = NewMarkers();
+        var pseudonym = NewMarkers();
+        await using var server = await HavenServer.StartAsync();
+        await Record.EventScenario.AddRegionsAsync(server);
+        WrittenCase written;
+        using (var responder = server.CreateClient())
+        {
+            written = await CaseScenario.WriteAsync(server, responder, new CaseTexts("request", ["testimony"], "contact", "reply", null));
+        }
+
+        string Both((string Ascii, string Cyrillic) m) => $"{m.Ascii} {m.Cyrillic}";
+        var texts = new Record.EventTexts(Both(title), Both(description), Both(method), Both(consequences), Both(details), Both(pseudonym));
+        var admin = Record.DocumentationAccess.Session(server, HavenServer.AdminName);
+        var documented = await Record.EventScenario.WriteAsync(server, admin, written.CaseId, texts);
+
+        // Stored: the responder who holds the case reads every field back.
+        var view = await server.Services.GetRequiredService<Haven.Record.Events.EventQuery>().GetAsync(documented.EventId, admin, CancellationToken.None);
+        Assert.Equal((texts.Title, texts.Description, texts.Method, texts.Consequences), (view!.Narrative.Title, view.Narrative.Description, view.Narrative.Acts[0].Method, view.Narrative.Acts[0].Consequences));
+        Assert.Equal((texts.Details, texts.Pseudonym), (view.Narrative.Information[0].Details, view.Victims[0].Pseudonym));
+
+        string[] secrets = [.. new[] { title, description, method, consequences, details, pseudonym }.SelectMany(m => new[] { m.Ascii, m.Cyrillic })];
+        var hits = ScanEverywhere(server, [.. secrets]);
+        Assert.True(hits.Count == 0, "Plaintext of an event on disk while the server runs:\n" + string.Join('\n', hits));
+
+        // Term and region keys are configuration (in the vocabulary tables), but no version row holds one in the clear.
+        string[] terms = ["arbitrary_detention", "released", "police", "carried_out", "victim", "media", "18_25", "RU-CE", "individual", "confirmed", "2017-03"];
+        await using (var db = Record.DocumentationAccess.Db(server))
+        {
+            foreach (var version in await db.RecordVersions.AsNoTracking().ToListAsync())
+            {
+                byte[][] columns = [version.Coding, version.CodingKeyForDocumentation, version.CodingKeyForCase, version.Narrative, version.NarrativeKeyForCase];
+                Assert.All(terms, term => Assert.All(columns, column => Assert.Equal(-1, column.AsSpan().IndexOf(Encoding.UTF8.GetBytes(term)))));
+            }
+        }
+
+        await server.StopAsync();
+        hits = ScanEverywhere(server, [.. secrets]);
+        Assert.True(hits.Count == 0, "Plaintext of an event on disk after the server stopped:\n" + string.Join('\n', hits));
         var leaks = LogLeaks(server.Logs.Lines, server.BaseAddress, secrets);
         Assert.True(leaks.Count == 0, "Log lines that leak:\n" + string.Join('\n', leaks));
     }

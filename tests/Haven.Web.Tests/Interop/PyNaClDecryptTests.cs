@@ -74,6 +74,53 @@ public sealed class PyNaClDecryptTests
     }
 
     [SqliteFact]
+    public async Task The_PyNaCl_script_decrypts_the_coding_of_events_and_victims_through_the_documentation_key_and_their_narratives_through_the_case_key()
+    {
+        await PyNaClScript.EnsureAvailableAsync();
+        await using var server = await HavenServer.StartAsync();
+        await Record.EventScenario.AddRegionsAsync(server);
+        WrittenCase written;
+        using (var responder = server.CreateClient())
+        {
+            written = await CaseScenario.WriteAsync(server, responder, UnicodeTexts());
+        }
+
+        var texts = new Record.EventTexts("Задержание «на блокпосту»", "Held\nthree days", "Beaten", "Fled", "A report", "А. (псевдоним)");
+        var documented = await Record.EventScenario.WriteAsync(server, Record.DocumentationAccess.Session(server, HavenServer.AdminName), written.CaseId, texts);
+        await server.StopAsync();
+        using var temp = new TempFolder("haven-interop-test-");
+        var keyFile = temp.WriteSecretFile("recovery.txt", RecoverySecret.Format(server.RecoverySecretKey));
+
+        var result = await PyNaClScript.DecryptAsync(server.DataPath, keyFile);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var json = JsonDocument.Parse(result.Stdout);
+        var versions = json.RootElement.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("id").GetString() == written.CaseId).GetProperty("record").EnumerateArray().ToList();
+        Assert.Equal(["victim", "event", "event", "event"], versions.Select(v => v.GetProperty("kind").GetString()));
+        var victim = versions[0];
+        Assert.Equal(documented.VictimId, victim.GetProperty("subject").GetString());
+        Assert.Equal(["v", "age_band", "unit"], victim.GetProperty("coding").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(("18_25", "individual"), (victim.GetProperty("coding").GetProperty("age_band").GetString(), victim.GetProperty("coding").GetProperty("unit").GetString()));
+        Assert.Equal(texts.Pseudonym, victim.GetProperty("narrative").GetProperty("pseudonym").GetString());
+
+        var last = versions[^1];
+        Assert.Equal((documented.EventId, 3), (last.GetProperty("subject").GetString(), last.GetProperty("number").GetInt32()));
+        var coding = last.GetProperty("coding");
+        Assert.Equal(("2017-03", "RU-CE", "confirmed"), (coding.GetProperty("start").GetString(), coding.GetProperty("region").GetString(), coding.GetProperty("status").GetString()));
+        var act = coding.GetProperty("acts")[0];
+        Assert.Equal((documented.ActId, "arbitrary_detention", documented.VictimId), (act.GetProperty("id").GetString(), act.GetProperty("type").GetString(), act.GetProperty("victim").GetString()));
+        Assert.Equal("police", act.GetProperty("involvements")[0].GetProperty("perpetrator").GetString());
+        var sources = coding.GetProperty("information").EnumerateArray().ToList();
+        Assert.Equal(("case", written.CaseId, 4), (sources[0].GetProperty("source").GetString(), sources[0].GetProperty("case").GetString(), sources[0].GetProperty("reliability").GetInt32()));
+        Assert.Equal("outside", sources[1].GetProperty("source").GetString());
+
+        var narrative = last.GetProperty("narrative");
+        Assert.Equal((texts.Title, texts.Description), (narrative.GetProperty("title").GetString(), narrative.GetProperty("description").GetString()));
+        Assert.Equal((texts.Method, texts.Consequences), (narrative.GetProperty("acts")[0].GetProperty("method").GetString(), narrative.GetProperty("acts")[0].GetProperty("consequences").GetString()));
+        Assert.Equal((sources[1].GetProperty("id").GetString(), texts.Details), (narrative.GetProperty("information")[0].GetProperty("id").GetString(), narrative.GetProperty("information")[0].GetProperty("details").GetString()));
+    }
+
+    [SqliteFact]
     public async Task The_PyNaCl_script_decrypts_a_database_backup_without_the_instance_key_file()
     {
         await PyNaClScript.EnsureAvailableAsync();

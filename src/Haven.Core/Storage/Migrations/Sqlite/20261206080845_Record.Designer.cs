@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Haven.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(HavenDbContext))]
-    [Migration("20261206073008_RecordDocumentationKey")]
-    partial class RecordDocumentationKey
+    [Migration("20261206080845_Record")]
+    partial class Record
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -519,6 +519,91 @@ namespace Haven.Storage.Migrations.Sqlite
                     b.HasIndex("CaseId");
 
                     b.ToTable("sources", (string)null);
+                });
+
+            modelBuilder.Entity("Haven.Record.Events.RecordVersion", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CaseId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("case_id");
+
+                    b.Property<int>("CaseKeyGeneration")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("case_key_generation");
+
+                    b.Property<byte[]>("Coding")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("coding");
+
+                    b.Property<byte[]>("CodingKeyForCase")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("coding_key_for_case");
+
+                    b.Property<byte[]>("CodingKeyForDocumentation")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("coding_key_for_documentation");
+
+                    b.Property<DateOnly>("CreatedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_on");
+
+                    b.Property<int>("DocumentationGeneration")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("documentation_generation");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<byte[]>("Narrative")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("narrative");
+
+                    b.Property<byte[]>("NarrativeKeyForCase")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("narrative_key_for_case");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Seq")
+                        .IsUnique();
+
+                    b.HasIndex("CaseId", "Kind");
+
+                    b.HasIndex("DocumentationGeneration", "Seq");
+
+                    b.HasIndex("SubjectId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("record_versions", (string)null);
                 });
 
             modelBuilder.Entity("Haven.Record.Keys.DocumentationKey", b =>
@@ -1692,6 +1777,15 @@ namespace Haven.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Haven.Intake.Source", b =>
+                {
+                    b.HasOne("Haven.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Haven.Record.Events.RecordVersion", b =>
                 {
                     b.HasOne("Haven.Cases.Case", null)
                         .WithMany()

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Haven.Storage.Migrations.Postgres
 {
     [DbContext(typeof(HavenDbContext))]
-    [Migration("20261206073123_RecordDocumentationKey")]
-    partial class RecordDocumentationKey
+    [Migration("20261206080903_Record")]
+    partial class Record
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -557,6 +557,95 @@ namespace Haven.Storage.Migrations.Postgres
                     b.HasIndex("CaseId");
 
                     b.ToTable("sources", (string)null);
+                });
+
+            modelBuilder.Entity("Haven.Record.Events.RecordVersion", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<string>("CaseId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("case_id")
+                        .UseCollation("C");
+
+                    b.Property<int>("CaseKeyGeneration")
+                        .HasColumnType("integer")
+                        .HasColumnName("case_key_generation");
+
+                    b.Property<byte[]>("Coding")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("coding");
+
+                    b.Property<byte[]>("CodingKeyForCase")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("coding_key_for_case");
+
+                    b.Property<byte[]>("CodingKeyForDocumentation")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("coding_key_for_documentation");
+
+                    b.Property<DateOnly>("CreatedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("created_on");
+
+                    b.Property<int>("DocumentationGeneration")
+                        .HasColumnType("integer")
+                        .HasColumnName("documentation_generation");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind")
+                        .UseCollation("C");
+
+                    b.Property<byte[]>("Narrative")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("narrative");
+
+                    b.Property<byte[]>("NarrativeKeyForCase")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("narrative_key_for_case");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("subject_id")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Seq")
+                        .IsUnique();
+
+                    b.HasIndex("CaseId", "Kind");
+
+                    b.HasIndex("DocumentationGeneration", "Seq");
+
+                    b.HasIndex("SubjectId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("record_versions", (string)null);
                 });
 
             modelBuilder.Entity("Haven.Record.Keys.DocumentationKey", b =>
@@ -1753,6 +1842,15 @@ namespace Haven.Storage.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Haven.Intake.Source", b =>
+                {
+                    b.HasOne("Haven.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Haven.Record.Events.RecordVersion", b =>
                 {
                     b.HasOne("Haven.Cases.Case", null)
                         .WithMany()

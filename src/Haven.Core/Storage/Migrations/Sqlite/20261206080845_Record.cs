@@ -1,25 +1,39 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
 #pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
 
-namespace Haven.Storage.Migrations.Postgres
+namespace Haven.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class RecordVocabulary : Migration
+    public partial class Record : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "documentation_keys",
+                columns: table => new
+                {
+                    generation = table.Column<int>(type: "INTEGER", nullable: false),
+                    public_key = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    created_on = table.Column<DateOnly>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_documentation_keys", x => x.generation);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "gazetteer_regions",
                 columns: table => new
                 {
-                    code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
-                    parent_code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
-                    position = table.Column<int>(type: "integer", nullable: false),
-                    retired = table.Column<bool>(type: "boolean", nullable: false)
+                    code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    parent_code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    position = table.Column<int>(type: "INTEGER", nullable: false),
+                    retired = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -33,13 +47,43 @@ namespace Haven.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "record_versions",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    subject_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    number = table.Column<int>(type: "INTEGER", nullable: false),
+                    case_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    created_on = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    documentation_generation = table.Column<int>(type: "INTEGER", nullable: false),
+                    case_key_generation = table.Column<int>(type: "INTEGER", nullable: false),
+                    coding = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    coding_key_for_documentation = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    coding_key_for_case = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    narrative = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    narrative_key_for_case = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_record_versions", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_record_versions_cases_case_id",
+                        column: x => x.case_id,
+                        principalTable: "cases",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "vocabulary_terms",
                 columns: table => new
                 {
-                    list = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false, collation: "C"),
-                    key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
-                    position = table.Column<int>(type: "integer", nullable: false),
-                    retired = table.Column<bool>(type: "boolean", nullable: false)
+                    list = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    position = table.Column<int>(type: "INTEGER", nullable: false),
+                    retired = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -47,12 +91,32 @@ namespace Haven.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "documentation_key_seals",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    generation = table.Column<int>(type: "INTEGER", nullable: false),
+                    responder_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    sealed_key = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_documentation_key_seals", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_documentation_key_seals_documentation_keys_generation",
+                        column: x => x.generation,
+                        principalTable: "documentation_keys",
+                        principalColumn: "generation",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "gazetteer_region_labels",
                 columns: table => new
                 {
-                    code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
-                    culture = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, collation: "C"),
-                    label = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C")
+                    code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    culture = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    label = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -69,10 +133,10 @@ namespace Haven.Storage.Migrations.Postgres
                 name: "vocabulary_term_labels",
                 columns: table => new
                 {
-                    list = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false, collation: "C"),
-                    key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
-                    culture = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, collation: "C"),
-                    label = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C")
+                    list = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    culture = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    label = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -226,19 +290,61 @@ namespace Haven.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_documentation_key_seals_generation_responder_id",
+                table: "documentation_key_seals",
+                columns: new[] { "generation", "responder_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_documentation_key_seals_responder_id",
+                table: "documentation_key_seals",
+                column: "responder_id");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_gazetteer_regions_parent_code",
                 table: "gazetteer_regions",
                 column: "parent_code");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_record_versions_case_id_kind",
+                table: "record_versions",
+                columns: new[] { "case_id", "kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_record_versions_documentation_generation_seq",
+                table: "record_versions",
+                columns: new[] { "documentation_generation", "seq" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_record_versions_seq",
+                table: "record_versions",
+                column: "seq",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_record_versions_subject_id_number",
+                table: "record_versions",
+                columns: new[] { "subject_id", "number" },
+                unique: true);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "documentation_key_seals");
+
+            migrationBuilder.DropTable(
                 name: "gazetteer_region_labels");
 
             migrationBuilder.DropTable(
+                name: "record_versions");
+
+            migrationBuilder.DropTable(
                 name: "vocabulary_term_labels");
+
+            migrationBuilder.DropTable(
+                name: "documentation_keys");
 
             migrationBuilder.DropTable(
                 name: "gazetteer_regions");

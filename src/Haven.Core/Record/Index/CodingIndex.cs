@@ -1,0 +1,248 @@
+using Haven.Crypto;
+using Haven.Record.Events;
+using Haven.Record.Keys;
+using Haven.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Haven.Record.Index;
+
+/// <summary>
+/// The coding of every event and victim, decrypted with documentation keys and held in memory only (never on
+/// disk): what the documentation list filters, counts and pages. It is kept per documentation generation, and
+/// only a session's <see cref="DocumentationKeyring"/> can fill or read it: a snapshot holds the generations that
+/// keyring has, so a responder sees the coding written under the keys they hold and nothing else.
+/// </summary>
+/// <remarks>
+/// Each generation remembers the highest <see cref="RecordVersion.Seq"/> it has read; a refresh reads only the
+/// versions after it. Sequence numbers are given under the write lock as one more than the highest committed one
+/// and are unique, so a version with a lower number can never be committed after one with a higher number has been
+/// read, even with several processes writing: nothing is skipped. Everything decrypted is dropped once no session
+/// has asked for it for <see cref="IdleLifetime"/>.
+/// </remarks>
+internal sealed class CodingIndex : IDisposable
+{
+    /// <summary>How long decrypted coding is kept after the last snapshot was taken.</summary>
+    public static readonly TimeSpan IdleLifetime = TimeSpan.FromMinutes(30);
+
+    private readonly IDbContextFactory<HavenDbContext> _dbFactory;
+    private readonly TimeProvider _clock;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<int, Slice> _slices = [];
+    private readonly Dictionary<string, (long Stamp, CodingSnapshot Snapshot)> _snapshots = new(StringComparer.Ordinal);
+    private readonly ITimer _sweep;
+    private DateTimeOffset _lastUse;
+
+    public CodingIndex(IDbContextFactory<HavenDbContext> dbFactory, TimeProvider clock)
+    {
+        _dbFactory = dbFactory;
+        _clock = clock;
+        _lastUse = clock.GetUtcNow();
+        _sweep = clock.CreateTimer(_ => _ = ForgetIfIdleAsync(), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+    }
+
+    /// <summary>
+    /// Brings the generations the keyring holds up to date with the database and returns the coding they open:
+    /// for each event and victim, its newest version under those generations.
+    /// </summary>
+    public async Task<CodingSnapshot> SnapshotAsync(DocumentationKeyring keyring, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keyring);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _lastUse = _clock.GetUtcNow();
+            var held = new List<int>();
+            foreach (var generation in keyring.Generations.Order())
+            {
+                if (keyring.TryGet(generation, out var key))
+                {
+                    await RefreshAsync(generation, key, cancellationToken);
+                    held.Add(generation);
+                }
+            }
+
+            var name = string.Join(',', held);
+            var stamp = held.Sum(g => _slices[g].Stamp);
+            if (_snapshots.TryGetValue(name, out var cached) && cached.Stamp == stamp)
+            {
+                return cached.Snapshot;
+            }
+
+            var snapshot = CodingSnapshot.Build(held.Select(g => _slices[g]));
+            _snapshots[name] = (stamp, snapshot);
+            return snapshot;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Drops everything decrypted (at once; the next snapshot reads the database again).</summary>
+    public async Task ForgetAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            _slices.Clear();
+            _snapshots.Clear();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _sweep.Dispose();
+        _gate.Dispose();
+    }
+
+    private async Task ForgetIfIdleAsync()
+    {
+        if (_slices.Count > 0 && _clock.GetUtcNow() - _lastUse > IdleLifetime)
+        {
+            await ForgetAsync();
+        }
+    }
+
+    private async Task RefreshAsync(int generation, X25519KeyPair key, CancellationToken cancellationToken)
+    {
+        if (!_slices.TryGetValue(generation, out var slice))
+        {
+            slice = new Slice(generation);
+            _slices[generation] = slice;
+        }
+
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+        while (true)
+        {
+            var last = slice.LastSeq;
+            var rows = await db.RecordVersions.AsNoTracking()
+                .Where(v => v.DocumentationGeneration == generation && v.Seq > last)
+                .OrderBy(v => v.Seq)
+                .Take(5000)
+                .Select(v => new { v.Id, v.Seq, v.Kind, v.SubjectId, v.Number, v.CaseId, v.Coding, v.CodingKeyForDocumentation })
+                .ToListAsync(cancellationToken);
+            if (rows.Count == 0)
+            {
+                return;
+            }
+
+            // Opening a sealed key is the cost here: both cores share it on a first build.
+            var opened = new object?[rows.Count];
+            Parallel.For(0, rows.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            {
+                var row = rows[i];
+                if (!DocumentationEnvelope.TryOpenCoding(row.Coding, row.CodingKeyForDocumentation, key, row.Kind, row.Id, out var json))
+                {
+                    return;
+                }
+
+                opened[i] = row.Kind == RecordVersionKinds.Event ? RecordJson.FromUtf8<EventCoding>(json) : RecordJson.FromUtf8<VictimCoding>(json);
+                Array.Clear(json);
+            });
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var row = rows[i];
+                switch (opened[i])
+                {
+                    case EventCoding coding when !slice.Events.TryGetValue(row.SubjectId, out var known) || known.Number < row.Number:
+                        slice.Events[row.SubjectId] = new IndexedEvent(row.SubjectId, row.CaseId, row.Number, generation, coding);
+                        break;
+                    case VictimCoding coding when !slice.Victims.TryGetValue(row.SubjectId, out var known) || known.Number < row.Number:
+                        slice.Victims[row.SubjectId] = new IndexedVictim(row.SubjectId, row.CaseId, row.Number, coding);
+                        break;
+                }
+            }
+
+            slice.LastSeq = rows[^1].Seq;
+            slice.Stamp++;
+        }
+    }
+
+    /// <summary>What one generation's key has opened so far.</summary>
+    internal sealed class Slice(int generation)
+    {
+        public int Generation { get; } = generation;
+
+        public long LastSeq { get; set; }
+
+        /// <summary>Changes whenever the slice does, so that a cached snapshot is known to be stale.</summary>
+        public long Stamp { get; set; }
+
+        public Dictionary<string, IndexedEvent> Events { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, IndexedVictim> Victims { get; } = new(StringComparer.Ordinal);
+    }
+}
+
+/// <summary>The newest coding of one event that a set of documentation generations opens.</summary>
+internal sealed record IndexedEvent(string Id, string CaseId, int Number, int Generation, EventCoding Coding);
+
+/// <summary>The newest coding of one victim that a set of documentation generations opens.</summary>
+internal sealed record IndexedVictim(string Id, string CaseId, int Number, VictimCoding Coding);
+
+/// <summary>One act with its event, for the list: the period it may fall in, precomputed.</summary>
+internal sealed record IndexedAct(IndexedEvent Event, ActCoding Act, DateOnly? From, DateOnly? To, int Corroboration, int BestReliability);
+
+/// <summary>
+/// An immutable view of the coding a set of generations opens, its acts in the list's order (newest start first,
+/// unknown dates last, then by event and act id). Shared by every request with the same generations until
+/// something new is read.
+/// </summary>
+internal sealed class CodingSnapshot
+{
+    private CodingSnapshot(IReadOnlyDictionary<string, IndexedEvent> events, IReadOnlyDictionary<string, IndexedVictim> victims, IndexedAct[] acts)
+    {
+        Events = events;
+        Victims = victims;
+        Acts = acts;
+    }
+
+    public IReadOnlyDictionary<string, IndexedEvent> Events { get; }
+
+    public IReadOnlyDictionary<string, IndexedVictim> Victims { get; }
+
+    public IReadOnlyList<IndexedAct> Acts { get; }
+
+    internal static CodingSnapshot Build(IEnumerable<CodingIndex.Slice> slices)
+    {
+        var events = new Dictionary<string, IndexedEvent>(StringComparer.Ordinal);
+        var victims = new Dictionary<string, IndexedVictim>(StringComparer.Ordinal);
+        foreach (var slice in slices)
+        {
+            foreach (var (id, e) in slice.Events)
+            {
+                if (!events.TryGetValue(id, out var known) || known.Number < e.Number)
+                {
+                    events[id] = e;
+                }
+            }
+
+            foreach (var (id, v) in slice.Victims)
+            {
+                if (!victims.TryGetValue(id, out var known) || known.Number < v.Number)
+                {
+                    victims[id] = v;
+                }
+            }
+        }
+
+        var acts = events.Values
+            .SelectMany(e =>
+            {
+                var (from, to) = (e.Coding.Start?.First, (e.Coding.End ?? e.Coding.Start)?.Last);
+                var corroboration = e.Coding.Corroboration;
+                var reliability = e.Coding.BestReliability;
+                return e.Coding.Acts.Select(a => new IndexedAct(e, a, from, to, corroboration, reliability));
+            })
+            .OrderBy(a => a.From is null)
+            .ThenByDescending(a => a.From)
+            .ThenBy(a => a.Event.Id, StringComparer.Ordinal)
+            .ThenBy(a => a.Act.Id, StringComparer.Ordinal)
+            .ToArray();
+        return new CodingSnapshot(events, victims, acts);
+    }
+}
