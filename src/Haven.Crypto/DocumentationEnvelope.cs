@@ -116,14 +116,3 @@ public static class DocumentationEnvelope
         }
     }
 }
-
-/// <summary>The stored columns of a coding: ciphertext and its key sealed to the documentation key and to the case key.</summary>
-/// <param name="Ciphertext"><c>n || AEAD(K, n, json, ad)</c>.</param>
-/// <param name="KeyForDocumentation"><c>Seal(K, documentation public key)</c>.</param>
-/// <param name="KeyForCase"><c>Seal(K, case public key)</c>.</param>
-public sealed record SealedCoding(byte[] Ciphertext, byte[] KeyForDocumentation, byte[] KeyForCase);
-
-/// <summary>The stored columns of a narrative: ciphertext and its key sealed to the case key only.</summary>
-/// <param name="Ciphertext"><c>n || AEAD(K2, n, json, ad)</c>.</param>
-/// <param name="KeyForCase"><c>Seal(K2, case public key)</c>.</param>
-public sealed record SealedNarrative(byte[] Ciphertext, byte[] KeyForCase);

@@ -111,6 +111,7 @@ def main():
     cases, failures = [], []
     documentation_keys = open_documentation_keys(db, rsk, failures)
     dsks = documentation_keys  # generation -> secret key (docs/protocol.md, "Record: events and victims")
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for (case_id,) in db.execute("SELECT id FROM cases ORDER BY id"):
         csks = {}  # key generation -> case secret key (a revoked grant rotates the key)
         for generation, sealed in db.execute(

@@ -27,26 +27,3 @@ internal sealed class EventNarrative
 
     public InformationNarrative? Source(string id) => Information.FirstOrDefault(i => i.Id == id);
 }
-
-/// <summary>The words of one act: how it was done and what it caused.</summary>
-internal sealed class ActNarrative
-{
-    [JsonPropertyName("id")]
-    public string Id { get; set; } = "";
-
-    [JsonPropertyName("method")]
-    public string? Method { get; set; }
-
-    [JsonPropertyName("consequences")]
-    public string? Consequences { get; set; }
-}
-
-/// <summary>The words about one source: who or what it is, how it was obtained.</summary>
-internal sealed class InformationNarrative
-{
-    [JsonPropertyName("id")]
-    public string Id { get; set; } = "";
-
-    [JsonPropertyName("details")]
-    public string? Details { get; set; }
-}

@@ -138,15 +138,3 @@ internal sealed class EventQuery(IDbContextFactory<HavenDbContext> dbFactory)
         }
     }
 }
-
-/// <summary>An event as a responder who holds its case sees it.</summary>
-internal sealed record EventView(string Id, string CaseId, int Number, int LatestNumber, EventCoding Coding, EventNarrative Narrative, IReadOnlyList<VersionInfo> History, IReadOnlyList<VictimView> Victims);
-
-/// <summary>One entry of a subject's history.</summary>
-internal sealed record VersionInfo(int Number, DateOnly CreatedOn);
-
-/// <summary>A victim: coding and pseudonym when the reader holds its case, otherwise only its id.</summary>
-internal sealed record VictimView(string Id, string? CaseId, int Number, VictimCoding? Coding, string? Pseudonym);
-
-/// <summary>What is documented from one case: its events (id, title) and victims.</summary>
-internal sealed record CaseDocumentation(IReadOnlyList<(string Id, string Title)> Events, IReadOnlyList<VictimView> Victims);

@@ -47,11 +47,3 @@ internal sealed class RecordVersion
 
     public required byte[] NarrativeKeyForCase { get; init; }
 }
-
-/// <summary>The kinds of documentation versions, bound into their associated data.</summary>
-internal static class RecordVersionKinds
-{
-    public const string Event = "event";
-
-    public const string Victim = "victim";
-}

@@ -3,7 +3,6 @@ using Haven.Audit;
 using Haven.Cases;
 using Haven.Crypto;
 using Haven.Record.Keys;
-using Haven.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Record.Events;
@@ -158,40 +157,5 @@ internal sealed class RecordVersionWriter(AuditedWriter writer, DocumentationKey
                 key.Dispose();
             }
         }
-    }
-}
-
-/// <summary>What a command sees while it builds a version: the context (under the write lock), the anchor case and the current version, opened.</summary>
-internal sealed record VersionContext(HavenDbContext Db, string CaseId, OpenedVersion? Previous);
-
-/// <summary>The plaintext JSON of a version's two parts, opened with a case key; wipe with <see cref="Clear"/>.</summary>
-internal sealed record OpenedVersion(RecordVersion Version, byte[] Coding, byte[] Narrative)
-{
-    public void Clear()
-    {
-        Array.Clear(Coding);
-        Array.Clear(Narrative);
-    }
-}
-
-/// <summary>Opening stored versions with the keys of their anchor case.</summary>
-internal static class RecordVersionCipher
-{
-    /// <summary>Both parts of <paramref name="version"/>, with the case key of its generation from <paramref name="caseKeys"/>; null when they do not open.</summary>
-    public static OpenedVersion? Open(RecordVersion version, IReadOnlyDictionary<int, X25519KeyPair> caseKeys)
-    {
-        if (!caseKeys.TryGetValue(version.CaseKeyGeneration, out var key)
-            || !DocumentationEnvelope.TryOpenCoding(version.Coding, version.CodingKeyForCase, key, version.Kind, version.Id, out var coding))
-        {
-            return null;
-        }
-
-        if (!DocumentationEnvelope.TryOpenNarrative(version.Narrative, version.NarrativeKeyForCase, key, version.Kind, version.Id, out var narrative))
-        {
-            Array.Clear(coding);
-            return null;
-        }
-
-        return new OpenedVersion(version, coding, narrative);
     }
 }

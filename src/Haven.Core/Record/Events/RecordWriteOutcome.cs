@@ -51,14 +51,3 @@ internal enum RecordWriteOutcome
     /// <summary>More acts, involvements or sources than <see cref="RecordLimits"/> allows.</summary>
     TooMany,
 }
-
-/// <summary>Bounds on one version, so that a save is bounded work.</summary>
-internal static class RecordLimits
-{
-    public const int MaxText = 20000;
-    public const int MaxTitle = 300;
-    public const int MaxPseudonym = 100;
-    public const int MaxActs = 500;
-    public const int MaxInvolvements = 20;
-    public const int MaxSources = 100;
-}

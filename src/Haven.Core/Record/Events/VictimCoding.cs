@@ -20,13 +20,3 @@ internal sealed class VictimCoding
     [JsonPropertyName("group_size")]
     public int? GroupSize { get; set; }
 }
-
-/// <summary>The narrative of one version of a victim: a pseudonym, never a name. Sealed to the case key only.</summary>
-internal sealed class VictimNarrative
-{
-    [JsonPropertyName("v")]
-    public int Version { get; set; } = 1;
-
-    [JsonPropertyName("pseudonym")]
-    public string Pseudonym { get; set; } = "";
-}
