@@ -7,11 +7,14 @@ namespace Haven.Record.Index;
 /// </summary>
 internal sealed class CodingSnapshot
 {
+    private readonly Lazy<DocumentationCounts> _totals;
+
     private CodingSnapshot(IReadOnlyDictionary<string, IndexedEvent> events, IReadOnlyDictionary<string, IndexedVictim> victims, IndexedAct[] acts)
     {
         Events = events;
         Victims = victims;
         Acts = acts;
+        _totals = new Lazy<DocumentationCounts>(() => CountOf(acts));
     }
 
     public IReadOnlyDictionary<string, IndexedEvent> Events { get; }
@@ -19,6 +22,18 @@ internal sealed class CodingSnapshot
     public IReadOnlyDictionary<string, IndexedVictim> Victims { get; }
 
     public IReadOnlyList<IndexedAct> Acts { get; }
+
+    /// <summary>The counts of every act of the snapshot: computed once and shared by every unfiltered list.</summary>
+    public DocumentationCounts Totals => _totals.Value;
+
+    /// <summary>The counts of acts, distinct events, distinct victims and the people those victims are (group sizes added up).</summary>
+    public DocumentationCounts CountOf(IReadOnlyCollection<IndexedAct> acts)
+    {
+        ArgumentNullException.ThrowIfNull(acts);
+        var victims = new HashSet<string>(acts.Select(a => a.Act.Victim), StringComparer.Ordinal);
+        var people = victims.Sum(v => Victims.TryGetValue(v, out var victim) && victim.Coding.Unit == Vocabulary.CountingUnit.Group ? victim.Coding.GroupSize ?? 1 : 1);
+        return new DocumentationCounts(acts.Count, acts.Select(a => a.Event.Id).Distinct(StringComparer.Ordinal).Count(), victims.Count, people);
+    }
 
     internal static CodingSnapshot Build(IEnumerable<CodingIndex.Slice> slices)
     {

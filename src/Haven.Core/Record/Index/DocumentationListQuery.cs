@@ -18,21 +18,25 @@ internal sealed class DocumentationListQuery(CodingIndex index, RecordVocabulary
         ArgumentNullException.ThrowIfNull(filter);
         var snapshot = await index.SnapshotAsync(keyring, cancellationToken);
         var inRegion = filter.Region is null ? null : await RegionsWithinAsync(filter.Region, cancellationToken);
-        var matching = snapshot.Acts.Where(a => Matches(a, filter, inRegion)).ToList();
+        // The unfiltered list, the one opened most, reads the snapshot's counts (computed once per snapshot).
+        IReadOnlyList<IndexedAct> matching = IsEmpty(filter) ? snapshot.Acts : [.. snapshot.Acts.Where(a => Matches(a, filter, inRegion))];
+        var counts = IsEmpty(filter) ? snapshot.Totals : snapshot.CountOf(matching);
         var size = Math.Clamp(filter.PageSize, 1, MaxPageSize);
         var pages = Math.Max(1, (matching.Count + size - 1) / size);
         var page = Math.Clamp(filter.Page, 1, pages);
-        var victims = new HashSet<string>(matching.Select(a => a.Act.Victim), StringComparer.Ordinal);
-        var people = victims.Sum(v => snapshot.Victims.TryGetValue(v, out var victim) && victim.Coding.Unit == CountingUnit.Group ? victim.Coding.GroupSize ?? 1 : 1);
         return new DocumentationPage(
             [.. matching.Skip((page - 1) * size).Take(size)],
-            matching.Count,
-            matching.Select(a => a.Event.Id).Distinct(StringComparer.Ordinal).Count(),
-            victims.Count,
-            people,
+            counts.Acts,
+            counts.Events,
+            counts.Victims,
+            counts.People,
             page,
             pages);
     }
+
+    private static bool IsEmpty(DocumentationFilter filter) =>
+        filter.ActType is null && filter.Region is null && filter.From is null && filter.To is null && filter.Perpetrator is null
+        && filter.Status is null && filter.MinReliability is null && filter.Corroborated is null;
 
     private static bool Matches(IndexedAct act, DocumentationFilter filter, HashSet<string>? regions)
     {
