@@ -88,4 +88,26 @@ public static class SealedBox
         message = output;
         return true;
     }
+
+    /// <summary>
+    /// Opens a sealed X25519 secret key (a case or documentation key sealed to a holder) and returns its key pair;
+    /// null when it was sealed to another key or altered. The opened secret is wiped once the pair holds it.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException"><paramref name="recipient"/> has been disposed.</exception>
+    public static X25519KeyPair? OpenKeyPair(ReadOnlySpan<byte> sealedKey, X25519KeyPair recipient)
+    {
+        if (!TryOpen(sealedKey, recipient, out var secret))
+        {
+            return null;
+        }
+
+        try
+        {
+            return X25519KeyPair.FromSecretKey(secret);
+        }
+        finally
+        {
+            SecureMemory.Wipe(secret);
+        }
+    }
 }

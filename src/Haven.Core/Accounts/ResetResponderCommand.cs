@@ -89,7 +89,7 @@ internal static class ResetResponderCommand
             .ToDictionaryAsync(r => r.Generation, r => r.SealedKey, cancellationToken);
         foreach (var seal in documentationSeals)
         {
-            if (!documentationRecovery.TryGetValue(seal.Generation, out var recoverySeal) || DocumentationKeys.Open(recoverySeal, recovery) is not { } documentationKey)
+            if (!documentationRecovery.TryGetValue(seal.Generation, out var recoverySeal) || SealedBox.OpenKeyPair(recoverySeal, recovery) is not { } documentationKey)
             {
                 return new ResetResult(ResetOutcome.DocumentationSealMissing, FailedDocumentationGeneration: seal.Generation);
             }

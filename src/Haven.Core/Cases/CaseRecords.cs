@@ -113,22 +113,7 @@ internal static class CaseRecords
     }
 
     /// <summary>Opens the case secret key with a seal meant for the holder of <paramref name="recipient"/>.</summary>
-    public static X25519KeyPair? OpenCaseKey(byte[] sealedKey, X25519KeyPair recipient)
-    {
-        if (!SealedBox.TryOpen(sealedKey, recipient, out var secret))
-        {
-            return null;
-        }
-
-        try
-        {
-            return X25519KeyPair.FromSecretKey(secret);
-        }
-        finally
-        {
-            Array.Clear(secret);
-        }
-    }
+    public static X25519KeyPair? OpenCaseKey(byte[] sealedKey, X25519KeyPair recipient) => SealedBox.OpenKeyPair(sealedKey, recipient);
 
     /// <summary>Decrypts one record's content with a key pair that holds its record key (case or source).</summary>
     public static RecordContent? Open(CaseRecord record, byte[] sealedKey, X25519KeyPair keys)

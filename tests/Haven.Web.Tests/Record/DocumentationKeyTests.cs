@@ -397,7 +397,7 @@ public sealed class DocumentationKeyTests
 
     private static byte[] OpenedPublicKey(byte[] sealedKey, X25519KeyPair recipient)
     {
-        using var key = DocumentationKeys.Open(sealedKey, recipient);
+        using var key = SealedBox.OpenKeyPair(sealedKey, recipient);
         Assert.NotNull(key);
         return key.PublicKey;
     }

@@ -118,7 +118,7 @@ internal sealed class DocumentationKeys(IDbContextFactory<HavenDbContext> dbFact
         var seals = await db.DocumentationKeySeals.AsNoTracking().Where(s => s.ResponderId == responder.Id && missing.Contains(s.Generation)).ToListAsync(cancellationToken);
         foreach (var seal in seals)
         {
-            if (Open(seal.SealedKey, responder.BoxKeys) is { } key)
+            if (SealedBox.OpenKeyPair(seal.SealedKey, responder.BoxKeys) is { } key)
             {
                 responder.Documentation.Add(seal.Generation, key);
             }
@@ -296,24 +296,6 @@ internal sealed class DocumentationKeys(IDbContextFactory<HavenDbContext> dbFact
 
     /// <summary>The audit entry of a rotation: its subject is the new generation.</summary>
     public static AuditEvent RotatedEvent(int generation) => new(RotatedAction, null, generation.ToString(CultureInfo.InvariantCulture));
-
-    /// <summary>Opens a documentation seal meant for the holder of <paramref name="recipient"/>; null when it is not theirs.</summary>
-    public static X25519KeyPair? Open(byte[] sealedKey, X25519KeyPair recipient)
-    {
-        if (!SealedBox.TryOpen(sealedKey, recipient, out var secret))
-        {
-            return null;
-        }
-
-        try
-        {
-            return X25519KeyPair.FromSecretKey(secret);
-        }
-        finally
-        {
-            Array.Clear(secret);
-        }
-    }
 
     private static void AddGeneration(HavenDbContext db, int generation, X25519KeyPair key, byte[] recoveryPublicKey, IEnumerable<(string Id, byte[] PublicKey)> holders, DateOnly today)
     {
