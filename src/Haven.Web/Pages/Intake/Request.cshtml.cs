@@ -97,23 +97,10 @@ internal sealed class RequestModel(SourceSessions sessions, SubmitRequestCommand
     /// <summary>The session ran out while the person was writing: the receipt they typed again, with the form's ticket, starts a new one. Null when it did not (and the refusal is set).</summary>
     private async Task<SourceSession?> ResumeAsync(CancellationToken cancellationToken)
     {
-        ReceiptKeys? keys;
-        try
-        {
-            keys = await tickets.RedeemAsync(Input.Receipt, Input.Ticket, cancellationToken);
-        }
-        catch (Haven.Accounts.ServerBusyException)
-        {
-            // Too many receipts are being checked at once: keep everything typed and ask to send again shortly.
-            NeedsReceipt = true;
-            FormRefusal.Refuse(Response, Errors, "Error_Busy", StatusCodes.Status503ServiceUnavailable, _filesOffered);
-            return null;
-        }
-
+        var keys = await TicketResume.RedeemAsync(tickets, Input.Receipt, Input.Ticket, Response, Errors, _filesOffered, cancellationToken);
         if (keys is null)
         {
             NeedsReceipt = true;
-            FormRefusal.Refuse(Response, Errors, string.IsNullOrWhiteSpace(Input.Receipt) ? "Error_SessionEnded" : "Error_ReceiptNotIssued", StatusCodes.Status400BadRequest, _filesOffered);
             return null;
         }
 

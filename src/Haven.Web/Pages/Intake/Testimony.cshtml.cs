@@ -122,22 +122,10 @@ internal sealed class TestimonyModel(SourceSessions sessions, SubmitTestimonyCom
     /// </summary>
     private async Task<SourceSession?> ResumeAsync(CancellationToken cancellationToken)
     {
-        ReceiptKeys? keys;
-        try
-        {
-            keys = await tickets.RedeemAsync(Input.Receipt, Input.Ticket, cancellationToken);
-        }
-        catch (Haven.Accounts.ServerBusyException)
-        {
-            NeedsReceipt = true;
-            FormRefusal.Refuse(Response, Errors, "Error_Busy", StatusCodes.Status503ServiceUnavailable, _filesOffered);
-            return null;
-        }
-
+        var keys = await TicketResume.RedeemAsync(tickets, Input.Receipt, Input.Ticket, Response, Errors, _filesOffered, cancellationToken);
         if (keys is null)
         {
             NeedsReceipt = true;
-            FormRefusal.Refuse(Response, Errors, string.IsNullOrWhiteSpace(Input.Receipt) ? "Error_SessionEnded" : "Error_ReceiptNotIssued", StatusCodes.Status400BadRequest, _filesOffered);
             return null;
         }
 
