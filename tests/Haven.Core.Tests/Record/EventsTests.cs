@@ -242,6 +242,26 @@ public sealed class EventsTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task An_event_that_names_a_victim_of_a_purged_case_can_still_be_saved_but_no_other_event_can_name_them()
+    {
+        var purged = await NewCaseAsync(_caseworker);
+        var kept = await NewCaseAsync(_caseworker);
+        var victim = await NewVictimAsync(purged, "V", CountingUnit.Individual, null);
+        var eventId = await NewEventAsync(kept, "E", victim, "threats", "RU-CE", null);
+
+        // The retention purge deletes the case and, with it, the victims anchored to it.
+        await using (var db = StorageServiceCollectionExtensions.CreateContext(_data))
+        {
+            await db.Cases.Where(c => c.Id == purged).ExecuteDeleteAsync();
+            Assert.Equal(0, await db.RecordVersions.CountAsync(v => v.SubjectId == victim));
+        }
+
+        Assert.Equal(RecordWriteOutcome.Saved, await S.Save.ExecuteAsync(eventId, RandomId.New(), 1, new EventEdit.AddInformation(new InformationCoding { Id = RandomId.New(), Source = InformationSource.Outside, Connection = "media", Reliability = 3 }, null), _caseworker, CancellationToken.None));
+        var other = await NewEventAsync(kept, "F", await NewVictimAsync(kept, "W", CountingUnit.Individual, null), "threats", "RU-CE", null);
+        Assert.Equal(RecordWriteOutcome.UnknownVictim, await S.Save.ExecuteAsync(other, RandomId.New(), 1, new EventEdit.AddAct(new ActCoding { Id = RandomId.New(), Type = "threats", Victim = victim }, null), _caseworker, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task The_index_refreshes_from_versions_written_by_another_process_and_a_repeated_form_stores_one_version()
     {
         var caseId = await NewCaseAsync(_caseworker);

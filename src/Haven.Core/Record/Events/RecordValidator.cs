@@ -61,7 +61,9 @@ internal sealed class RecordValidator(RecordVocabulary vocabulary)
             }
         }
 
-        var victims = coding.Acts.Select(a => a.Victim).Distinct(StringComparer.Ordinal).ToList();
+        // A victim the event already named may since have gone with its purged case; only new ones must exist.
+        var earlierVictims = previous?.Acts.Select(a => a.Victim).ToHashSet(StringComparer.Ordinal) ?? [];
+        var victims = coding.Acts.Select(a => a.Victim).Where(v => !earlierVictims.Contains(v)).Distinct(StringComparer.Ordinal).ToList();
         var known = await db.RecordVersions.Where(v => v.Kind == RecordVersionKinds.Victim && victims.Contains(v.SubjectId)).Select(v => v.SubjectId).Distinct().CountAsync(cancellationToken);
         if (known != victims.Count)
         {
