@@ -53,8 +53,8 @@ internal sealed class EventModel(EventQuery events, CodingQuery codingQuery, Doc
 
     public string? Notice { get; private set; }
 
-    /// <summary>The one-time version id every form of this page sends (only one of them is sent).</summary>
-    public string VersionId { get; private set; } = "";
+    /// <summary>A one-time version id for one form of the page: each form its own, so that a form sent from this page after another one of it is a conflict, not a repeat.</summary>
+    public static string NewVersionId() => RandomId.New();
 
     public EventActForm Act { get; private set; } = new();
 
@@ -226,7 +226,6 @@ internal sealed class EventModel(EventQuery events, CodingQuery codingQuery, Doc
         }
 
         // The forms are based on the newest version: after a conflict they show what was typed, now based on it.
-        VersionId = RandomId.New();
         if (!keepForms)
         {
             Act = new EventActForm();

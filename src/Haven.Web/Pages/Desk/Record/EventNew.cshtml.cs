@@ -99,18 +99,23 @@ internal sealed class EventNewModel(CaseQuery cases, EventQuery events, RecordVo
         }
 
         var named = coding.Acts.Select(a => a.Victim).ToHashSet(StringComparer.Ordinal);
-        foreach (var row in input.NewVictims.Where(v => v is not null))
+        var rows = input.NewVictims.Where(v => v is not null && named.Contains(v.Id ?? "")).ToList();
+        if (input.NewVictims.Any(v => v is not null && !v.IsBlank && !named.Contains(v.Id ?? "")))
         {
-            if (!named.Contains(row.Id ?? ""))
+            return RecordWriteOutcome.UnknownVictim;
+        }
+
+        foreach (var row in rows)
+        {
+            var check = await CheckVictimAsync(row, cancellationToken);
+            if (check != RecordWriteOutcome.Saved)
             {
-                if (!row.IsBlank)
-                {
-                    return RecordWriteOutcome.UnknownVictim;
-                }
-
-                continue;
+                return check;
             }
+        }
 
+        foreach (var row in rows)
+        {
             var victim = await SaveVictimAsync(row, cancellationToken);
             if (victim != RecordWriteOutcome.Saved)
             {
@@ -136,12 +141,45 @@ internal sealed class EventNewModel(CaseQuery cases, EventQuery events, RecordVo
         return outcome == RecordWriteOutcome.Unchanged ? RecordWriteOutcome.Saved : outcome;
     }
 
-    /// <summary>The checks of the save that need no victim to exist: title, dates, place and terms.</summary>
+    /// <summary>The checks of a new victim's save, before any victim is stored.</summary>
+    private async Task<RecordWriteOutcome> CheckVictimAsync(VictimInput row, CancellationToken cancellationToken)
+    {
+        if (row.ToVictim(out var problem) is not var (coding, narrative))
+        {
+            return problem;
+        }
+
+        var pseudonym = narrative.Pseudonym.Trim();
+        if (pseudonym.Length == 0)
+        {
+            return RecordWriteOutcome.PseudonymMissing;
+        }
+
+        if (pseudonym.Length > RecordLimits.MaxPseudonym)
+        {
+            return RecordWriteOutcome.TextTooLong;
+        }
+
+        if (coding.Unit == CountingUnit.Group && coding.GroupSize is not > 0)
+        {
+            return RecordWriteOutcome.InvalidGroupSize;
+        }
+
+        return coding.AgeBand is null || await vocabulary.IsUsableAsync(TermList.AgeBand, coding.AgeBand, cancellationToken) ? RecordWriteOutcome.Saved : RecordWriteOutcome.UnknownTerm;
+    }
+
+    /// <summary>The checks of the save that need no victim to exist: title, lengths, dates, place and terms.</summary>
     private async Task<RecordWriteOutcome> CheckAsync(EventCoding coding, EventNarrative narrative, string? connection, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(narrative.Title))
         {
             return RecordWriteOutcome.TitleMissing;
+        }
+
+        string?[] texts = [narrative.Description, .. narrative.Acts.SelectMany(a => new[] { a.Method, a.Consequences })];
+        if (narrative.Title.Trim().Length > RecordLimits.MaxTitle || texts.Any(t => t?.Trim().Length > RecordLimits.MaxText))
+        {
+            return RecordWriteOutcome.TextTooLong;
         }
 
         if (coding.End is not null && (coding.Start is null || coding.End.Value.Last < coding.Start.Value.First))
