@@ -170,8 +170,8 @@ internal sealed class EventModel(EventQuery events, CodingQuery codingQuery, Doc
 
     private async Task<IActionResult> ResultAsync(string id, string formName, RecordWriteOutcome outcome, CancellationToken cancellationToken) => outcome switch
     {
-        RecordWriteOutcome.Saved => Redirect($"/desk/record/events/{id}?saved={formName.Split('-')[0]}"),
-        RecordWriteOutcome.Unchanged => Redirect($"/desk/record/events/{id}?saved=same"),
+        RecordWriteOutcome.Saved => RedirectToPage("/Desk/Record/Event", new { id, saved = formName.Split('-')[0] }),
+        RecordWriteOutcome.Unchanged => RedirectToPage("/Desk/Record/Event", new { id, saved = "same" }),
         _ => await FailAsync(id, formName, outcome, cancellationToken),
     };
 

@@ -56,9 +56,9 @@ internal sealed class EventEditModel(EventQuery events, RecordVocabulary vocabul
         switch (outcome)
         {
             case RecordWriteOutcome.Saved:
-                return Redirect($"/desk/record/events/{id}?saved=event");
+                return RedirectToPage("/Desk/Record/Event", new { id, saved = "event" });
             case RecordWriteOutcome.Unchanged:
-                return Redirect($"/desk/record/events/{id}?saved=same");
+                return RedirectToPage("/Desk/Record/Event", new { id, saved = "same" });
             case RecordWriteOutcome.NotFound:
                 return NotFound();
         }

@@ -70,7 +70,7 @@ internal sealed class EventNewModel(CaseQuery cases, EventQuery events, RecordVo
         CaseId = @case!;
         var problem = await SaveAsync(input, cancellationToken);
         return problem == RecordWriteOutcome.Saved
-            ? Redirect($"/desk/record/events/{input.EventId}")
+            ? RedirectToPage("/Desk/Record/Event", new { id = input.EventId })
             : await FailAsync(problem, cancellationToken);
     }
 

@@ -61,9 +61,9 @@ internal sealed class VictimModel(EventQuery events, RecordVocabulary vocabulary
         switch (outcome)
         {
             case RecordWriteOutcome.Saved:
-                return Redirect($"/desk/record/victims/{id}?saved=victim");
+                return RedirectToPage("/Desk/Record/Victim", new { id, saved = "victim" });
             case RecordWriteOutcome.Unchanged:
-                return Redirect($"/desk/record/victims/{id}?saved=same");
+                return RedirectToPage("/Desk/Record/Victim", new { id, saved = "same" });
             case RecordWriteOutcome.NotFound:
                 return NotFound();
         }
