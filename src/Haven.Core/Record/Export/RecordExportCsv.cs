@@ -147,7 +147,7 @@ internal static class RecordExportCsv
         }, cancellationToken);
 
         // Uwazi thesauri (importThesauri.ts): a column per language, headed by Uwazi's English name of the language;
-        // a value of a group starts with "-".
+        // a value of a group starts with "-" after any spaces.
         foreach (var (list, terms) in document.Lists)
         {
             await WriteFileAsync(zip, $"thesauri/{list}.csv", when, csv =>
@@ -183,7 +183,8 @@ internal static class RecordExportCsv
                 csv.WriteRecord([.. cultures.Select(c => Label(country.Labels, country.Code, c))]);
                 foreach (var region in regions)
                 {
-                    csv.WriteRecord([.. cultures.Select(c => "- " + Label(region.Labels, region.Code, c))]);
+                    // " - ": Uwazi skips the leading space, and a cell that started with "-" would be escaped as a formula.
+                    csv.WriteRecord([.. cultures.Select(c => " - " + Label(region.Labels, region.Code, c))]);
                 }
             }
         }, cancellationToken);
