@@ -52,6 +52,8 @@ public sealed class RecordExportTests
         // JSON with narratives: the held case's, not the other's.
         var json = await DownloadAsync(admin, "json", "narratives");
         Assert.Equal("application/json", json.Response.Content.Headers.ContentType?.MediaType);
+        Assert.Matches("^haven-record-[0-9]{4}-[0-9]{2}-[0-9]{2}-narratives\\.json$", json.Response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        Assert.True(json.Response.Headers.CacheControl?.NoStore);
         using (var document = JsonDocument.Parse(json.Bytes))
         {
             var root = document.RootElement;
