@@ -219,12 +219,16 @@ public sealed class RecordExportTests
         var held = (await query.GetAsync(world.Held.EventId, world.AdminKeys, CancellationToken.None))!;
         var other = (await query.GetAsync(world.Other.EventId, world.CoordinatorKeys, CancellationToken.None))!;
         var victim = (await query.GetVictimAsync(world.Other.VictimId, world.CoordinatorKeys, CancellationToken.None))!;
-        await server.StopAsync();
-
         using var folder = new TempFolder();
         var key = folder.WriteSecretFile("recovery.txt", RecoverySecret.Format(server.RecoverySecretKey));
-        var beside = await CliRunner.RunAsync("record", "export", "--format", "json", "--out", folder["x.json"], "--data", server.DataPath);
-        Assert.NotEqual(0, beside.ExitCode); // no --recovery-key
+
+        // Beside the running server (which holds the data directory's lock), and without a key: refused, nothing written.
+        var beside = await CliRunner.RunAsync("record", "export", "--format", "json", "--out", folder["x.json"], "--recovery-key", key, "--data", server.DataPath);
+        Assert.Equal(2, beside.ExitCode);
+        Assert.StartsWith("haven: ", beside.Stderr, StringComparison.Ordinal);
+        await server.StopAsync();
+        Assert.NotEqual(0, (await CliRunner.RunAsync("record", "export", "--format", "json", "--out", folder["x.json"], "--data", server.DataPath)).ExitCode);
+        Assert.False(File.Exists(folder["x.json"]));
 
         var json = await CliRunner.RunAsync("record", "export", "--format", "json", "--narratives", "--out", folder["export.json"], "--recovery-key", key, "--data", server.DataPath);
         Assert.True(json.ExitCode == 0, json.ToString());
