@@ -1,8 +1,10 @@
 using System.CommandLine;
 using Haven.Audit;
 using Haven.Cases;
+using Haven.Crypto;
 using Haven.Instance;
 using Haven.Record;
+using Haven.Record.Export;
 using Haven.Record.Vocabulary;
 using Haven.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +16,8 @@ namespace Haven.Cli;
 
 /// <summary>
 /// <c>haven record gazetteer import FILE.csv</c> and <c>haven record lists export</c>: Record's controlled lists and
-/// gazetteer from the command line (docs/operations.md, "Controlled lists and gazetteer").
+/// gazetteer from the command line (docs/operations.md, "Controlled lists and gazetteer"); <c>haven record export</c>:
+/// the export for documentation partners with the recovery key (docs/record-export.md).
 /// </summary>
 internal static class RecordCli
 {
@@ -22,7 +25,7 @@ internal static class RecordCli
     {
         var gazetteer = new Command("gazetteer", "The instance's gazetteer: countries and their regions.") { Import(data, stdout, stderr) };
         var lists = new Command("lists", "The controlled lists and the gazetteer.") { Export(data, stdout) };
-        return new Command("record", "Record: the controlled lists and the gazetteer of documentation.") { gazetteer, lists };
+        return new Command("record", "Record: the documentation of events, its controlled lists and gazetteer.") { gazetteer, lists, ExportRecord(data, stdout) };
     }
 
     private static Command Import(DataOption data, TextWriter stdout, TextWriter stderr)
@@ -83,6 +86,68 @@ internal static class RecordCli
                 await stdout.WriteLineAsync(path);
             }
 
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command ExportRecord(DataOption data, TextWriter stdout)
+    {
+        var format = new Option<string>("--format") { Description = "json (one JSON document) or csv (a zip of CSV files, one per entity, loadable by Uwazi's CSV import).", Required = true };
+        format.AcceptOnlyFromAmong("json", "csv");
+        var output = new Option<FileInfo>("--out") { Description = "The file to write (must not exist; written under a temporary name and renamed when complete).", Required = true };
+        var narratives = new Option<bool>("--narratives") { Description = "Add the narratives (titles, descriptions, methods, consequences, source details, pseudonyms). Without it, coding only." };
+        var key = new Option<FileInfo>("--recovery-key") { Description = "A file holding the recovery secret: it opens every documentation key generation and every case key.", Required = true };
+        var command = new Command(
+            "export",
+            "Export every event (its current version) with its acts, victims, involvements and sources, and the lists and the gazetteer, for "
+            + "documentation partners (docs/record-export.md). Audited as record.exported. Stop the server first: it holds the data directory's lock.")
+        { data.Option, format, output, narratives, key };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var dir = RequireInstance(data.Resolve(result));
+            var keyFile = result.GetRequiredValue(key);
+            if (!keyFile.Exists || !RecoverySecret.TryParse(await File.ReadAllTextAsync(keyFile.FullName, cancellationToken), out var secret))
+            {
+                throw new CliException($"{keyFile.FullName} does not hold a recovery secret.");
+            }
+
+            using var recovery = X25519KeyPair.FromSecretKey(secret);
+            Array.Clear(secret);
+            if (!InstanceKeys.Load(dir).RecoveryPublicKey.AsSpan().SequenceEqual(recovery.PublicKey))
+            {
+                throw new CliException("that recovery secret does not belong to this instance; nothing was exported.");
+            }
+
+            var target = result.GetRequiredValue(output);
+            if (target.Exists || Directory.Exists(target.FullName))
+            {
+                throw new CliException($"{target.FullName} already exists; choose a new file name. Nothing was exported.");
+            }
+
+            if (target.Directory is { Exists: false } folder)
+            {
+                throw new CliException($"the folder {folder.FullName} does not exist. Nothing was exported.");
+            }
+
+            var chosen = result.GetRequiredValue(format) == "json" ? RecordExportFormat.Json : RecordExportFormat.Csv;
+            var scope = result.GetValue(narratives) ? ExportScope.Narratives : ExportScope.Coding;
+            using var held = DataOption.Lock(dir);
+            await using var provider = await ServicesAsync(dir, cancellationToken);
+            try
+            {
+                await ExportFile.WriteAsync(target.FullName, stream => provider.GetRequiredService<ExportRecordCommand>().ExecuteAsync(recovery, chosen, scope, stream, cancellationToken), cancellationToken);
+            }
+            catch (IOException e)
+            {
+                throw new CliException($"the export could not be written: {e.Message} Nothing was left under that name.");
+            }
+            catch (UnauthorizedAccessException)
+            {
+                throw new CliException($"the folder of {target.FullName} cannot be written. Nothing was exported.");
+            }
+
+            await stdout.WriteLineAsync(target.FullName);
             return 0;
         });
         return command;

@@ -34,6 +34,10 @@ internal static class RecordServiceCollectionExtensions
 
         // Events, victims and the coding index (Record/Events, Record/Index).
         Events.RecordEventsServiceCollectionExtensions.AddRecordEvents(services);
+
+        // Export for documentation partners (Record/Export).
+        services.AddSingleton<Export.RecordExportQuery>();
+        services.AddSingleton<Export.ExportRecordCommand>();
         return services;
     }
 }

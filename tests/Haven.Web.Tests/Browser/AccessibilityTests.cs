@@ -32,7 +32,7 @@ public sealed class AccessibilityTests(AccessibilityFixture site) : IClassFixtur
     private static readonly string[] IntakePages = ["landing", "receipt", "request", "testimony", "sent", "return", "conversation", "safety", "not-found"];
 
     /// <summary>The desk's pages that need the administrator's session; the rest of the desk's are open.</summary>
-    private static readonly string[] SignedInPages = ["inbox", "case", "reply", "file-info", "checklist", "texts", "responders", "account", "audit", "signed-out"];
+    private static readonly string[] SignedInPages = ["inbox", "case", "reply", "file-info", "checklist", "texts", "responders", "account", "audit", "record-export", "signed-out"];
 
     private static readonly string[] PageNames = [.. IntakePages, "desk-login", .. SignedInPages, "invite", "setup"];
 
@@ -223,6 +223,10 @@ public sealed class AccessibilityTests(AccessibilityFixture site) : IClassFixtur
                 await page.Locator("#change").ClickAsync();
                 await Expect(page.Locator("[role=alert]")).ToBeVisibleAsync();
                 await analyse("sent empty");
+                break;
+            case "record-export":
+                await page.GotoAsync(Address(server, "/desk/record/export"));
+                await analyse("form");
                 break;
             case "audit":
                 await page.GotoAsync(Address(server, "/desk/audit"));

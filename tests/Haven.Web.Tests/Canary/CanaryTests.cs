@@ -224,6 +224,63 @@ public sealed class CanaryTests
     }
 
     [Fact]
+    public async Task A_record_export_puts_the_narratives_in_the_file_asked_for_and_nowhere_else()
+    {
+        var title = NewMarkers();
+        var description = NewMarkers();
+        var method = NewMarkers();
+        var details = NewMarkers();
+        var pseudonym = NewMarkers();
+        string Both((string Ascii, string Cyrillic) m) => $"{m.Ascii} {m.Cyrillic}";
+        string[] secrets = [.. new[] { title, description, method, details, pseudonym }.SelectMany(m => new[] { m.Ascii, m.Cyrillic })];
+        var since = DateTime.UtcNow.AddSeconds(-2);
+        using var watch = TempFiles.Watch(secrets);
+        await using var server = await HavenServer.StartAsync();
+        await Record.EventScenario.AddRegionsAsync(server);
+        using var responder = server.CreateClient();
+        var written = await CaseScenario.WriteAsync(server, responder, new CaseTexts("request", ["testimony"], "contact", "reply", null));
+        var admin = Record.DocumentationAccess.Session(server, HavenServer.AdminName);
+        await Record.EventScenario.WriteAsync(server, admin, written.CaseId, new Record.EventTexts(Both(title), Both(description), Both(method), "consequences", Both(details), Both(pseudonym)));
+
+        // The desk's downloads hold every narrative field (JSON as it is, CSV inside the zip) and are built in memory.
+        foreach (var format in new[] { "json", "csv" })
+        {
+            var page = await responder.PostFormAsync("/desk/record/export", "/desk/record/export", [new("format", format), new("scope", "narratives")]);
+            Assert.Equal(System.Net.HttpStatusCode.OK, page.Status);
+            var bytes = await page.Response.Content.ReadAsByteArrayAsync();
+            var text = format == "json" ? Encoding.UTF8.GetString(bytes) : string.Concat(Record.RecordExportFiles.ReadZip(bytes, out _, out var raw).Keys.Select(k => Encoding.UTF8.GetString(raw[k])));
+            Assert.All(secrets, secret => Assert.Contains(secret, text, StringComparison.Ordinal));
+        }
+
+        var hits = ScanEverywhere(server, [.. secrets]);
+        Assert.True(hits.Count == 0, "Plaintext of an export on disk after the desk's downloads:\n" + string.Join('\n', hits));
+
+        // The CLI writes the one file named (through a temporary name beside it, renamed), nothing else.
+        await server.StopAsync();
+        using var folder = new TempFolder();
+        var key = folder.WriteSecretFile("recovery.txt", Haven.Crypto.RecoverySecret.Format(server.RecoverySecretKey));
+        foreach (var (format, file) in new[] { ("json", "export.json"), ("csv", "export.zip") })
+        {
+            var result = await CliRunner.RunAsync("record", "export", "--format", format, "--narratives", "--out", folder[file], "--recovery-key", key, "--data", server.DataPath);
+            Assert.True(result.ExitCode == 0, result.ToString());
+        }
+
+        Assert.All(secrets, secret => Assert.Contains(secret, File.ReadAllText(folder["export.json"]), StringComparison.Ordinal));
+        Assert.Equal(["export.json", "export.zip", "recovery.txt"], Directory.GetFiles(folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        hits = ScanEverywhere(server, [.. secrets]);
+        Assert.True(hits.Count == 0, "Plaintext of an export in the data directory after the CLI's:\n" + string.Join('\n', hits));
+        await watch.CaughtUpAsync();
+        watch.Dispose();
+        Assert.True(watch.Hits.Count == 0, "Plaintext of an export in a temporary file:\n" + string.Join('\n', watch.Hits));
+        var changed = TempFiles.ChangedSince(since);
+        Assert.Contains(folder["export.json"], changed); // The scan does see the export.
+        hits = PlaintextScan.FindIn(changed.Where(f => !f.StartsWith(folder.Path + Path.DirectorySeparatorChar, StringComparison.Ordinal)), secrets, skipUnreadable: true);
+        Assert.True(hits.Count == 0, "Plaintext of an export in the temporary folder:\n" + string.Join('\n', hits));
+        var leaks = LogLeaks(server.Logs.Lines, server.BaseAddress, secrets);
+        Assert.True(leaks.Count == 0, "Log lines that leak:\n" + string.Join('\n', leaks));
+    }
+
+    [Fact]
     public async Task The_temporary_folder_scan_finds_a_marker_in_a_file_written_there_during_the_test_and_the_watch_one_gone_by_the_end()
     {
         var (ascii, cyrillic) = NewMarkers();
