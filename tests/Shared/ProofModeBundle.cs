@@ -52,15 +52,15 @@ internal static class ProofModeBundle
         ];
     }
 
-    /// <summary>The entries zipped as ProofMode does (deflated, flat).</summary>
-    public static byte[] Zip(IEnumerable<(string Name, byte[] Bytes)> entries)
+    /// <summary>The entries zipped as ProofMode does (deflated, flat), or stored uncompressed with <paramref name="level"/> <see cref="CompressionLevel.NoCompression"/>.</summary>
+    public static byte[] Zip(IEnumerable<(string Name, byte[] Bytes)> entries, CompressionLevel level = CompressionLevel.Fastest)
     {
         using var memory = new MemoryStream();
         using (var zip = new ZipArchive(memory, ZipArchiveMode.Create, leaveOpen: true))
         {
             foreach (var (name, bytes) in entries)
             {
-                using var stream = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
+                using var stream = zip.CreateEntry(name, level).Open();
                 stream.Write(bytes);
             }
         }
