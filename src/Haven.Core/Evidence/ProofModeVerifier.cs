@@ -176,7 +176,7 @@ internal sealed partial class ProofModeVerifier(IOptions<EvidenceOptions> option
             var userIds = primary.GetUserIds().Where(id => SelfCertified(primary, id)).ToList();
             return (new ProofModeKey(ProofCheckStatus.Passed, Convert.ToHexString(primary.GetFingerprint()), userIds), ring);
         }
-        catch (Exception e) when (e is PgpException or IOException or InvalidOperationException or ArgumentException or InvalidCastException)
+        catch (Exception e) when (FromHostileBytes(e))
         {
             return (new ProofModeKey(ProofCheckStatus.Unreadable, null, []), null);
         }
@@ -184,7 +184,7 @@ internal sealed partial class ProofModeVerifier(IOptions<EvidenceOptions> option
 
     private static bool SelfCertified(PgpPublicKey key, string userId)
     {
-        foreach (PgpSignature certification in key.GetSignaturesForId(userId))
+        foreach (PgpSignature certification in key.GetSignaturesForId(userId) ?? [])
         {
             try
             {
@@ -199,7 +199,7 @@ internal sealed partial class ProofModeVerifier(IOptions<EvidenceOptions> option
                     return true;
                 }
             }
-            catch (Exception e) when (e is PgpException or IOException or InvalidOperationException or ArgumentException)
+            catch (Exception e) when (FromHostileBytes(e))
             {
                 // An unreadable certification certifies nothing.
             }
@@ -238,7 +238,7 @@ internal sealed partial class ProofModeVerifier(IOptions<EvidenceOptions> option
 
             signature = list[0];
         }
-        catch (Exception e) when (e is PgpException or IOException or InvalidOperationException or ArgumentException or InvalidCastException)
+        catch (Exception e) when (FromHostileBytes(e))
         {
             return new ProofCheck(kind, ProofCheckStatus.Unreadable);
         }
@@ -257,11 +257,20 @@ internal sealed partial class ProofModeVerifier(IOptions<EvidenceOptions> option
             content((bytes, count) => signature.Update(bytes, 0, count));
             return new ProofCheck(kind, signature.Verify() ? ProofCheckStatus.Passed : ProofCheckStatus.Failed, keyId, fingerprint, signature.CreationTime);
         }
-        catch (Exception e) when (e is PgpException or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is not InvalidDataException && FromHostileBytes(e))
         {
             return new ProofCheck(kind, ProofCheckStatus.Failed, keyId, fingerprint, signature.CreationTime);
         }
     }
+
+    /// <summary>
+    /// Whether an exception came from parsing a damaged key or signature. BouncyCastle answers some malformed
+    /// packets with a <see cref="NullReferenceException"/> or an <see cref="IndexOutOfRangeException"/> rather than
+    /// a <see cref="PgpException"/> (a test damages them byte by byte), so everything but the bundle-level refusals
+    /// and the runtime's own failures counts as "unreadable" rather than a 500.
+    /// </summary>
+    private static bool FromHostileBytes(Exception e) =>
+        e is not (RefusedException or OutOfMemoryException or OperationCanceledException or InsufficientExecutionStackException);
 
     private static List<ProofClaim>? JsonClaims(byte[] json)
     {

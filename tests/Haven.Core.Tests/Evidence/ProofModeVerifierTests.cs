@@ -254,6 +254,30 @@ public sealed class ProofModeVerifierTests(GpgKeys gpg) : IClassFixture<GpgKeys>
     }
 
     [Fact]
+    public void Damaged_keys_and_signatures_byte_by_byte_are_answered_with_a_status_and_never_throw()
+    {
+        var media = ProofModeBundle.Media(2000);
+        var hash = ProofModeBundle.Sha256(media);
+        var entries = ProofModeBundle.Entries(gpg, media);
+        var signature = entries.Single(e => e.Name == $"{hash}.asc").Bytes;
+        var key = entries.Single(e => e.Name == "pubkey.asc").Bytes;
+        var binarySignature = Org.BouncyCastle.Utilities.Encoders.Base64.Decode(string.Concat(Encoding.ASCII.GetString(signature).Split('\n').Where(l => l.Length > 0 && !l.StartsWith("-----", StringComparison.Ordinal) && !l.StartsWith('=') && !l.Contains(':', StringComparison.Ordinal))));
+        var random = new Random(3);
+        for (var i = 0; i < 60; i++)
+        {
+            var damagedSignature = (byte[])binarySignature.Clone();
+            damagedSignature[random.Next(damagedSignature.Length)] = (byte)random.Next(256);
+            var damagedKey = (byte[])key.Clone();
+            damagedKey[random.Next(40, damagedKey.Length - 40)] = (byte)random.Next(256);
+            var report = Verify(ProofModeBundle.Zip(entries.With($"{hash}.asc", damagedSignature).With("pubkey.asc", i % 2 == 0 ? key : damagedKey)));
+            // Some bytes (the unhashed subpackets, the 16-bit quick check) are not covered by the signature, so
+            // a damaged one may still verify; what matters is that every result is a named status, never a throw.
+            Assert.Equal(ProofModeOutcome.Checked, report.Outcome);
+            Assert.True(Enum.IsDefined(Check(report, ProofCheckKind.MediaSignature).Status));
+        }
+    }
+
+    [Fact]
     public void The_options_refuse_limits_out_of_range()
     {
         Assert.Null(new EvidenceOptions().Problem());
