@@ -2,6 +2,7 @@ using Haven.Abuse;
 using Haven.Accounts;
 using Haven.Audit;
 using Haven.Cases;
+using Haven.Evidence;
 using Haven.Files;
 using Haven.Instance;
 using Haven.Intake;
@@ -33,6 +34,7 @@ internal static class CoreServiceCollectionExtensions
         services.AddHavenWorkflow();
         services.AddHavenRetention(configuration);
         services.AddHavenFiles(configuration);
+        services.AddHavenEvidence(configuration);
         services.AddHavenTeamTexts();
         services.AddRecord(configuration);
         return services;

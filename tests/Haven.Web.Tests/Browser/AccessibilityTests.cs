@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Haven.Accounts;
+using Haven.Tests;
 using Haven.Web.Security;
 using Haven.Web.Setup;
 using Haven.Web.Tests.Infrastructure;
@@ -194,6 +195,9 @@ public sealed class AccessibilityTests(AccessibilityFixture site) : IClassFixtur
                 await page.GotoAsync(Address(server, $"/desk/case/{site.CaseId}/files/{site.RequestFileId}"));
                 await Expect(page.Locator("#sha256")).ToBeVisibleAsync();
                 await analyse("original");
+                await page.GotoAsync(Address(server, $"/desk/case/{site.CaseId}/files/{site.BundleFileId}"));
+                await Expect(page.Locator("#proof-invalid")).ToBeVisibleAsync();
+                await analyse("ProofMode bundle with a failed check");
                 break;
             case "checklist":
                 await page.GotoAsync(Address(server, "/desk/checklist"));
@@ -337,21 +341,31 @@ public sealed class AccessibilityFixture : IAsyncLifetime
 
     public string RequestFileId { get; private set; } = "";
 
+    /// <summary>A ProofMode bundle made with gpg whose media file was changed after signing: the proof section with passed and failed checks.</summary>
+    public string BundleFileId { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         await _chromium.InitializeAsync();
         _server = await HavenServer.StartAsync();
 
-        // A person sends a request with a file; the administrator replies with a file; the person writes again.
+        // A person sends a request with a file and a ProofMode bundle; the administrator replies with a file; the person writes again.
+        byte[] bundle;
+        using (var gpg = new GpgKeys())
+        {
+            var media = ProofModeBundle.Media(20_000);
+            bundle = ProofModeBundle.Zip(ProofModeBundle.Entries(gpg, media).With("PXL_20261205_101500123.jpg", [.. media.Take(19_999)]));
+        }
+
         _admin = _server.CreateClient();
         var written = await FileScenario.WriteAsync(
             _server,
             _admin,
             "We are four, one child; the photo shows the yard.",
-            [new SentFile("yard.jpg", "image/jpeg", SentFile.RandomBytes(2_000))],
+            [new SentFile("yard.jpg", "image/jpeg", SentFile.RandomBytes(2_000)), new SentFile("proofmode.zip", "application/zip", bundle)],
             "Stay where you are; the route is in the file.",
             [new SentFile("route.txt", "text/plain", "North road, then the bus."u8.ToArray())]);
-        (CaseId, Receipt, RequestFileId) = (written.CaseId, written.Receipt, written.RequestFileIds[0]);
+        (CaseId, Receipt, RequestFileId, BundleFileId) = (written.CaseId, written.Receipt, written.RequestFileIds[0], written.RequestFileIds[1]);
         using (var person = _server.CreateClient())
         {
             await person.ReturnAsync(Receipt);

@@ -281,6 +281,46 @@ public sealed class CanaryTests
     }
 
     [Fact]
+    public async Task What_a_capture_app_proof_claims_reaches_the_responders_page_but_never_the_disk_a_temporary_file_or_the_logs()
+    {
+        using var gpg = new GpgKeys();
+        var claim = NewMarkers();
+        var media = SentFile.RandomBytes(3 * 65536, Encoding.UTF8.GetBytes(claim.Ascii));
+        var entries = ProofModeBundle.Entries(gpg, media, mediaName: $"{claim.Ascii}.jpg", notes: $"{claim.Ascii} у моста {claim.Cyrillic}");
+
+        // Stored, not deflated: had the zip reached a disk as it was sent, the markers would be there to find.
+        var bundle = ProofModeBundle.Zip(entries, System.IO.Compression.CompressionLevel.NoCompression);
+        Assert.True(bundle.AsSpan().IndexOf(Encoding.UTF8.GetBytes(claim.Cyrillic)) >= 0);
+        string[] secrets = [claim.Ascii, claim.Cyrillic];
+
+        var since = DateTime.UtcNow.AddSeconds(-2);
+        using var watch = TempFiles.Watch(secrets);
+        await using var server = await HavenServer.StartAsync();
+        using (var responder = server.CreateClient())
+        {
+            var written = await FileScenario.WriteAsync(server, responder, "my proof", [new("proofmode.zip", "application/zip", bundle)], "thank you", []);
+            var page = await responder.GetAsync($"/desk/case/{written.CaseId}/files/{Assert.Single(written.RequestFileIds)}");
+            Assert.Equal(System.Net.HttpStatusCode.OK, page.Status);
+            Assert.Contains("id=\"proof-valid\"", page.Html, StringComparison.Ordinal);
+            Assert.Contains(claim.Cyrillic, page.Html, StringComparison.Ordinal);
+        }
+
+        var hits = PlaintextScan.Find(server.DataPath, secrets);
+        Assert.True(hits.Count == 0, "A proof's claims on disk while the server runs:\n" + string.Join('\n', hits));
+        await server.StopAsync();
+        hits = PlaintextScan.Find(server.DataPath, secrets);
+        Assert.True(hits.Count == 0, "A proof's claims on disk after the server stopped:\n" + string.Join('\n', hits));
+
+        watch.Dispose();
+        Assert.True(watch.Hits.Count == 0, "A proof's claims in a temporary file while the server ran:\n" + string.Join('\n', watch.Hits));
+        hits = PlaintextScan.FindIn(TempFiles.ChangedSince(since), secrets, skipUnreadable: true);
+        Assert.True(hits.Count == 0, "A proof's claims in temporary files:\n" + string.Join('\n', hits));
+
+        var leaks = LogLeaks(server.Logs.Lines, server.BaseAddress, secrets);
+        Assert.True(leaks.Count == 0, "Log lines that leak:\n" + string.Join('\n', leaks));
+    }
+
+    [Fact]
     public async Task The_temporary_folder_scan_finds_a_marker_in_a_file_written_there_during_the_test_and_the_watch_one_gone_by_the_end()
     {
         var (ascii, cyrillic) = NewMarkers();

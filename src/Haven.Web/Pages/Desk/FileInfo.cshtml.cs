@@ -1,5 +1,6 @@
 using Haven.Cases;
 using Haven.Crypto;
+using Haven.Evidence;
 using Haven.Files;
 using Haven.Web.Desk;
 using Microsoft.AspNetCore.Authorization;
@@ -11,12 +12,13 @@ namespace Haven.Web.Pages.Desk;
 /// <summary>
 /// One file of a case: what its record says about it (name, declared type, size, SHA-256 to compare with
 /// copies held elsewhere), whether it is an original as received or a cleaned working copy, the cleaned
-/// copies made of it, and the form that makes one (<see cref="CleanCopyCommand"/>). Everything comes from
+/// copies made of it, the form that makes one (<see cref="CleanCopyCommand"/>) and, when the file is a zip, what
+/// its capture-app proof says and whether it holds (<see cref="CaptureProofQuery"/>). Everything comes from
 /// the case's records, decrypted with the responder's own seal of the case key; a responder without it gets
 /// 404, as for an unknown file.
 /// </summary>
 [Authorize]
-internal sealed class FileInfoModel(CaseQuery cases, CleanCopyCommand clean) : PageModel
+internal sealed class FileInfoModel(CaseQuery cases, CleanCopyCommand clean, CaptureProofQuery proofs) : PageModel
 {
     public string CaseId { get; private set; } = "";
 
@@ -26,6 +28,9 @@ internal sealed class FileInfoModel(CaseQuery cases, CleanCopyCommand clean) : P
     public CaseFile? Original { get; private set; }
 
     public IReadOnlyList<CaseFile> Copies { get; private set; } = [];
+
+    /// <summary>The file read as a ProofMode bundle (null when its blob is gone); computed for this page only, never stored.</summary>
+    public ProofModeReport? Proof { get; private set; }
 
     public string RecordId { get; private set; } = RandomId.New();
 
@@ -99,6 +104,8 @@ internal sealed class FileInfoModel(CaseQuery cases, CleanCopyCommand clean) : P
         }
 
         CaseId = id;
+        var listing = view.Entries.First(e => e.Content?.Files?.Any(f => f.Id == fileId) == true).Content!;
+        Proof = await proofs.ExecuteAsync(listing, fileId, cancellationToken);
         Original = Shown.File.Original is { } original ? files.FirstOrDefault(f => f.File.Id == original) : null;
         Copies = files.Where(f => f.File.Original == fileId).ToList();
         return Page();
