@@ -20,7 +20,8 @@ namespace Haven.Web.Pages.Desk.Record;
 /// linking to its event. It reads coding only, never a narrative. Documentation holders see it; an administrator
 /// who does not hold the key is told so; everyone else finds nothing (404). A filter value that names nothing
 /// (an unknown term or region, a date that is not one, a period that ends before it starts, a page that does
-/// not exist) is a 400 with the form as it was typed and what is wrong with it.
+/// not exist) is a 400 with the form as it was typed and what is wrong with it. A session that ends while this
+/// page reads with its keys gets the login page, never an error.
 /// </summary>
 [Authorize]
 internal sealed class DocumentationListModel(DocumentationListQuery list, DocumentationKeys documentation, RecordVocabulary vocabulary) : PageModel
@@ -58,6 +59,20 @@ internal sealed class DocumentationListModel(DocumentationListQuery list, Docume
     public async Task<IActionResult> OnGetAsync(string? act, string? region, string? from, string? to, string? perpetrator, string? status, string? reliability, string? corroborated, [FromQuery(Name = "page")] string? page, CancellationToken cancellationToken)
     {
         var me = Me;
+        try
+        {
+            return await ListAsync(me, new ListQuery(act, region, from, to, perpetrator, status, reliability, corroborated, page), cancellationToken);
+        }
+        catch (Exception e) when (e is DocumentationKeyringClosedException || (e is ObjectDisposedException && me.IsDisposed))
+        {
+            // The session ended (logout, expiry, deactivation) while this request read with its keys: answered as
+            // any request without a session is, with the login page.
+            return RedirectToPage("/Desk/Login");
+        }
+    }
+
+    private async Task<IActionResult> ListAsync(UnlockedResponder me, ListQuery query, CancellationToken cancellationToken)
+    {
         if (!DocumentationRoles.CanHold(me.Role))
         {
             return NotFound();
@@ -85,7 +100,7 @@ internal sealed class DocumentationListModel(DocumentationListQuery list, Docume
         Perpetrators = await vocabulary.TermsAsync(TermList.PerpetratorType, cancellationToken);
         Regions = await vocabulary.RegionsAsync(cancellationToken);
         Text = await ListText.LoadAsync(vocabulary, culture, cancellationToken);
-        Query = new ListQuery(act, region, from, to, perpetrator, status, reliability, corroborated, page);
+        Query = query;
         (var filter, Error) = Parse(Query);
         if (filter is null)
         {
