@@ -33,7 +33,7 @@ namespace Haven.Benchmarks;
 /// </remarks>
 internal static partial class InboxBenchmark
 {
-    private const string Passphrase = "benchmark passphrase, long enough";
+    internal const string Passphrase = "benchmark passphrase, long enough";
 
     private const int Rounds = 3;
 
@@ -408,7 +408,7 @@ internal static partial class InboxBenchmark
 
     private static object Day(DateOnly day, bool postgres) => postgres ? day : day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static DatabaseSettings CreatePostgresDatabase(string server)
+    internal static DatabaseSettings CreatePostgresDatabase(string server)
     {
         var name = "haven_bench_" + RandomId.New()[..12];
         using var connection = new NpgsqlConnection(server);
@@ -418,7 +418,7 @@ internal static partial class InboxBenchmark
         return new DatabaseSettings(DatabaseProvider.Postgres, new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString);
     }
 
-    private static void DropPostgresDatabase(string server, DatabaseSettings database)
+    internal static void DropPostgresDatabase(string server, DatabaseSettings database)
     {
         var name = new NpgsqlConnectionStringBuilder(database.ConnectionString).Database;
         using var connection = new NpgsqlConnection(server);
@@ -427,7 +427,7 @@ internal static partial class InboxBenchmark
         command.ExecuteNonQuery();
     }
 
-    private static async Task<HttpClient> LoginAsync(Uri baseAddress, string name, string totp)
+    internal static async Task<HttpClient> LoginAsync(Uri baseAddress, string name, string totp)
     {
         var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = baseAddress };
         var form = await http.GetStringAsync("/desk/login");
@@ -446,7 +446,7 @@ internal static partial class InboxBenchmark
         return http;
     }
 
-    private static async Task<string> GetAsync(HttpClient client, string query, string expectPath)
+    internal static async Task<string> GetAsync(HttpClient client, string query, string expectPath)
     {
         using var response = await client.GetAsync(query);
         if (response.StatusCode != HttpStatusCode.OK || response.RequestMessage!.RequestUri!.AbsolutePath != expectPath)
@@ -460,13 +460,13 @@ internal static partial class InboxBenchmark
     private static string Hidden(string html, string name) =>
         WebUtility.HtmlDecode(Regex.Match(html, $"name=\"{Regex.Escape(name)}\"[^>]*value=\"([^\"]*)\"").Groups[1].Value);
 
-    private static double Median(IEnumerable<double> values)
+    internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted[sorted.Count / 2];
     }
 
-    private static double Percentile(List<double> values, int percentile)
+    internal static double Percentile(List<double> values, int percentile)
     {
         var sorted = values.Order().ToList();
         var index = (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1;

@@ -83,7 +83,7 @@ internal static class RecordListBenchmark
     }
 
     /// <summary>A gazetteer of one country, cases, and events of five acts each with their victims, numbered as the writer numbers them.</summary>
-    private static async Task SeedAsync(DataDirectory data, int acts, byte[] documentationPublicKey)
+    internal static async Task SeedAsync(DataDirectory data, int acts, byte[] documentationPublicKey)
     {
         var random = new Random(20261206);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
@@ -140,7 +140,7 @@ internal static class RecordListBenchmark
         }
     }
 
-    private static (Case Case, EventCoding Coding, List<string> Victims) Plan(Random random, List<Case> cases)
+    internal static (Case Case, EventCoding Coding, List<string> Victims) Plan(Random random, List<Case> cases)
     {
         var victims = Enumerable.Range(0, 5).Select(_ => RandomId.New()).ToList();
         var coding = new EventCoding
@@ -160,7 +160,7 @@ internal static class RecordListBenchmark
         return (@case, coding, victims);
     }
 
-    private static RecordVersion Seal(string kind, string subjectId, Case @case, byte[] coding, byte[] narrative, byte[] documentationPublicKey, DateOnly today)
+    internal static RecordVersion Seal(string kind, string subjectId, Case @case, byte[] coding, byte[] narrative, byte[] documentationPublicKey, DateOnly today)
     {
         var id = RandomId.New();
         var sealedCoding = DocumentationEnvelope.SealCoding(coding, kind, id, documentationPublicKey, @case.PublicKey);

@@ -44,9 +44,14 @@ internal sealed class CodingIndex : IDisposable
     /// Brings the generations the keyring holds up to date with the database and returns the coding they open:
     /// for each event and victim, its newest version under those generations.
     /// </summary>
+    /// <exception cref="DocumentationKeyringClosedException">
+    /// The keyring is wiped, or was wiped while its keys were in use (its session ended): nothing was added to the
+    /// index from that refresh, so other sessions read on from where it was.
+    /// </exception>
     public async Task<CodingSnapshot> SnapshotAsync(DocumentationKeyring keyring, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keyring);
+        ThrowIfClosed(keyring, null);
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -56,10 +61,21 @@ internal sealed class CodingIndex : IDisposable
             {
                 if (keyring.TryGet(generation, out var key))
                 {
-                    await RefreshAsync(generation, key, cancellationToken);
+                    try
+                    {
+                        await RefreshAsync(generation, key, cancellationToken);
+                    }
+                    catch (Exception e) when (keyring.IsClosed && IsDisposal(e))
+                    {
+                        ThrowIfClosed(keyring, e);
+                    }
+
                     held.Add(generation);
                 }
             }
+
+            // Wiped after its last key was used: its session is over, and so is this request.
+            ThrowIfClosed(keyring, null);
 
             var name = string.Join(',', held);
             var stamp = held.Sum(g => _slices[g].Stamp);
@@ -98,6 +114,18 @@ internal sealed class CodingIndex : IDisposable
         _sweep.Dispose();
         _gate.Dispose();
     }
+
+    private static void ThrowIfClosed(DocumentationKeyring keyring, Exception? cause)
+    {
+        if (keyring.IsClosed)
+        {
+            throw cause is null ? new DocumentationKeyringClosedException() : new DocumentationKeyringClosedException("The documentation keyring was wiped while the coding index used it: its session ended.", cause);
+        }
+    }
+
+    /// <summary>A key used by the refresh was disposed under it (inside <see cref="Parallel.For(int, int, Action{int})"/>, wrapped).</summary>
+    private static bool IsDisposal(Exception e) =>
+        e is ObjectDisposedException || (e is AggregateException aggregate && aggregate.Flatten().InnerExceptions.All(i => i is ObjectDisposedException or OperationCanceledException));
 
     private async Task ForgetIfIdleAsync()
     {

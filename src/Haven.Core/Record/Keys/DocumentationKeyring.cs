@@ -14,6 +14,18 @@ internal sealed class DocumentationKeyring : IDisposable
     private readonly Dictionary<int, X25519KeyPair> _keys = [];
     private bool _disposed;
 
+    /// <summary>True once the keyring is disposed (its session ended): it holds nothing and takes nothing.</summary>
+    public bool IsClosed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _disposed;
+            }
+        }
+    }
+
     /// <summary>The generations held, lowest first.</summary>
     public IReadOnlyCollection<int> Generations
     {

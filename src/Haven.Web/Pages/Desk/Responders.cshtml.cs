@@ -15,7 +15,7 @@ namespace Haven.Web.Pages.Desk;
 /// Responder administration. Administrators invite responders by one-time link, and disable or re-enable
 /// accounts (never their own); administrators and coordinators can give a responder every case they hold.
 /// Administrators also see who holds documentation access and grant or revoke it (issue 15: a revocation
-/// rotates the documentation key). Everyone else gets 404. Making an invitation is post-redirect-get: the POST keeps the link for a moment
+/// rotates the documentation key), or rotate the key by hand. Everyone else gets 404. Making an invitation is post-redirect-get: the POST keeps the link for a moment
 /// (<see cref="InvitationLinks"/>, memory only) and answers 303 to a GET that shows it once to the same
 /// session; a reload shows it no more and makes nothing. The database keeps nothing but the token's hash.
 /// </summary>
@@ -75,6 +75,7 @@ internal sealed class RespondersModel(
             "doccreated" => "Record.Access.Created",
             "docgranted" => "Record.Access.Granted",
             "docrevoked" => "Record.Access.Revoked",
+            "docrotated" => "Record.Access.Rotated",
             _ => null,
         };
         if (invited is not null)
@@ -191,6 +192,24 @@ internal sealed class RespondersModel(
         }
 
         return await DocumentationDoneAsync(outcome, "docrevoked", cancellationToken);
+    }
+
+    /// <summary>Rotates the documentation key by hand (a holder's device may be compromised): a new generation for the recovery key and every holder.</summary>
+    public async Task<IActionResult> OnPostDocumentationRotateAsync(CancellationToken cancellationToken)
+    {
+        if (!IsAdmin)
+        {
+            return NotFound();
+        }
+
+        var outcome = await documentation.RotateAsync(Me, cancellationToken);
+        if (outcome is DocumentationAccessOutcome.Done)
+        {
+            // This administrator writes and reads under the new generation at once; other holders open it on their next Record page.
+            await documentation.RefreshAsync(Me, cancellationToken);
+        }
+
+        return await DocumentationDoneAsync(outcome, "docrotated", cancellationToken);
     }
 
     private async Task<IActionResult> DocumentationDoneAsync(DocumentationAccessOutcome outcome, string done, CancellationToken cancellationToken) => outcome switch
