@@ -61,6 +61,7 @@ internal static class PurgeCli
                 .AddSingleton<IWriteLock, ProcessWriteLock>()
                 .AddSingleton<ISaveStep, RecordNumbering>()
                 .AddSingleton<AuditedWriter>()
+                .AddSingleton<Record.Index.CodingIndex>() // empty here: no server runs beside a purge, so no decrypted coding is held
                 .AddHavenStorage(dir)
                 .AddHavenRetention(configuration)
                 .AddHavenFiles(configuration);

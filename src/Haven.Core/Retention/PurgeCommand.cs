@@ -24,7 +24,7 @@ namespace Haven.Retention;
 /// between the read of its files and its deletion: the blobs deleted afterwards are all those of the purged
 /// files, without a sweep of the folder.
 /// </remarks>
-internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, RetentionPolicy policy, AuditedWriter writer, Files.BlobStore blobs, Files.StorageQuota quota)
+internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, RetentionPolicy policy, AuditedWriter writer, Files.BlobStore blobs, Files.StorageQuota quota, Record.Index.CodingIndex codingIndex)
 {
     public const string Action = "case.purged";
 
@@ -76,7 +76,9 @@ internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, 
                 }
             }
 
-            purged += batch.Cases;
+            // The cases' documentation went with them; the decrypted coding in memory goes now.
+            await codingIndex.ForgetCasesAsync(batch.CaseIds);
+            purged += batch.CaseIds.Count;
             quota.AddUsed(-batch.Files.Sum(f => f.Length));
             attempt = 0;
         }
@@ -117,7 +119,7 @@ internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, 
             throw;
         }
 
-        return new Batch(cases.Count, files);
+        return new Batch(caseIds, files);
     }
 
     /// <summary>
@@ -179,5 +181,5 @@ internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, 
     }
 
     /// <summary>A purged batch: how many cases, and the files whose blobs are to be deleted.</summary>
-    private sealed record Batch(int Cases, List<(string Id, long Length)> Files);
+    private sealed record Batch(List<string> CaseIds, List<(string Id, long Length)> Files);
 }

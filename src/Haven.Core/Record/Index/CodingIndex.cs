@@ -109,6 +109,42 @@ internal sealed class CodingIndex : IDisposable
         }
     }
 
+    /// <summary>
+    /// Forgets the events and victims anchored to <paramref name="caseIds"/>: the retention purge deleted them with
+    /// their cases, and a refresh only reads what is new, so it would never notice they are gone.
+    /// </summary>
+    public async Task ForgetCasesAsync(IReadOnlyCollection<string> caseIds)
+    {
+        ArgumentNullException.ThrowIfNull(caseIds);
+        var gone = caseIds.ToHashSet(StringComparer.Ordinal);
+        await _gate.WaitAsync();
+        try
+        {
+            foreach (var slice in _slices.Values)
+            {
+                var removed = 0;
+                foreach (var (id, _) in slice.Events.Where(e => gone.Contains(e.Value.CaseId)).ToList())
+                {
+                    removed += slice.Events.Remove(id) ? 1 : 0;
+                }
+
+                foreach (var (id, _) in slice.Victims.Where(v => gone.Contains(v.Value.CaseId)).ToList())
+                {
+                    removed += slice.Victims.Remove(id) ? 1 : 0;
+                }
+
+                if (removed > 0)
+                {
+                    slice.Stamp++;
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public void Dispose()
     {
         _sweep.Dispose();
