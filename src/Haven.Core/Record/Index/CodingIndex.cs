@@ -28,7 +28,7 @@ internal sealed class CodingIndex : IDisposable
     private readonly TimeProvider _clock;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<int, Slice> _slices = [];
-    private readonly Dictionary<string, (long Stamp, CodingSnapshot Snapshot)> _snapshots = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long[] Stamps, CodingSnapshot Snapshot)> _snapshots = new(StringComparer.Ordinal);
     private readonly ITimer _sweep;
     private DateTimeOffset _lastUse;
 
@@ -78,20 +78,41 @@ internal sealed class CodingIndex : IDisposable
             ThrowIfClosed(keyring, null);
 
             var name = string.Join(',', held);
-            var stamp = held.Sum(g => _slices[g].Stamp);
-            if (_snapshots.TryGetValue(name, out var cached) && cached.Stamp == stamp)
+            var slices = held.Select(g => _slices[g]).ToList();
+            var stamps = slices.Select(s => s.Stamp).ToArray();
+            if (_snapshots.TryGetValue(name, out var cached) && cached.Stamps.SequenceEqual(stamps))
             {
                 return cached.Snapshot;
             }
 
-            var snapshot = CodingSnapshot.Build(held.Select(g => _slices[g]));
-            _snapshots[name] = (stamp, snapshot);
+            // After a write, the snapshot is brought up to date with what changed rather than built again.
+            var snapshot = cached.Snapshot is not null && ChangedSince(slices, cached.Stamps) is { } changed
+                ? cached.Snapshot.Update(slices, changed)
+                : CodingSnapshot.Build(slices);
+            _snapshots[name] = (stamps, snapshot);
             return snapshot;
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>The events and victims changed in the slices since <paramref name="stamps"/>; null when a slice no longer remembers.</summary>
+    private static HashSet<string>? ChangedSince(List<Slice> slices, long[] stamps)
+    {
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < slices.Count; i++)
+        {
+            if (stamps[i] < slices[i].RememberedSince)
+            {
+                return null;
+            }
+
+            changed.UnionWith(slices[i].Changes.Where(c => c.Stamp > stamps[i]).Select(c => c.Id));
+        }
+
+        return changed;
     }
 
     /// <summary>Drops everything decrypted (at once; the next snapshot reads the database again).</summary>
@@ -122,20 +143,17 @@ internal sealed class CodingIndex : IDisposable
         {
             foreach (var slice in _slices.Values)
             {
-                var removed = 0;
-                foreach (var (id, _) in slice.Events.Where(e => gone.Contains(e.Value.CaseId)).ToList())
+                List<string> removed = [.. slice.Events.Where(e => gone.Contains(e.Value.CaseId)).Select(e => e.Key), .. slice.Victims.Where(v => gone.Contains(v.Value.CaseId)).Select(v => v.Key)];
+                if (removed.Count > 0)
                 {
-                    removed += slice.Events.Remove(id) ? 1 : 0;
-                }
+                    foreach (var id in removed)
+                    {
+                        slice.Events.Remove(id);
+                        slice.Victims.Remove(id);
+                    }
 
-                foreach (var (id, _) in slice.Victims.Where(v => gone.Contains(v.Value.CaseId)).ToList())
-                {
-                    removed += slice.Victims.Remove(id) ? 1 : 0;
-                }
-
-                if (removed > 0)
-                {
                     slice.Stamp++;
+                    slice.Remember(removed);
                 }
             }
         }
@@ -207,6 +225,7 @@ internal sealed class CodingIndex : IDisposable
                 opened[i] = row.Kind == RecordVersionKinds.Event ? RecordJson.FromUtf8<EventCoding>(json) : RecordJson.FromUtf8<VictimCoding>(json);
                 Array.Clear(json);
             });
+            var changed = new List<string>();
             for (var i = 0; i < rows.Count; i++)
             {
                 var row = rows[i];
@@ -214,15 +233,18 @@ internal sealed class CodingIndex : IDisposable
                 {
                     case EventCoding coding when !slice.Events.TryGetValue(row.SubjectId, out var known) || known.Number < row.Number:
                         slice.Events[row.SubjectId] = new IndexedEvent(row.SubjectId, row.CaseId, row.Number, generation, coding);
+                        changed.Add(row.SubjectId);
                         break;
                     case VictimCoding coding when !slice.Victims.TryGetValue(row.SubjectId, out var known) || known.Number < row.Number:
                         slice.Victims[row.SubjectId] = new IndexedVictim(row.SubjectId, row.CaseId, row.Number, coding);
+                        changed.Add(row.SubjectId);
                         break;
                 }
             }
 
             slice.LastSeq = rows[^1].Seq;
             slice.Stamp++;
+            slice.Remember(changed);
         }
     }
 
@@ -236,8 +258,30 @@ internal sealed class CodingIndex : IDisposable
         /// <summary>Changes whenever the slice does, so that a cached snapshot is known to be stale.</summary>
         public long Stamp { get; set; }
 
+        /// <summary>At most this many changes are remembered; past it, a snapshot older than what is remembered is built again.</summary>
+        public const int MaxChanges = 10_000;
+
+        /// <summary>The events and victims changed, each with the <see cref="Stamp"/> that changed it, oldest first.</summary>
+        public List<(long Stamp, string Id)> Changes { get; } = [];
+
+        /// <summary>Every change after this stamp is in <see cref="Changes"/>.</summary>
+        public long RememberedSince { get; private set; }
+
         public Dictionary<string, IndexedEvent> Events { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, IndexedVictim> Victims { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Notes that <paramref name="ids"/> changed at the current stamp; a first build is not worth noting.</summary>
+        public void Remember(IReadOnlyCollection<string> ids)
+        {
+            if (Changes.Count + ids.Count > MaxChanges)
+            {
+                Changes.Clear();
+                RememberedSince = Stamp;
+                return;
+            }
+
+            Changes.AddRange(ids.Select(id => (Stamp, id)));
+        }
     }
 }
