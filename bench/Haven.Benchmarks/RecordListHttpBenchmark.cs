@@ -150,7 +150,7 @@ internal static class RecordListHttpBenchmark
                 }
             }
 
-            await AfterWritesAsync(data, clients[0], documentationPublic, today);
+            await AfterWritesAsync(data, clients[0], documentationPublic, today, process.Id);
             return 0;
         }
         finally
@@ -171,11 +171,12 @@ internal static class RecordListHttpBenchmark
     /// desk's writer would, with the next sequence number), then the analyst's unfiltered list is asked once; the
     /// index reads that version and builds a new snapshot of every act. Then the same page again, without a write.
     /// </summary>
-    private static async Task AfterWritesAsync(DataDirectory data, HttpClient analyst, byte[] documentationPublic, DateOnly today)
+    private static async Task AfterWritesAsync(DataDirectory data, HttpClient analyst, byte[] documentationPublic, DateOnly today, int pid)
     {
         const int Writes = 20;
         var afterWrite = new List<double>();
         var after = new List<double>();
+        var (afterWriteCpu, afterCpu) = (new List<double>(), new List<double>());
         var random = new Random(7);
         for (var i = 0; i < Writes; i++)
         {
@@ -192,15 +193,19 @@ internal static class RecordListHttpBenchmark
                 await db.SaveChangesAsync();
             }
 
+            var cpu = ServerProcess.CpuSeconds(pid);
             var watch = Stopwatch.StartNew();
             await InboxBenchmark.GetAsync(analyst, "/desk/record", "/desk/record");
             afterWrite.Add(watch.Elapsed.TotalMilliseconds);
+            afterWriteCpu.Add((ServerProcess.CpuSeconds(pid) - cpu) * 1000);
+            cpu = ServerProcess.CpuSeconds(pid);
             watch.Restart();
             await InboxBenchmark.GetAsync(analyst, "/desk/record", "/desk/record");
             after.Add(watch.Elapsed.TotalMilliseconds);
+            afterCpu.Add((ServerProcess.CpuSeconds(pid) - cpu) * 1000);
         }
 
-        Console.WriteLine($"analyst, everything, page 1, the first request after a write ({Writes} writes): p50 {InboxBenchmark.Percentile(afterWrite, 50):F1} ms, p95 {InboxBenchmark.Percentile(afterWrite, 95):F1} ms, max {afterWrite.Max():F1} ms; the request after it: p50 {InboxBenchmark.Percentile(after, 50):F1} ms, p95 {InboxBenchmark.Percentile(after, 95):F1} ms");
+        Console.WriteLine($"analyst, everything, page 1, the first request after a write ({Writes} writes): p50 {InboxBenchmark.Percentile(afterWrite, 50):F1} ms, p95 {InboxBenchmark.Percentile(afterWrite, 95):F1} ms, max {afterWrite.Max():F1} ms; server CPU p50 {InboxBenchmark.Percentile(afterWriteCpu, 50):F1} ms (min {afterWriteCpu.Min():F1}, max {afterWriteCpu.Max():F1}); the request after it: p50 {InboxBenchmark.Percentile(after, 50):F1} ms, p95 {InboxBenchmark.Percentile(after, 95):F1} ms, server CPU p50 {InboxBenchmark.Percentile(afterCpu, 50):F1} ms");
     }
 
     private static async Task<Measured> MeasureAsync(HttpClient client, string query, string expectPath, int iterations, int pid, DatabaseCpu? databaseCpu)

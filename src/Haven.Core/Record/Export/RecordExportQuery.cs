@@ -16,6 +16,7 @@ namespace Haven.Record.Export;
 /// </summary>
 internal sealed class RecordExportQuery(IDbContextFactory<HavenDbContext> dbFactory, RecordVocabulary vocabulary, TimeProvider clock)
 {
+    /// <summary>Every event's and victim's current version that <paramref name="keys"/> open, with narratives when <paramref name="scope"/> asks and the keys hold their case; the lists and the gazetteer with every label.</summary>
     public async Task<RecordExportDocument> ExecuteAsync(ExportKeys keys, ExportScope scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
