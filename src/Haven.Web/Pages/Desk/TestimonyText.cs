@@ -21,14 +21,7 @@ internal static class TestimonyText
     public static async Task<string> PlaceAsync(RecordVocabulary vocabulary, string key, CultureInfo culture, CancellationToken cancellationToken)
     {
         var regions = (await vocabulary.RegionsAsync(cancellationToken)).ToDictionary(r => r.Key, StringComparer.Ordinal);
-        if (!regions.TryGetValue(key, out var region))
-        {
-            return key;
-        }
-
-        return region.ParentKey is { } parent && regions.TryGetValue(parent, out var country)
-            ? $"{country.Label(culture)} › {region.Label(culture)}"
-            : region.Label(culture);
+        return GazetteerRegion.Place(regions, key, culture);
     }
 
     /// <summary>The date as the person gave it (<c>2017-03-14</c>, <c>2017-03</c>, <c>2017</c>: ISO, like every date of the desk), or null when they said they do not know.</summary>

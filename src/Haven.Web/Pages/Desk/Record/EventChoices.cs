@@ -85,17 +85,7 @@ internal sealed class EventChoices
     }
 
     /// <summary>The place of a stored key: "Country › Region", or the country alone; an unknown key as it is.</summary>
-    public string Place(string? key)
-    {
-        if (key is null || !_regionsByKey.TryGetValue(key, out var region))
-        {
-            return key ?? "";
-        }
-
-        return region.ParentKey is { } parent && _regionsByKey.TryGetValue(parent, out var country)
-            ? $"{country.Label(Culture)} › {region.Label(Culture)}"
-            : region.Label(Culture);
-    }
+    public string Place(string? key) => key is null ? "" : GazetteerRegion.Place(_regionsByKey, key, Culture);
 
     /// <summary>A date as stored, <c>2017-03-14</c>, <c>2017-03</c> or <c>2017</c>; null when unknown.</summary>
     public static string? Date(PartialDate? date) => date?.ToString();

@@ -54,22 +54,7 @@ internal sealed class ListText
     }
 
     /// <summary>The place: "Country › Region", or the country alone; null when the event has none.</summary>
-    public string? Place(string? key)
-    {
-        if (key is null)
-        {
-            return null;
-        }
-
-        if (!_regions.TryGetValue(key, out var region))
-        {
-            return key;
-        }
-
-        return region.ParentKey is { } parent && _regions.TryGetValue(parent, out var country)
-            ? $"{country.Label(_culture)} › {region.Label(_culture)}"
-            : region.Label(_culture);
-    }
+    public string? Place(string? key) => key is null ? null : GazetteerRegion.Place(_regions, key, _culture);
 
     /// <summary>
     /// When the event happened as coded: its start (<c>2017-03-14</c>, <c>2017-03</c>, <c>2017</c>) with the
@@ -79,12 +64,7 @@ internal sealed class ListText
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(coding);
-        if (coding.Start is not { } start)
-        {
-            return text["Record.DatePrecision.Unknown"];
-        }
-
-        var shown = $"{start} ({text["Record.DatePrecision." + start.Precision]})";
-        return coding.End is { } end && end != start ? $"{shown} – {end} ({text["Record.DatePrecision." + end.Precision]})" : shown;
+        var shown = EventText.Date(coding.Start, text);
+        return coding.Start is { } start && coding.End is { } end && end != start ? $"{shown} – {EventText.Date(end, text)}" : shown;
     }
 }
