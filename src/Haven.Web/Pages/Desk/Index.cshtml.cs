@@ -112,30 +112,7 @@ internal sealed class InboxModel(InboxQuery inbox, RetentionWarningQuery warning
     }
 
     /// <summary>The pages to link around the current one: first, last and two either side; 0 marks a gap.</summary>
-    public IReadOnlyList<int> PageLinks()
-    {
-        var shown = new SortedSet<int> { 1, Result.Pages };
-        for (var p = Result.Page - 2; p <= Result.Page + 2; p++)
-        {
-            if (p >= 1 && p <= Result.Pages)
-            {
-                shown.Add(p);
-            }
-        }
-
-        var links = new List<int>();
-        foreach (var p in shown)
-        {
-            if (links.Count > 0 && p > links[^1] + 1)
-            {
-                links.Add(0);
-            }
-
-            links.Add(p);
-        }
-
-        return links;
-    }
+    public IReadOnlyList<int> PageLinks() => Desk.PageLinks.Around(Result.Page, Result.Pages);
 
     public static string Lower<T>(T value)
         where T : struct, Enum => value.ToString().ToLowerInvariant();

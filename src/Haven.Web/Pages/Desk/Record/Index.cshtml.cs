@@ -253,27 +253,7 @@ internal sealed class DocumentationListModel(DocumentationListQuery list, Docume
             return [];
         }
 
-        var shown = new SortedSet<int> { 1, result.PageCount };
-        for (var p = result.Page - 2; p <= result.Page + 2; p++)
-        {
-            if (p >= 1 && p <= result.PageCount)
-            {
-                shown.Add(p);
-            }
-        }
-
-        var links = new List<int>();
-        foreach (var p in shown)
-        {
-            if (links.Count > 0 && p > links[^1] + 1)
-            {
-                links.Add(0);
-            }
-
-            links.Add(p);
-        }
-
-        return links;
+        return Desk.PageLinks.Around(result.Page, result.PageCount);
     }
 
     /// <summary>The list's parameters as they arrived.</summary>
