@@ -18,6 +18,23 @@ namespace Haven.Web.Tests.Evidence;
 public sealed class ProofModeHttpTests(GpgKeys gpg) : IClassFixture<GpgKeys>
 {
     [Fact]
+    public async Task The_same_bundle_page_opened_many_times_at_once_holds_at_most_two_bundles_in_memory_and_answers_every_view()
+    {
+        await using var server = await HavenServer.StartAsync();
+        var media = ProofModeBundle.Media();
+        var bundle = ProofModeBundle.Zip(ProofModeBundle.Entries(gpg, media, notes: "one of many views"));
+        var (caseId, fileIds) = await PersonSendsAsync(server, ("proofmode.zip", "application/zip", bundle));
+        var fileId = Assert.Single(fileIds);
+
+        using var admin = await LoginAdminAsync(server);
+        var pages = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => admin.GetAsync($"/desk/case/{caseId}/files/{fileId}")));
+        Assert.All(pages, page => Assert.Equal(HttpStatusCode.OK, page.Status));
+        Assert.All(pages, page => Assert.Contains("id=\"proof-valid\"", page.Html, StringComparison.Ordinal));
+        var proofs = server.Services.GetRequiredService<Haven.Evidence.CaptureProofQuery>();
+        Assert.InRange(proofs.PeakInFlight, 1, Haven.Evidence.CaptureProofQuery.MaxConcurrentChecks);
+    }
+
+    [Fact]
     public async Task A_bundle_sent_on_the_intake_shows_every_check_passed_with_gpgs_fingerprint_and_the_capture_time_on_the_file_page()
     {
         await using var server = await HavenServer.StartAsync();
