@@ -32,4 +32,16 @@ internal abstract class FileListing
     [JsonPropertyName("original")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Original { get; init; }
+
+    /// <summary>
+    /// For a working copy: how it was made (<see cref="WorkingCopyKinds"/>); left out for a file as received. A copy
+    /// written before this field existed has none and is a cleaned copy (<see cref="WorkingCopy"/>).
+    /// </summary>
+    [JsonPropertyName("copy")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CopyKind { get; init; }
+
+    /// <summary>How this working copy was made, or null for the evidentiary copy (the file as received).</summary>
+    [JsonIgnore]
+    public string? WorkingCopy => Original is null ? null : CopyKind ?? WorkingCopyKinds.Cleaned;
 }
