@@ -71,6 +71,9 @@ internal sealed class ReplyCommand(IDbContextFactory<HavenDbContext> dbFactory, 
                 events.Add(new Audit.AuditEvent("case.state", caseId, Workflow.CaseTransitions.Step(CaseState.New, CaseState.Triage)));
             }
 
+            // The custody log of each file sent with the reply begins with its receipt, by the responder.
+            events.AddRange(files?.ReceivedEvents(caseId) ?? []);
+
             try
             {
                 files?.Publish();

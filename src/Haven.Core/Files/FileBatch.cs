@@ -49,6 +49,13 @@ internal sealed class FileBatch(BlobStore store, StorageQuota quota) : IDisposab
     public IEnumerable<StoredFile> Rows(string caseId, string recordId, DateOnly today) =>
         _files.Select(f => new StoredFile { Id = f.Id, CaseId = caseId, RecordId = recordId, Length = f.BlobLength, CreatedOn = today });
 
+    /// <summary>
+    /// The first entry of each file's custody log (docs/evidence.md, "Custody log"): <c>file.received</c>, subject the
+    /// file id, saved with the record that lists the files. Content-free: no name, size or hash, only the random id.
+    /// </summary>
+    public IEnumerable<Audit.AuditEvent> ReceivedEvents(string caseId) =>
+        _files.Select(f => new Audit.AuditEvent(Evidence.Custody.CustodyActions.Received, caseId, f.Id));
+
     public List<FileAttachment>? Attachments() => _files.Count == 0 ? null : _files.Select(f => f.ToAttachment()).ToList();
 
     /// <summary>

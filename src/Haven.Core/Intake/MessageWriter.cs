@@ -181,7 +181,7 @@ internal sealed class MessageWriter : IDisposable
             pending.Counted = true;
             Append(db, @case, pending, today);
             CaseRecords.Append(db, @case, pending.RecordId, pending.Kind, Content(pending), null, today);
-            events.Add(new Audit.AuditEvent(pending.AuditAction, pending.CaseId));
+            events.AddRange(pending.AuditEvents());
             outcomes.Add((pending, IntakeOutcome.None, true));
         }
 
@@ -235,7 +235,7 @@ internal sealed class MessageWriter : IDisposable
             try
             {
                 pending.Files?.Publish();
-                await _writer.SaveAsync(db, _writer.System(dayOnly: true), new Audit.AuditEvent(pending.AuditAction, pending.CaseId), _stopping.Token);
+                await _writer.SaveAsync(db, _writer.System(dayOnly: true), pending.AuditEvents(), _stopping.Token);
                 pending.Files?.Commit();
                 pending.Done.TrySetResult(IntakeOutcome.None);
                 return;
@@ -285,6 +285,9 @@ internal sealed class MessageWriter : IDisposable
         public string AuditAction => Testimony is null ? "case.message_received" : "case.testimony_received";
 
         public Files.FileBatch? Files { get; } = files;
+
+        /// <summary>The message's entry, then the receipt of each of its files (their custody logs begin here).</summary>
+        public List<Audit.AuditEvent> AuditEvents() => [new(AuditAction, CaseId), .. Files?.ReceivedEvents(CaseId) ?? []];
 
         /// <summary>Whether the message was already counted by the throttle (a batch that failed is retried one by one).</summary>
         public bool Counted { get; set; }

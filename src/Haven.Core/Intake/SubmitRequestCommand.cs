@@ -110,7 +110,7 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
         {
             // The blobs are put in place first: a request is never stored, nor answered "sent", without them.
             files?.Publish();
-            await writer.SaveAsync(db, writer.System(dayOnly: true), new Audit.AuditEvent("case.created", @case.Id), cancellationToken);
+            await writer.SaveAsync(db, writer.System(dayOnly: true), [new Audit.AuditEvent("case.created", @case.Id), .. files?.ReceivedEvents(@case.Id) ?? []], cancellationToken);
             files?.Commit();
         }
         catch (DbUpdateException)

@@ -27,7 +27,7 @@ internal sealed class FileModel(DeskFileQuery files, Haven.Audit.AuditedWriter w
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await writer.SaveAsync(db, Haven.Audit.AuditActor.For(me), new Haven.Audit.AuditEvent("file.downloaded", id, fileId), cancellationToken);
+            await writer.SaveAsync(db, Haven.Audit.AuditActor.For(me), new Haven.Audit.AuditEvent(Haven.Evidence.Custody.CustodyActions.Downloaded, id, fileId), cancellationToken);
         }
         catch
         {

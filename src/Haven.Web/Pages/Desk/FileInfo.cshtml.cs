@@ -12,13 +12,13 @@ namespace Haven.Web.Pages.Desk;
 /// <summary>
 /// One file of a case: what its record says about it (name, declared type, size, SHA-256 to compare with
 /// copies held elsewhere), whether it is an original as received or a cleaned working copy, the cleaned
-/// copies made of it, the form that makes one (<see cref="CleanCopyCommand"/>) and, when the file is a zip, what
+/// copies made of it, the form that makes one (<see cref="CleanCopyCommand"/>), its custody log and, when the file is a zip, what
 /// its capture-app proof says and whether it holds (<see cref="CaptureProofQuery"/>). Everything comes from
 /// the case's records, decrypted with the responder's own seal of the case key; a responder without it gets
 /// 404, as for an unknown file.
 /// </summary>
 [Authorize]
-internal sealed class FileInfoModel(CaseQuery cases, CleanCopyCommand clean, CaptureProofQuery proofs) : PageModel
+internal sealed class FileInfoModel(CaseQuery cases, CleanCopyCommand clean, CaptureProofQuery proofs, Haven.Evidence.Custody.CustodyLogQuery custody) : PageModel
 {
     public string CaseId { get; private set; } = "";
 
@@ -31,6 +31,9 @@ internal sealed class FileInfoModel(CaseQuery cases, CleanCopyCommand clean, Cap
 
     /// <summary>The file read as a ProofMode bundle (null when its blob is gone); computed for this page only, never stored.</summary>
     public ProofModeReport? Proof { get; private set; }
+
+    /// <summary>The file's custody log (<see cref="Haven.Evidence.Custody.CustodyLogQuery"/>): its section on the page.</summary>
+    public Haven.Evidence.Custody.CustodyLog? Custody { get; private set; }
 
     public string RecordId { get; private set; } = RandomId.New();
 
@@ -108,6 +111,7 @@ internal sealed class FileInfoModel(CaseQuery cases, CleanCopyCommand clean, Cap
         Proof = await proofs.ExecuteAsync(listing, fileId, cancellationToken);
         Original = Shown.File.Original is { } original ? files.FirstOrDefault(f => f.File.Id == original) : null;
         Copies = files.Where(f => f.File.Original == fileId).ToList();
+        Custody = await custody.ReadAsync(id, fileId, DeskAuthentication.Current(HttpContext), cancellationToken);
         return Page();
     }
 }
