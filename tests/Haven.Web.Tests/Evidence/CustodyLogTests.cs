@@ -237,6 +237,46 @@ public sealed class CustodyLogTests
         Assert.Null(await query.ExecuteAsync(caseId, RandomId.New(), responder, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Cleaned_copies_logged_in_the_legacy_form_are_paired_with_their_copies_in_the_order_they_were_made()
+    {
+        // Before copies were named in the log, file.cleaned named the original. Two copies of one photo, both entries
+        // put in that form (the chain is not checked here: the query reads what the database holds).
+        await using var server = await HavenServer.StartAsync();
+        using var person = await PersonAsync(server);
+        Assert.Equal("/sent", (await person.SubmitRequestWithFilesAsync("a photo", [("photo.jpg", Bytes(Jpeg(), "image/jpeg"))])).Location.AbsolutePath);
+        var (caseId, fileId) = await SingleFileAsync(server);
+        using var admin = await AdminAsync(server);
+        var copies = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var info = await admin.GetAsync($"/desk/case/{caseId}/files/{fileId}");
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/desk/case/{caseId}/files/{fileId}", [new("__af", HavenClient.Hidden(info.Html, "__af")!), new("RecordId", HavenClient.Hidden(info.Html, "RecordId")!)])).Status);
+            await using var db = await DbAsync(server);
+            copies.Add(await db.Files.AsNoTracking().Where(f => f.OriginalId == fileId && !copies.Contains(f.Id)).Select(f => f.Id).SingleAsync());
+        }
+
+        await Audit.AuditScenario.ExecuteAsync(server.DataPath, "UPDATE audit_entries SET subject_id = @original WHERE action = 'file.cleaned'", ("@original", fileId));
+        var made = (await StoredAsync(server, caseId, e => e.Action == CustodyActions.Cleaned)).Select(e => e.Seq).ToList();
+        Assert.Equal(2, made.Count);
+
+        var original = await admin.GetAsync($"/desk/case/{caseId}/files/{fileId}");
+        Assert.Equal([CustodyActions.Received, CustodyActions.Cleaned, CustodyActions.Cleaned], Rows(original.Html).Select(r => r.Action));
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Contains($"href=\"/desk/case/{caseId}/files/{copies[i]}#custody\"", Row(original.Html, made[i]), StringComparison.Ordinal);
+            var copy = await admin.GetAsync($"/desk/case/{caseId}/files/{copies[i]}");
+            Assert.Equal([(made[i], CustodyActions.Cleaned)], Rows(copy.Html));
+            Assert.Contains("This cleaned copy was made", Row(copy.Html, made[i]), StringComparison.Ordinal);
+        }
+
+        var query = server.Services.GetRequiredService<CustodyLogQuery>();
+        var logs = await query.ForFilesAsync(caseId, [fileId, .. copies], new Dictionary<string, string?> { [fileId] = null, [copies[0]] = fileId, [copies[1]] = fileId }, CancellationToken.None);
+        Assert.Equal(made, logs[fileId].Where(e => e.Action == CustodyActions.Cleaned).Select(e => e.Seq));
+        Assert.Equal([made[0]], logs[copies[0]].Select(e => e.Seq));
+        Assert.Equal([made[1]], logs[copies[1]].Select(e => e.Seq));
+    }
+
     [Theory]
     [InlineData("subject_id")]
     [InlineData("at")]
