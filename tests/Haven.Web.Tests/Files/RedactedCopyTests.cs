@@ -226,6 +226,45 @@ public sealed partial class RedactedCopyTests
     }
 
     [Fact]
+    public async Task Coordinates_are_those_of_the_image_turned_upright_as_it_is_shown()
+    {
+        await using var server = await HavenServer.StartAsync();
+
+        // Stored 640 × 480 with EXIF orientation 6 (turn 90° clockwise to show): shown 480 × 640.
+        byte[] sideways;
+        using (var image = new MagickImage(MagickColors.SteelBlue, 640, 480))
+        {
+            image.Draw(new Drawables().FillColor(MagickColors.Orange).Rectangle(0, 0, 320, 480));
+            var exif = new ExifProfile();
+            exif.SetValue(ExifTag.Orientation, (ushort)6);
+            image.SetProfile(exif);
+            image.Orientation = Orientation.RightTop;
+            sideways = image.ToByteArray(MagickFormat.Jpeg);
+        }
+
+        using (var stored = new MagickImage(sideways))
+        {
+            Assert.Equal((Orientation.RightTop, 640u), (stored.Orientation, stored.Width));
+        }
+
+        var (caseId, fileId) = await PersonSendsAsync(server, "sideways.jpg", "image/jpeg", sideways);
+        using var admin = await LoginAdminAsync(server);
+        var page = await admin.GetAsync($"/desk/case/{caseId}/files/{fileId}");
+        Assert.Contains("480 × 640", page.Html, StringComparison.Ordinal);
+
+        // The bottom 160 rows of the upright image: valid only upright (the stored image is 480 high).
+        Assert.Equal(HttpStatusCode.OK, (await RedactAsync(admin, caseId, fileId, page.Html, [new(0, 480, 480, 160)], [])).Status);
+        using var copy = new MagickImage(await DownloadAsync(admin, $"/desk/case/{caseId}/file/{await CopyOfAsync(server, fileId)}"));
+        Assert.Equal((480u, 640u), (copy.Width, copy.Height));
+        Assert.True(copy.Orientation is Orientation.Undefined or Orientation.TopLeft);
+        var rgb = Rgb(copy);
+        var bottom = ((600 * 480) + 240) * 3;
+        var top = ((100 * 480) + 240) * 3;
+        Assert.True(rgb[bottom] <= 6 && rgb[bottom + 1] <= 6 && rgb[bottom + 2] <= 6, "the bottom of the upright image is not black");
+        Assert.True(rgb[top] + rgb[top + 1] + rgb[top + 2] > 150, "the top of the upright image was blacked out");
+    }
+
+    [Fact]
     public async Task A_double_or_stale_redaction_form_makes_one_copy()
     {
         await using var server = await HavenServer.StartAsync();
