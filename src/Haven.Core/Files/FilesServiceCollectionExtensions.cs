@@ -7,7 +7,7 @@ namespace Haven.Files;
 /// <summary>The registration of the Files area: <see cref="AddHavenFiles"/>.</summary>
 internal static class FilesServiceCollectionExtensions
 {
-    /// <summary>Registers the blob store, the file limits (<c>Haven:Files</c>, validated at start-up), the quota, the file commands and cleaned copies (<c>Haven:Files:Clean</c>, validated at start-up).</summary>
+    /// <summary>Registers the blob store, the file limits (<c>Haven:Files</c>, validated at start-up), the quota, the file commands and working copies, cleaned and redacted (<c>Haven:Files:Clean</c>, validated at start-up).</summary>
     public static IServiceCollection AddHavenFiles(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection("Haven:Files")).ValidateOnStart();
@@ -21,7 +21,9 @@ internal static class FilesServiceCollectionExtensions
         services.AddSingleton<SourceFileQuery>();
         services.AddOptions<CleanCopyOptions>().Bind(configuration.GetSection("Haven:Files:Clean")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CleanCopyOptions>, CleanCopyOptionsValidator>();
+        services.AddSingleton<WorkingCopyMaker>();
         services.AddSingleton<CleanCopyCommand>();
+        services.AddSingleton<RedactCopyCommand>();
         return services;
     }
 }

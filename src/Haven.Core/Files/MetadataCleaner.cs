@@ -157,10 +157,28 @@ internal static class MetadataCleaner
         }
     }
 
+    /// <summary>
+    /// Sets the process-wide ImageMagick limits (no disk pixel cache, bounds on dimensions) before anything else
+    /// of ImageMagick is used: every caller that decodes an image calls this first.
+    /// </summary>
+    public static void EnsureMagickLimits() => _ = MagickLimits.Value;
+
+    /// <summary>Strips profiles (EXIF with its thumbnail and GPS, XMP, IPTC, 8BIM, ICC), the comment and every remaining property.</summary>
+    public static void StripAll(IMagickImage<byte> image)
+    {
+        // Strip removes the EXIF (with GPS), XMP, IPTC, 8BIM and ICC profiles and the comment; the
+        // remaining properties (TIFF tags such as make, model, artist, dates) would be written back.
+        image.Strip();
+        foreach (var name in image.AttributeNames.ToList())
+        {
+            image.RemoveAttribute(name);
+        }
+    }
+
     /// <summary>Decodes every frame, turns it upright if asked, strips profiles, comments and properties, and encodes it again.</summary>
     private static byte[] CleanImage(byte[] content, MagickFormat format, bool autoOrient)
     {
-        _ = MagickLimits.Value;
+        EnsureMagickLimits();
 
         // The format is fixed, so ImageMagick never guesses a coder from the content.
         using var images = new MagickImageCollection(content, new MagickReadSettings { Format = format });
@@ -171,13 +189,7 @@ internal static class MetadataCleaner
                 image.AutoOrient();
             }
 
-            // Strip removes the EXIF (with GPS), XMP, IPTC, 8BIM and ICC profiles and the comment; the
-            // remaining properties (TIFF tags such as make, model, artist, dates) would be written back.
-            image.Strip();
-            foreach (var name in image.AttributeNames.ToList())
-            {
-                image.RemoveAttribute(name);
-            }
+            StripAll(image);
         }
 
         return images.ToByteArray(format);

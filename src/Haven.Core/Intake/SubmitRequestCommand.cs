@@ -124,6 +124,12 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
                 return (winner.CaseId, IntakeOutcome.None);
             }
 
+            // The form's record id is another case's record (a forged or replayed field): the form is stale, not a fault.
+            if (await check.Records.AnyAsync(r => r.Id == input.RecordId, cancellationToken))
+            {
+                return (null, IntakeOutcome.FormExpired);
+            }
+
             throw;
         }
 

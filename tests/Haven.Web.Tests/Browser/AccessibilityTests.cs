@@ -198,6 +198,21 @@ public sealed class AccessibilityTests(AccessibilityFixture site) : IClassFixtur
                 await page.GotoAsync(Address(server, $"/desk/case/{site.CaseId}/files/{site.BundleFileId}"));
                 await Expect(page.Locator("#proof-invalid")).ToBeVisibleAsync();
                 await analyse("ProofMode bundle with a failed check");
+                await page.GotoAsync(Address(server, $"/desk/case/{site.CaseId}/files/{site.PhotoFileId}"));
+                await Expect(page.Locator("#redact-preview")).ToBeVisibleAsync();
+                await analyse("image with the redaction form");
+                await page.Locator("#rect-x-0").FillAsync("100000");
+                await page.Locator("#make-redacted-copy").ClickAsync();
+                await Expect(page.Locator("[role=alert]")).ToBeVisibleAsync();
+                await analyse("redaction refused");
+                await page.Locator("#rect-x-0").FillAsync("");
+                await page.Locator("#cell-0-0").CheckAsync();
+                await page.Locator("#make-redacted-copy").ClickAsync();
+                await Expect(page.Locator("#notice")).ToBeVisibleAsync();
+                await analyse("redacted copy made");
+                await page.Locator("#copy-list li[data-kind=redacted] a[id^=copy-]").First.ClickAsync();
+                await Expect(page.Locator("#chain")).ToBeVisibleAsync();
+                await analyse("redacted copy with its chain");
                 break;
             case "checklist":
                 await page.GotoAsync(Address(server, "/desk/checklist"));
@@ -344,6 +359,9 @@ public sealed class AccessibilityFixture : IAsyncLifetime
     /// <summary>A ProofMode bundle made with gpg whose media file was changed after signing: the proof section with passed and failed checks.</summary>
     public string BundleFileId { get; private set; } = "";
 
+    /// <summary>A real JPEG: the file page with the redaction form over its preview.</summary>
+    public string PhotoFileId { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         await _chromium.InitializeAsync();
@@ -362,10 +380,10 @@ public sealed class AccessibilityFixture : IAsyncLifetime
             _server,
             _admin,
             "We are four, one child; the photo shows the yard.",
-            [new SentFile("yard.jpg", "image/jpeg", SentFile.RandomBytes(2_000)), new SentFile("proofmode.zip", "application/zip", bundle)],
+            [new SentFile("yard.jpg", "image/jpeg", SentFile.RandomBytes(2_000)), new SentFile("proofmode.zip", "application/zip", bundle), new SentFile("street.jpg", "image/jpeg", Files.CleanCopyTests.JpegWithGps(320, 240))],
             "Stay where you are; the route is in the file.",
             [new SentFile("route.txt", "text/plain", "North road, then the bus."u8.ToArray())]);
-        (CaseId, Receipt, RequestFileId, BundleFileId) = (written.CaseId, written.Receipt, written.RequestFileIds[0], written.RequestFileIds[1]);
+        (CaseId, Receipt, RequestFileId, BundleFileId, PhotoFileId) = (written.CaseId, written.Receipt, written.RequestFileIds[0], written.RequestFileIds[1], written.RequestFileIds[2]);
         using (var person = _server.CreateClient())
         {
             await person.ReturnAsync(Receipt);

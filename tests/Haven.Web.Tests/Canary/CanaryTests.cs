@@ -321,6 +321,53 @@ public sealed class CanaryTests
     }
 
     [Fact]
+    public async Task An_image_previewed_and_redacted_on_the_desk_never_reaches_the_disk_a_temporary_file_or_the_logs()
+    {
+        var marker = NewMarkers();
+
+        // The markers are in the image's own bytes (its comment and EXIF): had the file or its decoding reached a disk, they would be there to find.
+        byte[] photo;
+        using (var image = new ImageMagick.MagickImage(ImageMagick.MagickColors.Orange, 640, 480))
+        {
+            image.Comment = $"{marker.Ascii} у моста {marker.Cyrillic}";
+            var exif = new ImageMagick.ExifProfile();
+            exif.SetValue(ImageMagick.ExifTag.Model, marker.Ascii);
+            image.SetProfile(exif);
+            photo = image.ToByteArray(ImageMagick.MagickFormat.Jpeg);
+        }
+
+        Assert.True(photo.AsSpan().IndexOf(Encoding.UTF8.GetBytes(marker.Cyrillic)) >= 0);
+        string[] secrets = [marker.Ascii, marker.Cyrillic];
+
+        var since = DateTime.UtcNow.AddSeconds(-2);
+        using var watch = TempFiles.Watch(secrets);
+        await using var server = await HavenServer.StartAsync();
+        using (var responder = server.CreateClient())
+        {
+            var written = await FileScenario.WriteAsync(server, responder, "the bridge", [new("bridge.jpg", "image/jpeg", photo)], "thank you", []);
+            var fileId = Assert.Single(written.RequestFileIds);
+            var page = await responder.GetAsync($"/desk/case/{written.CaseId}/files/{fileId}");
+            Assert.Contains("id=\"redact-preview\"", page.Html, StringComparison.Ordinal);
+            var made = await responder.PostAsync($"/desk/case/{written.CaseId}/files/{fileId}?handler=Redact", [new("__af", HavenClient.Hidden(page.Html, "__af")!), new("RedactRecordId", HavenClient.Hidden(page.Html, "RedactRecordId")!), new("cell", "4-4")]);
+            Assert.Contains("made=redacted", made.Location.Query, StringComparison.Ordinal);
+        }
+
+        var hits = PlaintextScan.Find(server.DataPath, secrets);
+        Assert.True(hits.Count == 0, "An image's plaintext on disk while the server runs:\n" + string.Join('\n', hits));
+        await server.StopAsync();
+        hits = PlaintextScan.Find(server.DataPath, secrets);
+        Assert.True(hits.Count == 0, "An image's plaintext on disk after the server stopped:\n" + string.Join('\n', hits));
+
+        watch.Dispose();
+        Assert.True(watch.Hits.Count == 0, "An image's plaintext in a temporary file while the server ran:\n" + string.Join('\n', watch.Hits));
+        hits = PlaintextScan.FindIn(TempFiles.ChangedSince(since), secrets, skipUnreadable: true);
+        Assert.True(hits.Count == 0, "An image's plaintext in temporary files:\n" + string.Join('\n', hits));
+
+        var leaks = LogLeaks(server.Logs.Lines, server.BaseAddress, secrets);
+        Assert.True(leaks.Count == 0, "Log lines that leak:\n" + string.Join('\n', leaks));
+    }
+
+    [Fact]
     public async Task The_temporary_folder_scan_finds_a_marker_in_a_file_written_there_during_the_test_and_the_watch_one_gone_by_the_end()
     {
         var (ascii, cyrillic) = NewMarkers();

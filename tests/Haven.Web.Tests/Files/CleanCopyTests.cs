@@ -6,10 +6,12 @@ using System.Text;
 using Haven.Accounts;
 using Haven.Cases;
 using Haven.Crypto;
+using Haven.Files;
 using Haven.Web.Tests.Infrastructure;
 using ImageMagick;
 using ImageMagick.Drawing;
 using Microsoft.EntityFrameworkCore;
+using static Haven.Web.Tests.Files.FileTestKit;
 using static Haven.Web.Tests.Workflow.WorkflowDesk;
 
 namespace Haven.Web.Tests.Files;
@@ -57,13 +59,17 @@ public sealed class CleanCopyTests
             Assert.Equal(RecordKinds.FileCopy, record.Kind);
             Assert.Equal(recordId, record.Id);
             Assert.Null(record.KeyForSource);
+            // The custody log's entry names the new copy; the copy's listing names the file it came from.
             var audited = Assert.Single(await db.AuditEntries.AsNoTracking().Where(e => e.Action == "file.cleaned").ToListAsync());
             Assert.Equal(caseId, audited.CaseId);
-            Assert.Equal(fileId, audited.SubjectId);
+            Assert.Equal(copyId, audited.SubjectId);
             Assert.Null((await db.Files.AsNoTracking().SingleAsync(f => f.Id == fileId)).OriginalId);
         }
 
         Assert.Contains($"id=\"copy-{copyId}\"", made.Html, StringComparison.Ordinal);
+        var listed = Assert.Single(Attachments(await DecryptCaseAsync(server, caseId, step: 1)), a => a.File.Id == copyId).File;
+        Assert.Equal(WorkingCopyKinds.Cleaned, listed.CopyKind);
+        Assert.Equal(fileId, listed.Original);
 
         // The original downloads byte for byte as it was sent.
         var original = await DownloadAsync(admin, $"/desk/case/{caseId}/file/{fileId}");

@@ -1,5 +1,6 @@
 using System.Net;
 using Haven.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Web.Tests.Intake;
 
@@ -111,6 +112,37 @@ public sealed class IntakeHttpTests
         Assert.Equal("/sent", again.Location.AbsolutePath);
         Assert.Equal(1, await server.CountAsync(db => db.Cases));
         Assert.Equal(1, await server.CountAsync(db => db.Records));
+    }
+
+    [Fact]
+    public async Task A_request_whose_record_id_another_case_already_uses_is_a_400_that_keeps_the_text_not_a_500()
+    {
+        await using var server = await HavenServer.StartAsync();
+        using (var first = server.CreateClient())
+        {
+            await first.AskForHelpAsync();
+            Assert.Equal("/sent", (await first.SubmitRequestAsync("the first person")).Location.AbsolutePath);
+        }
+
+        string taken;
+        await using (var db = await Haven.Web.Tests.Files.FileTestKit.DbAsync(server))
+        {
+            taken = await db.Records.Select(r => r.Id).SingleAsync();
+        }
+
+        // A second person's form carries (by a forged or replayed field) the record id of the first person's request.
+        using var second = server.CreateClient();
+        await second.AskForHelpAsync();
+        var refused = await second.SubmitRequestAsync("the second person writes this", recordId: taken);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Contains("the second person writes this", refused.Html, StringComparison.Ordinal);
+        Assert.NotEqual(taken, HavenClient.Hidden(refused.Html, "Input.RecordId"));
+        Assert.Equal(1, await server.CountAsync(db => db.Cases));
+        Assert.Equal(1, await server.CountAsync(db => db.Records));
+
+        // Sent again as the page now renders it, it goes through.
+        Assert.Equal("/sent", (await second.SubmitRequestAsync("the second person writes this")).Location.AbsolutePath);
+        Assert.Equal(2, await server.CountAsync(db => db.Cases));
     }
 
     [Fact]
