@@ -135,7 +135,7 @@ public sealed class EvidenceVerifyTests(BundleGpg gpg) : IClassFixture<BundleGpg
         Flip(broken, (int)(new FileInfo(broken).Length / 2));
         var changed = await CliRunner.RunAsync("evidence", "verify", broken, "--passphrase-file", passphraseFile);
         Assert.True(changed.ExitCode == 1, changed.ToString());
-        Assert.Contains("FAIL", changed.Stdout, StringComparison.Ordinal);
+        Assert.Contains("FAIL  integrity", changed.Stdout, StringComparison.Ordinal);
         var wrong = await CliRunner.RunAsync("evidence", "verify", path, "--passphrase-file", scenario.Folder.WriteSecretFile("wrong.txt", "not the passphrase at all"));
         Assert.True(wrong.ExitCode == 1, wrong.ToString());
         Assert.Contains("FAIL  decryption           bundle: the passphrase is wrong", wrong.Stdout, StringComparison.Ordinal);
