@@ -7,7 +7,7 @@ namespace Haven.Evidence;
 /// <summary>The registration of the Evidence area: <see cref="AddHavenEvidence"/>.</summary>
 internal static class EvidenceServiceCollectionExtensions
 {
-    /// <summary>Registers the capture-app proof verifier and its limits (<c>Haven:Evidence</c>, validated at start-up), and the custody log query.</summary>
+    /// <summary>Registers the capture-app proof verifier, the custody log query, the signed evidence bundle's builder, and their limits (<c>Haven:Evidence</c>, validated at start-up).</summary>
     public static IServiceCollection AddHavenEvidence(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<EvidenceOptions>().Bind(configuration.GetSection("Haven:Evidence")).ValidateOnStart();
@@ -15,6 +15,8 @@ internal static class EvidenceServiceCollectionExtensions
         services.AddSingleton<ProofModeVerifier>();
         services.AddSingleton<CaptureProofQuery>();
         services.AddSingleton<Custody.CustodyLogQuery>();
+        services.AddSingleton<Bundles.BundleStreamWriter>();
+        services.AddSingleton<Bundles.BuildBundleCommand>();
         return services;
     }
 }
