@@ -28,6 +28,7 @@ internal sealed class BuildBundleCommand(
     AuditedWriter writer,
     InstanceState instance,
     BundleStreamWriter streams,
+    CustodyLogQuery custodyLog,
     IOptions<EvidenceOptions> options,
     TimeProvider clock)
 {
@@ -202,45 +203,29 @@ internal sealed class BuildBundleCommand(
     }
 
     /// <summary>
-    /// The custody log of each file, oldest first: the case's audit entries whose subject is the file, and the
-    /// changes of who holds the case. (To become <c>CustodyLogQuery.ForFilesAsync</c> once the custody log lands.)
+    /// The custody log of each file (<see cref="CustodyLogQuery.ForFilesAsync"/>: its receipt, downloads, the working
+    /// copies made from it or its own making, exports, and the changes of who holds the case), oldest first, in the
+    /// manifest's shape. Which file each copy was made from is the <c>files</c> table's <c>original_id</c>.
     /// </summary>
-    private static async Task<Dictionary<string, List<ManifestCustody>>> ReadCustodyAsync(HavenDbContext db, string caseId, List<string> fileIds, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, List<ManifestCustody>>> ReadCustodyAsync(HavenDbContext db, string caseId, List<string> fileIds, CancellationToken cancellationToken)
     {
-        var holderChanges = CustodyActions.HolderChanges.ToList();
-        var entries = await db.AuditEntries.AsNoTracking()
-            .Where(e => e.CaseId == caseId && ((e.SubjectId != null && fileIds.Contains(e.SubjectId)) || holderChanges.Contains(e.Action)))
-            .OrderBy(e => e.Seq)
-            .ToListAsync(cancellationToken);
-        var actorIds = entries.Select(e => e.ActorId).Distinct().ToList();
-        var names = await db.Responders.AsNoTracking().Where(r => actorIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Name, cancellationToken);
-        var byFile = fileIds.ToDictionary(id => id, _ => new List<ManifestCustody>(), StringComparer.Ordinal);
-        foreach (var e in entries)
-        {
-            var custody = new ManifestCustody
-            {
-                Seq = e.Seq,
-                At = e.At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm'Z'", CultureInfo.InvariantCulture),
-                Actor = e.ActorId,
-                ActorName = names.GetValueOrDefault(e.ActorId),
-                Action = e.Action,
-                Subject = e.SubjectId,
-                Hash = Hex.Encode(e.Hash),
-            };
-            if (CustodyActions.HolderChanges.Contains(e.Action))
-            {
-                foreach (var list in byFile.Values)
+        var copiedFrom = await db.Files.AsNoTracking().Where(f => f.CaseId == caseId).ToDictionaryAsync(f => f.Id, f => f.OriginalId, StringComparer.Ordinal, cancellationToken);
+        var entries = await custodyLog.ForFilesAsync(caseId, fileIds, copiedFrom, cancellationToken);
+        return fileIds.ToDictionary(
+            id => id,
+            id => entries.TryGetValue(id, out var list)
+                ? list.Select(e => new ManifestCustody
                 {
-                    list.Add(custody);
-                }
-            }
-            else if (e.SubjectId is { } subject && byFile.TryGetValue(subject, out var list))
-            {
-                list.Add(custody);
-            }
-        }
-
-        return byFile;
+                    Seq = e.Seq,
+                    At = e.At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm'Z'", CultureInfo.InvariantCulture),
+                    Actor = e.ActorId,
+                    ActorName = e.ActorName,
+                    Action = e.Action,
+                    Subject = e.SubjectId,
+                    Hash = e.HashHex,
+                }).ToList()
+                : [],
+            StringComparer.Ordinal);
     }
 
     /// <summary><c>public-keys.json</c>: the two keys that sign the manifest, with who holds each.</summary>
