@@ -14,6 +14,7 @@ internal static class EvidenceServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<EvidenceOptions>, EvidenceOptionsValidator>();
         services.AddSingleton<ProofModeVerifier>();
         services.AddSingleton<CaptureProofQuery>();
+        services.AddSingleton<Bundles.EvidenceEventsQuery>();
         return services;
     }
 }
