@@ -128,6 +128,9 @@ internal sealed class BlobStore(DataDirectory data)
         }
     }
 
+    /// <summary>Whether the final blob of <paramref name="id"/> is in place.</summary>
+    public bool Exists(string id) => File.Exists(FinalPath(id));
+
     /// <summary>Deletes the blob, pending or final, if it exists.</summary>
     public void Delete(string id)
     {

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Haven.Web.Tests.Evidence;
+
+/// <summary>
+/// The recipient's side of a signed evidence bundle, with the real <c>gpg</c>: a throwaway home folder (deleted on
+/// dispose, its agent stopped) with an RSA key pair as <c>gpg --quick-gen-key</c> makes it by default, a Curve25519
+/// one (ECDH), and a key that can only sign. Made once per test class (a class fixture): one agent for the class.
+/// </summary>
+public sealed class BundleGpg : IDisposable
+{
+    private readonly DirectoryInfo _home = Directory.CreateTempSubdirectory("haven-bundle-gpg-");
+
+    public BundleGpg()
+    {
+        Rsa = Generate("Lawyer RSA <rsa@bundle.test>", "default", "default");
+        Curve25519 = Generate("Lawyer Curve25519 <cv25519@bundle.test>", "future-default", "default");
+        SignOnly = Generate("Sign only <sign@bundle.test>", "ed25519", "sign");
+    }
+
+    /// <summary>The fingerprint of an RSA key with an encryption subkey (gpg's default).</summary>
+    public string Rsa { get; }
+
+    /// <summary>The fingerprint of an Ed25519 key with a Curve25519 (ECDH) encryption subkey.</summary>
+    public string Curve25519 { get; }
+
+    /// <summary>The fingerprint of a key with no encryption subkey.</summary>
+    public string SignOnly { get; }
+
+    public string Home => _home.FullName;
+
+    /// <summary>The armoured public key, as a lawyer would send it.</summary>
+    public string PublicKey(string fingerprint) => Encoding.ASCII.GetString(Run(null, "--batch", "--armor", "--export", fingerprint).Stdout);
+
+    /// <summary>The armoured secret key (unprotected), for <c>haven evidence verify --secret-key</c>.</summary>
+    public string SecretKey(string fingerprint) =>
+        Encoding.ASCII.GetString(Run(null, "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--armor", "--export-secret-keys", fingerprint).Stdout);
+
+    /// <summary>Revokes <paramref name="fingerprint"/> and returns its public key as it now is.</summary>
+    public string Revoke(string fingerprint)
+    {
+        var revocation = Path.Combine(_home.FullName, "openpgp-revocs.d", fingerprint + ".rev");
+        var text = File.ReadAllText(revocation).Replace(":-----BEGIN", "-----BEGIN", StringComparison.Ordinal);
+        Run(Encoding.ASCII.GetBytes(text), "--batch", "--import");
+        return PublicKey(fingerprint);
+    }
+
+    /// <summary>Runs <c>gpg --decrypt</c> on <paramref name="file"/> (with a passphrase file for a passphrase bundle), writing the plaintext to <paramref name="into"/>.</summary>
+    public GpgResult Decrypt(string file, string into, string? passphraseFile = null)
+    {
+        List<string> args = ["--batch", "--yes", "--no-symkey-cache", "--pinentry-mode", "loopback"];
+        if (passphraseFile is not null)
+        {
+            args.AddRange(["--passphrase-file", passphraseFile]);
+        }
+        else
+        {
+            args.AddRange(["--passphrase", ""]);
+        }
+
+        args.AddRange(["--output", into, "--decrypt", file]);
+        var (exit, _, stderr) = Run(null, check: false, [.. args]);
+        return new GpgResult(exit, stderr);
+    }
+
+    private string Generate(string userId, string algorithm, string usage)
+    {
+        Run(null, "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--quick-gen-key", userId, algorithm, usage, "never");
+        var colons = Encoding.UTF8.GetString(Run(null, "--batch", "--with-colons", "--list-keys", userId).Stdout);
+        return colons.Split('\n').First(l => l.StartsWith("fpr:", StringComparison.Ordinal)).Split(':')[9];
+    }
+
+    private (int Exit, byte[] Stdout, string Stderr) Run(byte[]? input, params string[] arguments) => Run(input, check: true, arguments);
+
+    private (int Exit, byte[] Stdout, string Stderr) Run(byte[]? input, bool check, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("gpg") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("--homedir");
+        start.ArgumentList.Add(_home.FullName);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var gpg = Process.Start(start)!;
+        var error = gpg.StandardError.ReadToEndAsync();
+        using var output = new MemoryStream();
+        var copied = gpg.StandardOutput.BaseStream.CopyToAsync(output);
+        if (input is not null)
+        {
+            gpg.StandardInput.BaseStream.Write(input);
+        }
+
+        gpg.StandardInput.Close();
+        copied.Wait();
+        gpg.WaitForExit();
+        if (check && gpg.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"gpg {string.Join(' ', arguments)} failed ({gpg.ExitCode}): {error.Result}");
+        }
+
+        return (gpg.ExitCode, output.ToArray(), error.Result);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            using var kill = Process.Start(new ProcessStartInfo("gpgconf", ["--homedir", _home.FullName, "--kill", "all"]) { RedirectStandardError = true });
+            kill?.WaitForExit();
+        }
+        finally
+        {
+            _home.Delete(recursive: true);
+        }
+    }
+}
+
+/// <summary>What <c>gpg --decrypt</c> returned and printed on standard error.</summary>
+public sealed record GpgResult(int ExitCode, string Stderr)
+{
+    /// <summary>Decrypted, and gpg neither warned about a missing integrity check nor reported a modified message.</summary>
+    public bool Clean => ExitCode == 0
+        && !Stderr.Contains("integrity", StringComparison.OrdinalIgnoreCase)
+        && !Stderr.Contains("WARNING", StringComparison.Ordinal);
+}
