@@ -122,12 +122,12 @@ internal static partial class EvidenceBundleBenchmark
                     throw new InvalidOperationException($"plain downloads gave {plainBytes} bytes, expected {total}");
                 }
 
-                plainRows.Add(new Measure(total, plainSeconds, plainPeak.Max, plainPeak.Hwm, plainPeak.CpuSeconds));
+                plainRows.Add(new Measure(total, plainSeconds, plainPeak.Max, plainPeak.Hwm, plainPeak.CpuSeconds) { AnonKb = plainPeak.MaxAnon });
 
                 sampler.Start();
                 var (bundleSeconds, bundleBytes) = await BundleAsync(desk, caseId, files, bundle);
                 var bundlePeak = sampler.Stop();
-                bundleRows.Add(new Measure(total, bundleSeconds, bundlePeak.Max, bundlePeak.Hwm, bundlePeak.CpuSeconds) { Bytes = bundleBytes });
+                bundleRows.Add(new Measure(total, bundleSeconds, bundlePeak.Max, bundlePeak.Hwm, bundlePeak.CpuSeconds) { Bytes = bundleBytes, AnonKb = bundlePeak.MaxAnon });
 
                 var verify = await VerifyAsync(cli, bundle, passphraseFile);
                 verifyRows.Add(verify with { Length = total });
@@ -164,8 +164,8 @@ internal static partial class EvidenceBundleBenchmark
     private static void Report(int fileCount, int fileMiB, List<Measure> plain, List<Measure> bundle, List<Measure> verify, long idleKb, long hwmKb)
     {
         Console.WriteLine();
-        Console.WriteLine($"| {fileCount} × {fileMiB} MiB, {plain.Count} run(s) | throughput min / median / max | wall time median | CPU median | peak RSS (50 ms samples), highest | VmHWM, highest |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine($"| {fileCount} × {fileMiB} MiB, {plain.Count} run(s) | throughput min / median / max | wall time median | CPU median | peak RSS (50 ms samples), highest | VmHWM, highest | peak RssAnon, highest |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         Row("plain desk download, file by file (server)", plain);
         Row("signed bundle download (server)", bundle);
         Row("`haven evidence verify` (CLI, GNU time)", verify);
@@ -182,7 +182,7 @@ internal static partial class EvidenceBundleBenchmark
         var seconds = rows.Select(r => r.Seconds).Order().ToList();
         var cpu = rows.Select(r => r.CpuSeconds).Order().ToList();
         var hwm = rows.Max(r => r.HwmKb);
-        Console.WriteLine($"| {label} | {speeds[0]:F0} / {Median(speeds):F0} / {speeds[^1]:F0} MB/s | {Median(seconds):F1} s | {Median(cpu):F1} s | {Mb(rows.Max(r => r.PeakKb)):F0} MB | {(hwm > 0 ? $"{Mb(hwm):F0} MB" : "n/a")} |");
+        Console.WriteLine($"| {label} | {speeds[0]:F0} / {Median(speeds):F0} / {speeds[^1]:F0} MB/s | {Median(seconds):F1} s | {Median(cpu):F1} s | {Mb(rows.Max(r => r.PeakKb)):F0} MB | {(hwm > 0 ? $"{Mb(hwm):F0} MB" : "n/a")} | {(rows.Max(r => r.AnonKb) is > 0 and var anon ? $"{Mb(anon):F0} MB" : "n/a")} |");
     }
 
     private static double Median(List<double> sorted) => sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
@@ -334,6 +334,8 @@ internal static partial class EvidenceBundleBenchmark
         public long Bytes { get; init; }
 
         public int ExitCode { get; init; }
+
+        public long AnonKb { get; init; }
 
         public double Throughput => Length / Seconds / 1e6;
     }
