@@ -17,8 +17,9 @@ namespace Haven.Benchmarks;
 /// (8 × 512 MiB = 4 GiB by default) with one request through the real intake, to the shipped server (Release) run
 /// as its own process; the administrator then downloads the case's signed bundle (encrypted to a passphrase) from
 /// the desk's export form, saving it to disk as a browser would, while the server's VmRSS is sampled every 50 ms
-/// from <c>/proc/&lt;pid&gt;/status</c> (and VmHWM read at the end). The baseline, in the same run, is a plain desk
-/// download of the same files one after another, also saved to disk. Then <c>haven evidence verify</c> (Release)
+/// from <c>/proc/&lt;pid&gt;/status</c> (and VmHWM read at the end). The baseline, in the same run and measured
+/// before the server has built any bundle, is a plain desk download of the same files one after another, also saved
+/// to disk. Then <c>haven evidence verify</c> (Release)
 /// checks the saved bundle under GNU time, for its wall time and peak RSS. Targets: server RSS under 200 MB while it
 /// builds the bundle, and the bundle verifies.
 /// </summary>
@@ -90,25 +91,24 @@ internal static partial class EvidenceBundleBenchmark
             using var sampler = new FilesBenchmark.RssSampler(server.Id);
             using var desk = await FilesBenchmark.LoginAsync(server.BaseAddress, totp);
 
-            // Warm-up, untimed: a small case exported and downloaded a few times, so that the JIT and tiered
-            // compilation are done before the measured transfers.
+            // The small warm-up case and the 4 GiB case are sent first; then plain downloads only, warmed up and
+            // measured while the server has never built a bundle (so the baseline carries none of its code), then the
+            // bundles, warmed up and measured, each checked by the CLI.
             var upload = Stopwatch.StartNew();
             await SendRequestAsync(server.BaseAddress, 1, 8 * MiB, 100);
             var (warmCase, warmFiles) = NewFiles(data, known);
-            for (var i = 0; i < 6; i++)
-            {
-                _ = await PlainAsync(desk, warmCase, warmFiles, saved);
-                _ = await BundleAsync(desk, warmCase, warmFiles, bundle);
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            Console.WriteLine($"warm-up done (6 × an 8 MiB case, plain and as a bundle) in {upload.Elapsed.TotalSeconds:F0} s; server RSS {Mb(server.StatusKb("VmRSS")):F0} MB");
-
             upload.Restart();
             await SendRequestAsync(server.BaseAddress, fileCount, fileBytes, 1);
             var (caseId, files) = NewFiles(data, known);
             Console.WriteLine($"sent {fileCount} × {fileMiB} MiB with one request in {upload.Elapsed.TotalSeconds:F1} s ({total / upload.Elapsed.TotalSeconds / 1e6:F0} MB/s); case {caseId[..8]}");
 
+            for (var i = 0; i < 12; i++)
+            {
+                _ = await PlainAsync(desk, warmCase, warmFiles, saved);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Console.WriteLine($"plain warm-up done (12 × 8 MiB); server RSS {Mb(server.StatusKb("VmRSS")):F0} MB");
             var plainRows = new List<Measure>();
             var bundleRows = new List<Measure>();
             var verifyRows = new List<Measure>();
@@ -123,7 +123,18 @@ internal static partial class EvidenceBundleBenchmark
                 }
 
                 plainRows.Add(new Measure(total, plainSeconds, plainPeak.Max, plainPeak.Hwm, plainPeak.CpuSeconds) { AnonKb = plainPeak.MaxAnon });
+                Console.WriteLine($"  plain run {run}: {total / plainSeconds / 1e6:F0} MB/s, peak RSS {Mb(plainPeak.Max):F0} MB, VmHWM {Mb(plainPeak.Hwm):F0} MB, RssAnon {Mb(plainPeak.MaxAnon):F0} MB; load average {ServerProcess.LoadAverage()}");
+            }
 
+            for (var i = 0; i < 6; i++)
+            {
+                _ = await BundleAsync(desk, warmCase, warmFiles, bundle);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Console.WriteLine($"bundle warm-up done (6 × the 8 MiB case); server RSS {Mb(server.StatusKb("VmRSS")):F0} MB");
+            for (var run = 1; run <= runs; run++)
+            {
                 sampler.Start();
                 var (bundleSeconds, bundleBytes) = await BundleAsync(desk, caseId, files, bundle);
                 var bundlePeak = sampler.Stop();
@@ -131,7 +142,7 @@ internal static partial class EvidenceBundleBenchmark
 
                 var verify = await VerifyAsync(cli, bundle, passphraseFile);
                 verifyRows.Add(verify with { Length = total });
-                Console.WriteLine($"  run {run}: plain {total / plainSeconds / 1e6:F0} MB/s (peak RSS {Mb(plainPeak.Max):F0} MB, VmHWM {Mb(plainPeak.Hwm):F0} MB); bundle {total / bundleSeconds / 1e6:F0} MB/s, {bundleBytes} bytes (peak RSS {Mb(bundlePeak.Max):F0} MB, VmHWM {Mb(bundlePeak.Hwm):F0} MB); verify {verify.Seconds:F1} s, exit {verify.ExitCode}, peak RSS {Mb(verify.PeakKb):F0} MB; load average {ServerProcess.LoadAverage()}");
+                Console.WriteLine($"  bundle run {run}: {total / bundleSeconds / 1e6:F0} MB/s, {bundleBytes} bytes, peak RSS {Mb(bundlePeak.Max):F0} MB, VmHWM {Mb(bundlePeak.Hwm):F0} MB, RssAnon {Mb(bundlePeak.MaxAnon):F0} MB; verify {verify.Seconds:F1} s, exit {verify.ExitCode}, peak RSS {Mb(verify.PeakKb):F0} MB; load average {ServerProcess.LoadAverage()}");
             }
 
             var hwm = server.StatusKb("VmHWM");
