@@ -144,6 +144,19 @@ public sealed class EvidenceVerifyTests(BundleGpg gpg) : IClassFixture<BundleGpg
         Assert.Contains("give the passphrase or the recipient's secret key", none.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_script_shown_in_evidence_md_is_the_script_the_tests_run()
+    {
+        var root = Conventions.ConventionTests.RepositoryRoot();
+        var docs = File.ReadAllText(Path.Combine(root, "docs", "evidence.md")).ReplaceLineEndings("\n");
+        var section = docs[docs.IndexOf("## Checking a bundle", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```python\n", StringComparison.Ordinal) + "```python\n".Length;
+        var shown = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+        var script = File.ReadAllText(Path.Combine(root, "tests", "interop", "verify_bundle.py")).ReplaceLineEndings("\n");
+        Assert.Equal(script, shown);
+        Assert.InRange(script.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length, 15, 30);
+    }
+
     /// <summary>Copies the unpacked bundle, changes it, packs it again in the bundle's order, and checks that both the CLI and the script refuse it.</summary>
     private static async Task AssertFailsAsync(BundleScenario scenario, string good, string name, Action<string> tamper, string cliFailure, string scriptFailure)
     {
