@@ -26,7 +26,7 @@ namespace Haven.Benchmarks;
 /// </summary>
 internal static class FilesBenchmark
 {
-    private const string Passphrase = "benchmark passphrase, long enough";
+    internal const string Passphrase = "benchmark passphrase, long enough";
     private const long GiB = 1024L * 1024 * 1024;
     private const int IoBuffer = 256 * 1024;
     private const double TargetRssMb = 200;
@@ -335,7 +335,7 @@ internal static class FilesBenchmark
         return (watch.Elapsed.TotalSeconds, hash ? sha256.GetHashAndReset() : [], total);
     }
 
-    private static async Task<HttpClient> LoginAsync(Uri baseAddress, string totp)
+    internal static async Task<HttpClient> LoginAsync(Uri baseAddress, string totp)
     {
         var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
         var form = await http.GetStringAsync("/desk/login");
@@ -379,7 +379,7 @@ internal static class FilesBenchmark
 
     private static string Gb(long bytes) => bytes % GiB == 0 ? $"{bytes / GiB} GiB" : $"{bytes / (double)GiB:F2} GiB";
 
-    private static string Hidden(string html, string name) =>
+    internal static string Hidden(string html, string name) =>
         WebUtility.HtmlDecode(HiddenField(name).Match(html).Groups[1].Value);
 
     private static Regex HiddenField(string name) => new($"name=\"{Regex.Escape(name)}\"[^>]*value=\"([^\"]*)\"");
@@ -396,7 +396,7 @@ internal static class FilesBenchmark
     /// busy); at each start it also resets the kernel's peak (VmHWM) through <c>clear_refs</c> so that the peak
     /// belongs to one transfer.
     /// </summary>
-    private sealed class RssSampler(int pid) : IDisposable
+    internal sealed class RssSampler(int pid) : IDisposable
     {
         private volatile bool _running;
         private long _max;
@@ -510,7 +510,7 @@ internal static class FilesBenchmark
     }
 
     /// <summary>A file of pseudo-random bytes generated as it is sent; its length is known, so the request has a Content-Length.</summary>
-    private sealed class GeneratedContent : HttpContent
+    internal sealed class GeneratedContent : HttpContent
     {
         private readonly long _length;
         private readonly Generator _generator;

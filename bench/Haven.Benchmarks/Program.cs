@@ -6,7 +6,7 @@ namespace Haven.Benchmarks;
 /// Haven's benchmarks. <c>crypto</c> runs the BenchmarkDotNet suite of the protocol's operations;
 /// <c>first-request</c> times a person's first request end to end over loopback HTTP; <c>inbox</c> times the
 /// desk inbox over an instance with many cases; <c>record-list</c> times the documentation list over many coded acts in process, <c>record-list-http</c> the same list's desk page over HTTP from the shipped server; <c>files</c> uploads and downloads large files through a
-/// separate server process, measuring throughput and the server's memory; <c>load</c> drives many people
+/// separate server process, measuring throughput and the server's memory; <c>evidence-bundle</c> exports a 4 GiB case as a signed evidence bundle from the shipped server and verifies it with the CLI; <c>load</c> drives many people
 /// and responders at once against a separate server process.
 /// </summary>
 public static class Program
@@ -47,6 +47,14 @@ public static class Program
             return await FilesBenchmark.RunAsync(size, big);
         }
 
+        if (args.Length > 0 && args[0] == "evidence-bundle")
+        {
+            var files = args.Length > 1 && int.TryParse(args[1], out var f) ? f : 8;
+            var fileMiB = args.Length > 2 && int.TryParse(args[2], out var m) ? m : 512;
+            var runs = args.Length > 3 && int.TryParse(args[3], out var r) ? r : 3;
+            return await EvidenceBundleBenchmark.RunAsync(files, fileMiB, runs);
+        }
+
         if (args.Length > 0 && args[0] == "load")
         {
             var people = args.Length > 1 && int.TryParse(args[1], out var p) ? p : 32;
@@ -62,7 +70,7 @@ public static class Program
             return 0;
         }
 
-        await Console.Error.WriteLineAsync("usage: Haven.Benchmarks crypto [BenchmarkDotNet options] | first-request [N] | inbox [N=100000] [requests=200] | record-list [acts=50000] [requests=200] | record-list-http [acts=50000] [requests=50] | files [sizeGiB=1] [bigGiB=4] | load [people=32] [responders=2] [seconds=30] [pageEvery=1]");
+        await Console.Error.WriteLineAsync("usage: Haven.Benchmarks crypto [BenchmarkDotNet options] | first-request [N] | inbox [N=100000] [requests=200] | record-list [acts=50000] [requests=200] | record-list-http [acts=50000] [requests=50] | files [sizeGiB=1] [bigGiB=4] | evidence-bundle [files=8] [fileMiB=512] [runs=3] | load [people=32] [responders=2] [seconds=30] [pageEvery=1]");
         return 2;
     }
 }

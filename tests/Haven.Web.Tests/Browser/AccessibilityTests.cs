@@ -33,7 +33,7 @@ public sealed class AccessibilityTests(AccessibilityFixture site) : IClassFixtur
     private static readonly string[] IntakePages = ["landing", "receipt", "request", "testimony", "sent", "return", "conversation", "safety", "not-found"];
 
     /// <summary>The desk's pages that need the administrator's session; the rest of the desk's are open.</summary>
-    private static readonly string[] SignedInPages = ["inbox", "case", "reply", "file-info", "checklist", "texts", "responders", "account", "audit", "record-export", "signed-out"];
+    private static readonly string[] SignedInPages = ["inbox", "case", "reply", "file-info", "case-evidence", "checklist", "texts", "responders", "account", "audit", "record-export", "signed-out"];
 
     private static readonly string[] PageNames = [.. IntakePages, "desk-login", .. SignedInPages, "invite", "setup"];
 
@@ -213,6 +213,14 @@ public sealed class AccessibilityTests(AccessibilityFixture site) : IClassFixtur
                 await page.Locator("#copy-list li[data-kind=redacted] a[id^=copy-]").First.ClickAsync();
                 await Expect(page.Locator("#chain")).ToBeVisibleAsync();
                 await analyse("redacted copy with its chain");
+                break;
+            case "case-evidence":
+                await page.GotoAsync(Address(server, $"/desk/case/{site.CaseId}/evidence"));
+                await Expect(page.Locator("#export")).ToBeVisibleAsync();
+                await analyse("form");
+                await page.Locator("#export").ClickAsync();
+                await Expect(page.Locator("[role=alert]")).ToBeVisibleAsync();
+                await analyse("refused");
                 break;
             case "checklist":
                 await page.GotoAsync(Address(server, "/desk/checklist"));

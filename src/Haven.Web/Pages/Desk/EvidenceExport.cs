@@ -1,0 +1,81 @@
+using Haven.Evidence;
+using Haven.Evidence.Bundles;
+
+namespace Haven.Web.Pages.Desk;
+
+/// <summary>
+/// What the two export pages (from a case, from documented events) share: the form checked against what the
+/// responder may export (<see cref="EvidenceSelection"/>) into a <see cref="BundleRequest"/>, and the localized error
+/// and 4xx of each refusal.
+/// </summary>
+internal static class EvidenceExport
+{
+    /// <summary>The evidentiary copies of the selection (files as received), in its order.</summary>
+    public static IEnumerable<EvidenceFile> Evidentiary(EvidenceSelection selection) => selection.Files.Where(f => f.File.WorkingCopy is null);
+
+    /// <summary>The working copies of the selection, each with the evidentiary copy it was made from (directly or through another working copy); null when that one is not listed.</summary>
+    public static IEnumerable<(EvidenceFile Copy, string? Root)> WorkingCopies(EvidenceSelection selection)
+    {
+        var byId = selection.Files.GroupBy(f => f.File.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var file in selection.Files.Where(f => f.File.WorkingCopy is not null))
+        {
+            var current = file;
+            for (var depth = 0; current?.File.WorkingCopy is not null && depth < 16; depth++)
+            {
+                current = current.File.Original is { } from ? byId.GetValueOrDefault(from) : null;
+            }
+
+            yield return (file, current?.File.WorkingCopy is null ? current?.File.Id : null);
+        }
+    }
+
+    /// <summary>The request the form asks for, or the error to show with its status.</summary>
+    public static (BundleRequest? Request, PageError? Error, int Status) Request(EvidenceSelection selection, EvidenceExportInput input)
+    {
+        var chosen = input.Files.Where(f => !string.IsNullOrEmpty(f)).ToHashSet(StringComparer.Ordinal);
+        if (chosen.Count == 0)
+        {
+            return (null, new PageError("Evidence.Export.NoFiles"), StatusCodes.Status422UnprocessableEntity);
+        }
+
+        var evidentiary = Evidentiary(selection).ToList();
+        if (!chosen.IsSubsetOf(evidentiary.Select(f => f.File.Id)))
+        {
+            return (null, new PageError("Evidence.Export.FilesChanged"), StatusCodes.Status409Conflict);
+        }
+
+        var key = string.IsNullOrWhiteSpace(input.PublicKey) ? null : input.PublicKey.Trim();
+        var passphrase = string.IsNullOrEmpty(input.Passphrase) ? null : input.Passphrase;
+        if (key is not null && passphrase is not null)
+        {
+            return (null, new PageError("Evidence.Export.BothRecipients"), StatusCodes.Status400BadRequest);
+        }
+
+        if (key is null && passphrase is null)
+        {
+            return (null, new PageError("Evidence.Export.NoRecipient"), StatusCodes.Status400BadRequest);
+        }
+
+        if (passphrase is not null && !string.Equals(passphrase, input.PassphraseAgain, StringComparison.Ordinal))
+        {
+            return (null, new PageError("Evidence.Export.PassphraseMismatch"), StatusCodes.Status400BadRequest);
+        }
+
+        var copies = input.WorkingCopies ? WorkingCopies(selection).Where(c => c.Root is not null && chosen.Contains(c.Root)).Select(c => c.Copy.File.Id).ToHashSet(StringComparer.Ordinal) : [];
+        var items = selection.Files.Where(f => chosen.Contains(f.File.Id) || copies.Contains(f.File.Id)).Select(f => new BundleItem(f.CaseId, f.File.Id)).ToList();
+        var recipient = key is not null ? BundleRecipient.Key(key) : BundleRecipient.WithPassphrase(passphrase!);
+        return (new BundleRequest(items, selection.EventsFor([.. items.Select(i => i.FileId)]), recipient), null, 0);
+    }
+
+    /// <summary>The error and status of a refusal other than <see cref="BundleRefusal.NotFound"/> (a 404 page).</summary>
+    public static (PageError Error, int Status) Refused(BundleRefusal refusal, EvidenceOptions options) => refusal switch
+    {
+        BundleRefusal.NoFiles => (new PageError("Evidence.Export.NoFiles"), StatusCodes.Status422UnprocessableEntity),
+        BundleRefusal.TooManyFiles => (new PageError("Evidence.Export.TooManyFiles", options.MaxExportFiles), StatusCodes.Status413PayloadTooLarge),
+        BundleRefusal.RecipientKeyUnreadable => (new PageError("Evidence.Export.KeyUnreadable"), StatusCodes.Status422UnprocessableEntity),
+        BundleRefusal.RecipientKeyCannotEncrypt => (new PageError("Evidence.Export.KeyCannotEncrypt"), StatusCodes.Status422UnprocessableEntity),
+        BundleRefusal.PassphraseTooShort => (new PageError("Evidence.Export.PassphraseTooShort", options.MinExportPassphraseLength), StatusCodes.Status422UnprocessableEntity),
+        BundleRefusal.NoRecipient => (new PageError("Evidence.Export.NoRecipient"), StatusCodes.Status400BadRequest),
+        _ => (new PageError("Error_FormExpired"), StatusCodes.Status400BadRequest),
+    };
+}
