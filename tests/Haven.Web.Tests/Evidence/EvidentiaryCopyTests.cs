@@ -37,6 +37,9 @@ public sealed partial class EvidentiaryCopyTests
 
         // Export pages of the signed evidence bundles (another branch of issue 16), walked as soon as they exist.
         "desk/case/{id}/evidence", "desk/record/evidence",
+
+        // The custody log's downloads (another branch of issue 16).
+        "desk/case/{id}/files/{fileId}/custody.{format}",
     ];
 
     /// <summary>Every <c>haven</c> command, with arguments to run it on the instance (each run may succeed or refuse).</summary>
@@ -218,6 +221,9 @@ public sealed partial class EvidentiaryCopyTests
                 await GetAsync(admin, info);
                 await GetAsync(admin, $"{casePage}/file/{fileId}");
                 await GetAsync(admin, info + "?handler=Redact");
+                await GetAsync(admin, info + "/custody.csv");
+                await GetAsync(admin, info + "/custody.json");
+                await PostAsync(admin, info, info + "/custody.csv", []);
 
                 // The forms as the page renders them: a cleaned copy, then a redacted copy (both refused for other kinds).
                 var page = await admin.GetAsync(info);
@@ -260,6 +266,7 @@ public sealed partial class EvidentiaryCopyTests
             {
                 Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(client, $"/desk/case/{caseId}/files/{fileId}")).Status);
                 Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(client, $"/desk/case/{caseId}/file/{fileId}")).Status);
+                Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(client, $"/desk/case/{caseId}/files/{fileId}/custody.csv")).Status);
                 Assert.Equal(HttpStatusCode.NotFound, Note(await client.PostAsync($"/desk/case/{caseId}/files/{fileId}", [new("__af", token), new("RecordId", RandomId.New())]), "outsider clean").Status);
                 Assert.Equal(HttpStatusCode.NotFound, Note(await client.PostAsync($"/desk/case/{caseId}/files/{fileId}?handler=Redact", [new("__af", token), new("RedactRecordId", RandomId.New()), new("cell", "0-0")]), "outsider redact").Status);
             }
