@@ -50,25 +50,7 @@ internal sealed class EvidenceModel(EvidenceEventsQuery query, BuildBundleComman
         }
 
         (CaseId, Selection, Input) = (id, selection, input);
-        var (request, error, status) = EvidenceExport.Request(selection, input);
-        if (request is null)
-        {
-            return Refuse(error!, status);
-        }
-
-        var prepared = await builder.PrepareAsync(request, me, cancellationToken);
-        if (prepared.Refusal is { } refusal)
-        {
-            if (refusal == BundleRefusal.NotFound)
-            {
-                return NotFound();
-            }
-
-            var (refused, refusedStatus) = EvidenceExport.Refused(refusal, options.Value);
-            return Refuse(refused, refusedStatus);
-        }
-
-        return new BundleDownloadResult(builder, prepared.Plan!);
+        return await EvidenceExport.ExportAsync(builder, selection, input, me, options.Value, Refuse, cancellationToken);
     }
 
     private PageResult Refuse(PageError error, int status)

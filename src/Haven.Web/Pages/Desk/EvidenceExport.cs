@@ -1,5 +1,8 @@
+using Haven.Accounts;
 using Haven.Evidence;
 using Haven.Evidence.Bundles;
+using Haven.Web.Files;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Haven.Web.Pages.Desk;
 
@@ -78,4 +81,39 @@ internal static class EvidenceExport
         BundleRefusal.NoRecipient => (new PageError("Evidence.Export.NoRecipient"), StatusCodes.Status400BadRequest),
         _ => (new PageError("Error_FormExpired"), StatusCodes.Status400BadRequest),
     };
+
+    /// <summary>
+    /// The form sent from either page: the bundle streaming as a download once its custody entries are written; a
+    /// 404 when a file is not the responder's to export; otherwise what <paramref name="refuse"/> makes of the
+    /// localized error and its 4xx (the form shown again).
+    /// </summary>
+    public static async Task<IActionResult> ExportAsync(
+        BuildBundleCommand builder,
+        EvidenceSelection selection,
+        EvidenceExportInput input,
+        UnlockedResponder responder,
+        EvidenceOptions options,
+        Func<PageError, int, IActionResult> refuse,
+        CancellationToken cancellationToken)
+    {
+        var (request, error, status) = Request(selection, input);
+        if (request is null)
+        {
+            return refuse(error!, status);
+        }
+
+        var prepared = await builder.PrepareAsync(request, responder, cancellationToken);
+        if (prepared.Refusal is not { } refusal)
+        {
+            return new BundleDownloadResult(builder, prepared.Plan!);
+        }
+
+        if (refusal == BundleRefusal.NotFound)
+        {
+            return new NotFoundResult();
+        }
+
+        var (refused, refusedStatus) = Refused(refusal, options);
+        return refuse(refused, refusedStatus);
+    }
 }

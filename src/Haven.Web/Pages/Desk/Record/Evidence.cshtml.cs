@@ -3,7 +3,6 @@ using Haven.Evidence;
 using Haven.Evidence.Bundles;
 using Haven.Record.Keys;
 using Haven.Web.Desk;
-using Haven.Web.Files;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -68,25 +67,7 @@ internal sealed class RecordEvidenceModel(EvidenceEventsQuery query, BuildBundle
         }
 
         (Selection, Input) = (selection, input);
-        var (request, error, status) = EvidenceExport.Request(selection, input);
-        if (request is null)
-        {
-            return Refuse(error!, status);
-        }
-
-        var prepared = await builder.PrepareAsync(request, me, cancellationToken);
-        if (prepared.Refusal is { } refusal)
-        {
-            if (refusal == BundleRefusal.NotFound)
-            {
-                return NotFound();
-            }
-
-            var (refused, refusedStatus) = EvidenceExport.Refused(refusal, options.Value);
-            return Refuse(refused, refusedStatus);
-        }
-
-        return new BundleDownloadResult(builder, prepared.Plan!);
+        return await EvidenceExport.ExportAsync(builder, selection, input, me, options.Value, Refuse, cancellationToken);
     }
 
     /// <summary>The events asked for that the responder may read, with their files; null when there is none.</summary>
