@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace Haven.Tests;
@@ -11,7 +10,7 @@ namespace Haven.Tests;
 /// </summary>
 public sealed class GpgKeys : IDisposable
 {
-    private readonly DirectoryInfo _home = Directory.CreateTempSubdirectory("haven-gpg-");
+    private readonly GpgHome _home = new("haven-gpg-");
 
     public GpgKeys()
     {
@@ -32,6 +31,8 @@ public sealed class GpgKeys : IDisposable
     /// <summary>The armoured public key <paramref name="fingerprint"/>, as ProofMode writes <c>pubkey.asc</c>.</summary>
     public byte[] PublicKey(string fingerprint) => Run(null, "--batch", "--armor", "--export", fingerprint);
 
+    public void Dispose() => _home.Dispose();
+
     private string Generate(string userId)
     {
         Run(null, "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--quick-gen-key", userId, "default", "default", "never");
@@ -39,46 +40,5 @@ public sealed class GpgKeys : IDisposable
         return colons.Split('\n').First(l => l.StartsWith("fpr:", StringComparison.Ordinal)).Split(':')[9];
     }
 
-    private byte[] Run(byte[]? input, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("gpg") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("--homedir");
-        start.ArgumentList.Add(_home.FullName);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var gpg = Process.Start(start)!;
-        var error = gpg.StandardError.ReadToEndAsync();
-        using var output = new MemoryStream();
-        var copied = gpg.StandardOutput.BaseStream.CopyToAsync(output);
-        if (input is not null)
-        {
-            gpg.StandardInput.BaseStream.Write(input);
-        }
-
-        gpg.StandardInput.Close();
-        copied.Wait();
-        gpg.WaitForExit();
-        if (gpg.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"gpg {string.Join(' ', arguments)} failed ({gpg.ExitCode}): {error.Result}");
-        }
-
-        return output.ToArray();
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            using var kill = Process.Start(new ProcessStartInfo("gpgconf", ["--homedir", _home.FullName, "--kill", "all"]) { RedirectStandardError = true });
-            kill?.WaitForExit();
-        }
-        finally
-        {
-            _home.Delete(recursive: true);
-        }
-    }
+    private byte[] Run(byte[]? input, params string[] arguments) => _home.Run(input, check: true, arguments).Stdout;
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text;
+using Haven.Tests;
 
 namespace Haven.Web.Tests.Evidence;
 
@@ -10,7 +10,7 @@ namespace Haven.Web.Tests.Evidence;
 /// </summary>
 public sealed class BundleGpg : IDisposable
 {
-    private readonly DirectoryInfo _home = Directory.CreateTempSubdirectory("haven-bundle-gpg-");
+    private readonly GpgHome _home = new("haven-bundle-gpg-");
 
     public BundleGpg()
     {
@@ -28,7 +28,7 @@ public sealed class BundleGpg : IDisposable
     /// <summary>The fingerprint of a key with no encryption subkey.</summary>
     public string SignOnly { get; }
 
-    public string Home => _home.FullName;
+    public string Home => _home.Path;
 
     /// <summary>The armoured public key, as a lawyer would send it.</summary>
     public string PublicKey(string fingerprint) => Encoding.ASCII.GetString(Run(null, "--batch", "--armor", "--export", fingerprint).Stdout);
@@ -40,7 +40,7 @@ public sealed class BundleGpg : IDisposable
     /// <summary>Revokes <paramref name="fingerprint"/> and returns its public key as it now is.</summary>
     public string Revoke(string fingerprint)
     {
-        var revocation = Path.Combine(_home.FullName, "openpgp-revocs.d", fingerprint + ".rev");
+        var revocation = Path.Combine(_home.Path, "openpgp-revocs.d", fingerprint + ".rev");
         var text = File.ReadAllText(revocation).Replace(":-----BEGIN", "-----BEGIN", StringComparison.Ordinal);
         Run(Encoding.ASCII.GetBytes(text), "--batch", "--import");
         return PublicKey(fingerprint);
@@ -64,6 +64,8 @@ public sealed class BundleGpg : IDisposable
         return new GpgResult(exit, stderr);
     }
 
+    public void Dispose() => _home.Dispose();
+
     private string Generate(string userId, string algorithm, string usage)
     {
         Run(null, "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--quick-gen-key", userId, algorithm, usage, "never");
@@ -73,48 +75,7 @@ public sealed class BundleGpg : IDisposable
 
     private (int Exit, byte[] Stdout, string Stderr) Run(byte[]? input, params string[] arguments) => Run(input, check: true, arguments);
 
-    private (int Exit, byte[] Stdout, string Stderr) Run(byte[]? input, bool check, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("gpg") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("--homedir");
-        start.ArgumentList.Add(_home.FullName);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var gpg = Process.Start(start)!;
-        var error = gpg.StandardError.ReadToEndAsync();
-        using var output = new MemoryStream();
-        var copied = gpg.StandardOutput.BaseStream.CopyToAsync(output);
-        if (input is not null)
-        {
-            gpg.StandardInput.BaseStream.Write(input);
-        }
-
-        gpg.StandardInput.Close();
-        copied.Wait();
-        gpg.WaitForExit();
-        if (check && gpg.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"gpg {string.Join(' ', arguments)} failed ({gpg.ExitCode}): {error.Result}");
-        }
-
-        return (gpg.ExitCode, output.ToArray(), error.Result);
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            using var kill = Process.Start(new ProcessStartInfo("gpgconf", ["--homedir", _home.FullName, "--kill", "all"]) { RedirectStandardError = true });
-            kill?.WaitForExit();
-        }
-        finally
-        {
-            _home.Delete(recursive: true);
-        }
-    }
+    private (int Exit, byte[] Stdout, string Stderr) Run(byte[]? input, bool check, params string[] arguments) => _home.Run(input, check, arguments);
 }
 
 /// <summary>What <c>gpg --decrypt</c> returned and printed on standard error.</summary>
