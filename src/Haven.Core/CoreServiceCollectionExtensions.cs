@@ -3,6 +3,7 @@ using Haven.Accounts;
 using Haven.Audit;
 using Haven.Cases;
 using Haven.Evidence;
+using Haven.Figures;
 using Haven.Files;
 using Haven.Instance;
 using Haven.Intake;
@@ -37,6 +38,7 @@ internal static class CoreServiceCollectionExtensions
         services.AddHavenEvidence(configuration);
         services.AddHavenTeamTexts();
         services.AddRecord(configuration);
+        services.AddFigures(configuration);
         return services;
     }
 }

@@ -53,6 +53,8 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
 
     public DbSet<Record.Events.RecordVersion> RecordVersions => Set<Record.Events.RecordVersion>();
 
+    public DbSet<Figures.Releases.FigureRelease> FigureReleases => Set<Figures.Releases.FigureRelease>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Case>(e =>
@@ -272,5 +274,8 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
 
         // Record's events and victims (Record/Events).
         Record.Events.RecordEventsModel.Configure(modelBuilder);
+
+        // Figures' releases (Figures/Releases).
+        Figures.Releases.FiguresModel.Configure(modelBuilder);
     }
 }

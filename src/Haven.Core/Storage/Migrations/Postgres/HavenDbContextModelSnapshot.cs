@@ -484,6 +484,129 @@ namespace Haven.Storage.Migrations.Postgres
                     b.HasAnnotation("Haven:Derived", true);
                 });
 
+            modelBuilder.Entity("Haven.Figures.Releases.FigureRelease", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("approved_by")
+                        .UseCollation("C");
+
+                    b.Property<string>("Audit")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("audit")
+                        .UseCollation("C");
+
+                    b.Property<byte[]>("Basis")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("basis");
+
+                    b.Property<byte[]>("BasisKeyForDocumentation")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("basis_key_for_documentation");
+
+                    b.Property<string>("ChangeNote")
+                        .HasColumnType("text")
+                        .HasColumnName("change_note")
+                        .UseCollation("C");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("definition")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset?>("DiscardedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("discarded_at");
+
+                    b.Property<string>("DiscardedBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("discarded_by")
+                        .UseCollation("C");
+
+                    b.Property<int>("DocumentationGeneration")
+                        .HasColumnType("integer")
+                        .HasColumnName("documentation_generation");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<DateTimeOffset>("PreparedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("prepared_at");
+
+                    b.Property<string>("PreparedBy")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("prepared_by")
+                        .UseCollation("C");
+
+                    b.Property<string>("Published")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("published")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("integer")
+                        .HasColumnName("threshold");
+
+                    b.Property<string>("Titles")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("titles")
+                        .UseCollation("C");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
+                    b.Property<string>("WithdrawnBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("withdrawn_by")
+                        .UseCollation("C");
+
+                    b.Property<string>("WithdrawnReason")
+                        .HasColumnType("text")
+                        .HasColumnName("withdrawn_reason")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("Number", "Version")
+                        .IsUnique();
+
+                    b.ToTable("figure_releases", (string)null);
+                });
+
             modelBuilder.Entity("Haven.Files.StoredFile", b =>
                 {
                     b.Property<string>("Id")

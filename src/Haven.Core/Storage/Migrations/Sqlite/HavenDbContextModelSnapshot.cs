@@ -452,6 +452,118 @@ namespace Haven.Storage.Migrations.Sqlite
                     b.HasAnnotation("Haven:Derived", true);
                 });
 
+            modelBuilder.Entity("Haven.Figures.Releases.FigureRelease", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approved_by");
+
+                    b.Property<string>("Audit")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("audit");
+
+                    b.Property<byte[]>("Basis")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("basis");
+
+                    b.Property<byte[]>("BasisKeyForDocumentation")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("basis_key_for_documentation");
+
+                    b.Property<string>("ChangeNote")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("change_note");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("definition");
+
+                    b.Property<DateTimeOffset?>("DiscardedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("discarded_at");
+
+                    b.Property<string>("DiscardedBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("discarded_by");
+
+                    b.Property<int>("DocumentationGeneration")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("documentation_generation");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<DateTimeOffset>("PreparedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prepared_at");
+
+                    b.Property<string>("PreparedBy")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prepared_by");
+
+                    b.Property<string>("Published")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("published");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("published_at");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("threshold");
+
+                    b.Property<string>("Titles")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("titles");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("withdrawn_at");
+
+                    b.Property<string>("WithdrawnBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("withdrawn_by");
+
+                    b.Property<string>("WithdrawnReason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("withdrawn_reason");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("Number", "Version")
+                        .IsUnique();
+
+                    b.ToTable("figure_releases", (string)null);
+                });
+
             modelBuilder.Entity("Haven.Files.StoredFile", b =>
                 {
                     b.Property<string>("Id")
