@@ -28,6 +28,12 @@ internal sealed class EvidenceOptions
     /// <summary>Fewest characters of a passphrase a bundle is encrypted to (default 12, like responders' passphrases).</summary>
     public int MinExportPassphraseLength { get; set; } = 12;
 
+    /// <summary>Most signed evidence bundles the server streams at once (default 2); others wait for a slot.</summary>
+    public int MaxConcurrentExports { get; set; } = 2;
+
+    /// <summary>How long an export waits for a free slot before it is refused with "busy", in seconds (default 10).</summary>
+    public int ExportWaitSeconds { get; set; } = 10;
+
     public string? Problem() =>
         MaxBundleBytes is < 1024 or > 1024L * 1024 * 1024 ? "Haven:Evidence:MaxBundleBytes must be between 1024 and 1073741824 (1 GiB)."
         : MaxEntries is < 4 or > 10_000 ? "Haven:Evidence:MaxEntries must be between 4 and 10000."
@@ -36,5 +42,7 @@ internal sealed class EvidenceOptions
         : MaxExportFiles is < 1 or > 100_000 ? "Haven:Evidence:MaxExportFiles must be between 1 and 100000."
         : MaxRecipientKeyBytes is < 1024 or > 16 * 1024 * 1024 ? "Haven:Evidence:MaxRecipientKeyBytes must be between 1024 and 16777216 (16 MiB)."
         : MinExportPassphraseLength is < 12 or > 256 ? "Haven:Evidence:MinExportPassphraseLength must be between 12 and 256."
+        : MaxConcurrentExports is < 1 or > 64 ? "Haven:Evidence:MaxConcurrentExports must be between 1 and 64."
+        : ExportWaitSeconds is < 0 or > 600 ? "Haven:Evidence:ExportWaitSeconds must be between 0 and 600."
         : null;
 }

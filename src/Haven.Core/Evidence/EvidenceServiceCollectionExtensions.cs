@@ -17,6 +17,7 @@ internal static class EvidenceServiceCollectionExtensions
         services.AddSingleton<Custody.CustodyLogQuery>();
         services.AddSingleton<Bundles.BundleStreamWriter>();
         services.AddSingleton<Bundles.BuildBundleCommand>();
+        services.AddSingleton<Bundles.BundleExportGate>();
         services.AddSingleton<Bundles.EvidenceEventsQuery>();
         return services;
     }

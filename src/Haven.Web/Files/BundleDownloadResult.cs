@@ -9,11 +9,20 @@ namespace Haven.Web.Files;
 /// <c>haven-evidence-&lt;id&gt;.gpg</c>, <c>application/octet-stream</c>, never cached, its length unknown in advance
 /// (chunked). The builder holds no whole file in memory and writes no temporary file. If it fails once bytes are
 /// out (a blob that does not match its listed SHA-256, a blob gone), the connection is cut rather than the download
-/// ending as if complete: the OpenPGP message then has no integrity packet and gpg refuses it.
+/// ending as if complete: the OpenPGP message then has no integrity packet and gpg refuses it. The export's slot
+/// (<see cref="BundleExportGate"/>) is given back however the download ends.
 /// </summary>
-internal sealed partial class BundleDownloadResult(BuildBundleCommand builder, BundlePlan plan) : IActionResult
+internal sealed partial class BundleDownloadResult(BuildBundleCommand builder, BundlePlan plan, IDisposable slot) : IActionResult
 {
     public async Task ExecuteResultAsync(ActionContext context)
+    {
+        using (slot)
+        {
+            await WriteAsync(context);
+        }
+    }
+
+    private async Task WriteAsync(ActionContext context)
     {
         var http = context.HttpContext;
         var response = http.Response;

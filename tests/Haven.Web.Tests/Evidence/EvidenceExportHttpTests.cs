@@ -235,5 +235,53 @@ public sealed class EvidenceExportHttpTests(BundleGpg lawyer) : IClassFixture<Bu
         Assert.Contains("1 полученный файл не включён", (await russian.GetAsync(path)).Html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Exports_beyond_the_servers_limit_wait_their_turn_then_are_refused_with_503_the_form_kept_and_nothing_recorded()
+    {
+        await using var server = await HavenServer.StartAsync("Haven:Evidence:MaxConcurrentExports=1", "Haven:Evidence:ExportWaitSeconds=1");
+        // Larger than what loopback sockets and Kestrel buffer, so an export whose reader stops stays in flight.
+        var big = RandomNumberGeneratorBytes(24 * 1024 * 1024);
+        var (caseId, ids) = await PersonSendsAsync(server, ("big.bin", big), ("small.txt", "small"u8.ToArray()));
+        using var admin = await LoginAdminAsync(server);
+        var path = $"/desk/case/{caseId}/evidence";
+        var gate = server.Services.GetRequiredService<Haven.Evidence.Bundles.BundleExportGate>();
+
+        // The first export starts streaming, and its reader stops after the headers.
+        var page = await admin.GetAsync(path);
+        using var post = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new FormUrlEncodedContent([.. Picked(ids), new("Input.Passphrase", Passphrase), new("Input.PassphraseAgain", Passphrase), new("__af", HavenClient.Hidden(page.Html, "__af")!)]),
+        };
+        using var first = await admin.Http.SendAsync(post, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        // The second waits for the slot, then is refused: 503, the form with what was chosen, no passphrase, nothing recorded.
+        using (var second = await ExportAsync(admin, path, [.. Picked(ids[1]), new("Input.Passphrase", Passphrase), new("Input.PassphraseAgain", Passphrase)]))
+        {
+            var html = await second.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, second.StatusCode);
+            Assert.Contains("Other evidence exports are being built right now", html, StringComparison.Ordinal);
+            Assert.Contains($"value=\"{ids[1]}\" id=\"file-{ids[1]}\" checked=\"checked\"", html, StringComparison.Ordinal);
+            Assert.DoesNotContain($"value=\"{ids[0]}\" id=\"file-{ids[0]}\" checked=\"checked\"", html, StringComparison.Ordinal);
+            Assert.DoesNotContain(Passphrase, html, StringComparison.Ordinal);
+        }
+
+        await using (var db = await Db(server))
+        {
+            Assert.Equal(2, await db.AuditEntries.CountAsync(e => e.Action == CustodyActions.Exported));
+        }
+
+        Assert.Equal(1, gate.PeakInFlight);
+
+        // The first one is read to the end and opens; its slot is free again, and the next export goes through.
+        var bundle = Open(lawyer, await first.Content.ReadAsByteArrayAsync(), Passphrase);
+        Assert.Equal(Sha256(big), Sha256(bundle[bundle.Files[0].GetProperty("path").GetString()!]));
+        using var third = await ExportAsync(admin, path, [.. Picked(ids[1]), new("Input.Passphrase", Passphrase), new("Input.PassphraseAgain", Passphrase)]);
+        var (_, bytes) = await DownloadAsync(third);
+        var small = Open(lawyer, bytes, Passphrase);
+        Assert.Equal("small"u8.ToArray(), small[small.Files[0].GetProperty("path").GetString()!]);
+        Assert.Equal(1, gate.PeakInFlight);
+    }
+
     private static byte[] RandomNumberGeneratorBytes(int length) => System.Security.Cryptography.RandomNumberGenerator.GetBytes(length);
 }

@@ -17,7 +17,7 @@ namespace Haven.Web.Pages.Desk;
 /// (<see cref="BundleDownloadResult"/>), after its <c>evidence.exported</c> custody entries are written.
 /// </summary>
 [Authorize]
-internal sealed class EvidenceModel(EvidenceEventsQuery query, BuildBundleCommand builder, IOptions<EvidenceOptions> options) : PageModel
+internal sealed class EvidenceModel(EvidenceEventsQuery query, BuildBundleCommand builder, BundleExportGate gate, IOptions<EvidenceOptions> options) : PageModel
 {
     public string CaseId { get; private set; } = "";
 
@@ -50,7 +50,7 @@ internal sealed class EvidenceModel(EvidenceEventsQuery query, BuildBundleComman
         }
 
         (CaseId, Selection, Input) = (id, selection, input);
-        return await EvidenceExport.ExportAsync(builder, selection, input, me, options.Value, Refuse, cancellationToken);
+        return await EvidenceExport.ExportAsync(builder, gate, selection, input, me, options.Value, Refuse, cancellationToken);
     }
 
     private PageResult Refuse(PageError error, int status)

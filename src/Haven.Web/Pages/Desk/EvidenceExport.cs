@@ -85,10 +85,12 @@ internal static class EvidenceExport
     /// <summary>
     /// The form sent from either page: the bundle streaming as a download once its custody entries are written; a
     /// 404 when a file is not the responder's to export; otherwise what <paramref name="refuse"/> makes of the
-    /// localized error and its 4xx (the form shown again).
+    /// localized error and its 4xx (the form shown again), or of "busy" and a 503 when <paramref name="gate"/> had no
+    /// free slot in time (nothing prepared, nothing recorded).
     /// </summary>
     public static async Task<IActionResult> ExportAsync(
         BuildBundleCommand builder,
+        BundleExportGate gate,
         EvidenceSelection selection,
         EvidenceExportInput input,
         UnlockedResponder responder,
@@ -102,11 +104,30 @@ internal static class EvidenceExport
             return refuse(error!, status);
         }
 
-        var prepared = await builder.PrepareAsync(request, responder, cancellationToken);
+        var slot = await gate.TryEnterAsync(cancellationToken);
+        if (slot is null)
+        {
+            return refuse(new PageError("Evidence.Export.Busy", options.ExportWaitSeconds), StatusCodes.Status503ServiceUnavailable);
+        }
+
+        BundlePreparation prepared;
+        try
+        {
+            prepared = await builder.PrepareAsync(request, responder, cancellationToken);
+        }
+        catch
+        {
+            slot.Dispose();
+            throw;
+        }
+
         if (prepared.Refusal is not { } refusal)
         {
-            return new BundleDownloadResult(builder, prepared.Plan!);
+            // The download gives the slot back when the bundle is written, cut short or abandoned.
+            return new BundleDownloadResult(builder, prepared.Plan!, slot);
         }
+
+        slot.Dispose();
 
         if (refusal == BundleRefusal.NotFound)
         {

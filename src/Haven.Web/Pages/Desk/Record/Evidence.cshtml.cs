@@ -18,7 +18,7 @@ namespace Haven.Web.Pages.Desk.Record;
 /// is a 404. The rest is the case export's form and refusals (<see cref="EvidenceExport"/>).
 /// </summary>
 [Authorize]
-internal sealed class RecordEvidenceModel(EvidenceEventsQuery query, BuildBundleCommand builder, DocumentationKeys documentationKeys, IOptions<EvidenceOptions> options) : PageModel
+internal sealed class RecordEvidenceModel(EvidenceEventsQuery query, BuildBundleCommand builder, BundleExportGate gate, DocumentationKeys documentationKeys, IOptions<EvidenceOptions> options) : PageModel
 {
     public EvidenceSelection Selection { get; private set; } = null!;
 
@@ -67,7 +67,7 @@ internal sealed class RecordEvidenceModel(EvidenceEventsQuery query, BuildBundle
         }
 
         (Selection, Input) = (selection, input);
-        return await EvidenceExport.ExportAsync(builder, selection, input, me, options.Value, Refuse, cancellationToken);
+        return await EvidenceExport.ExportAsync(builder, gate, selection, input, me, options.Value, Refuse, cancellationToken);
     }
 
     /// <summary>The events asked for that the responder may read, with their files; null when there is none.</summary>
