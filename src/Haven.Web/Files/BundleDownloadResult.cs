@@ -16,9 +16,14 @@ internal sealed partial class BundleDownloadResult(BuildBundleCommand builder, B
 {
     public async Task ExecuteResultAsync(ActionContext context)
     {
-        using (slot)
+        try
         {
             await WriteAsync(context);
+        }
+        finally
+        {
+            slot.Dispose();
+            MemoryRelief.AfterLargeWork();
         }
     }
 

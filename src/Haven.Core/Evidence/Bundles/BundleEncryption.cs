@@ -1,6 +1,7 @@
 using System.Text;
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
+using Org.BouncyCastle.Crypto.Prng;
 using Org.BouncyCastle.Security;
 
 namespace Haven.Evidence.Bundles;
@@ -14,8 +15,17 @@ namespace Haven.Evidence.Bundles;
 /// </summary>
 internal sealed class BundleEncryption
 {
-    /// <summary>Chunk of the partial body lengths (a power of two).</summary>
+    /// <summary>Chunk of the encrypted packet's partial body lengths (a power of two).</summary>
     public const int ChunkLength = 1 << 16;
+
+    /// <summary>
+    /// Chunk of the literal packet's partial body lengths (a power of two). BouncyCastle's cipher stream encrypts
+    /// what the literal packet hands it on the stack when it is at most 4 KiB and in a new array otherwise: with
+    /// 64 KiB chunks a bundle allocated about one byte of garbage per byte sent, which the garbage collector's young
+    /// generation let grow into the server's resident memory (docs/benchmarks.md, "Evidence bundle"). 4 KiB chunks
+    /// cost one more length octet per 4 KiB.
+    /// </summary>
+    public const int LiteralChunkLength = 1 << 12;
 
     /// <summary>The S2K iteration count byte: 0xF0 is 33,554,432 bytes hashed, near what <c>gpg</c> calibrates today.</summary>
     private const int S2kCount = 0xF0;
@@ -114,7 +124,7 @@ internal sealed class BundleEncryption
     /// </summary>
     public (Stream Encrypted, Stream Literal) Open(Stream output, string literalName, DateTime modified)
     {
-        var generator = new PgpEncryptedDataGenerator(SymmetricKeyAlgorithmTag.Aes256, withIntegrityPacket: true, new SecureRandom());
+        var generator = new PgpEncryptedDataGenerator(SymmetricKeyAlgorithmTag.Aes256, withIntegrityPacket: true, new SecureRandom(new CryptoApiRandomGenerator()));
         if (_key is not null)
         {
             generator.AddMethod(_key);
@@ -133,7 +143,7 @@ internal sealed class BundleEncryption
         }
 
         var encrypted = generator.Open(output, new byte[ChunkLength]);
-        var literal = new PgpLiteralDataGenerator().Open(encrypted, PgpLiteralData.Binary, literalName, modified, new byte[ChunkLength]);
+        var literal = new PgpLiteralDataGenerator().Open(encrypted, PgpLiteralData.Binary, literalName, modified, new byte[LiteralChunkLength]);
         return (encrypted, literal);
     }
 
