@@ -128,6 +128,7 @@ public sealed class EvidenceExportHttpTests(BundleGpg lawyer) : IClassFixture<Bu
         await Refused(HttpStatusCode.UnprocessableEntity, "at least 12 characters", [.. Picked(ids[0]), new("Input.Passphrase", "too short"), new("Input.PassphraseAgain", "too short")]);
         await Refused(HttpStatusCode.UnprocessableEntity, "not an armored OpenPGP public key", [.. Picked(ids[0]), new("Input.PublicKey", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nnot a key\n-----END PGP PUBLIC KEY BLOCK-----")]);
         await Refused(HttpStatusCode.UnprocessableEntity, "no key that may encrypt", [.. Picked(ids[0]), new("Input.PublicKey", lawyer.PublicKey(lawyer.SignOnly))]);
+        await Refused(HttpStatusCode.UnprocessableEntity, "no key that may encrypt", [.. Picked(ids[0]), new("Input.PublicKey", lawyer.PublicKey(lawyer.Expired))]);
         await Refused(HttpStatusCode.Conflict, "The files have changed", [.. Picked(ids[0], RandomId.New()), new("Input.Passphrase", Passphrase), new("Input.PassphraseAgain", Passphrase)]);
 
         // Nothing was exported by a refused form.
@@ -181,7 +182,6 @@ public sealed class EvidenceExportHttpTests(BundleGpg lawyer) : IClassFixture<Bu
 
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/desk/case/{RandomId.New()}/evidence")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/desk/record/evidence?event={RandomId.New()}")).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/desk/record/evidence")).Status);
         await using var db = await Db(server);
         Assert.Equal(0, await db.AuditEntries.CountAsync(e => e.Action == CustodyActions.Exported));
     }
@@ -233,6 +233,51 @@ public sealed class EvidenceExportHttpTests(BundleGpg lawyer) : IClassFixture<Bu
         using var russian = server.CreateClient("ru");
         Assert.Equal("/desk", (await russian.LoginAsync(worker.Name, worker.Passphrase, Haven.Accounts.TotpCodes.Compute(worker.TotpSecret, server.Clock.GetUtcNow().AddSeconds(30)))).Location.AbsolutePath);
         Assert.Contains("1 полученный файл не включён", (await russian.GetAsync(path)).Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Events_ticked_on_the_documentation_list_are_exported_together_and_none_ticked_is_a_400()
+    {
+        await using var server = await HavenServer.StartAsync();
+        await EventScenario.AddRegionsAsync(server);
+        var (caseA, filesA) = await PersonSendsAsync(server, ("a.txt", "from case a"u8.ToArray()));
+        var (caseB, filesB) = await PersonSendsAsync(server, ("b.txt", "from case b"u8.ToArray()));
+        using var admin = await LoginAdminAsync(server);
+        var me = DocumentationAccess.Session(server, HavenServer.AdminName);
+        var first = await EventScenario.WriteAsync(server, me, caseA, Texts);
+        var second = await EventScenario.WriteAsync(server, me, caseB, Texts);
+
+        // One box per event (not per act), outside the filter form, tied to the export form by its form attribute.
+        var list = await admin.GetAsync("/desk/record");
+        Assert.Equal(HttpStatusCode.OK, list.Status);
+        Assert.Contains("<form method=\"get\" id=\"export-events\" action=\"/desk/record/evidence\">", list.Html, StringComparison.Ordinal);
+        foreach (var id in new[] { first.EventId, second.EventId })
+        {
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(list.Html, $"<input type=\"checkbox\" name=\"event\" value=\"{id}\" id=\"choose-{id}\" form=\"export-events\""));
+        }
+
+        Assert.Contains("id=\"export-chosen\"", list.Html, StringComparison.Ordinal);
+
+        // What the browser sends with both ticked: both events and both cases' files, exported in one bundle.
+        var path = $"/desk/record/evidence?event={first.EventId}&event={second.EventId}";
+        var page = await admin.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.All(filesA.Concat(filesB), id => Assert.Contains($"id=\"file-{id}\" checked=\"checked\"", page.Html, StringComparison.Ordinal));
+        using var response = await ExportAsync(admin, path, [.. Picked(filesA.Concat(filesB)), new("event", first.EventId), new("event", second.EventId), new("Input.Passphrase", Passphrase), new("Input.PassphraseAgain", Passphrase)]);
+        var (_, bytes) = await DownloadAsync(response);
+        var bundle = Open(lawyer, bytes, Passphrase);
+        Assert.Equal(new[] { first.EventId, second.EventId }, bundle.Events.Select(e => e.GetProperty("id").GetString()!).ToArray());
+        Assert.Equal(filesA.Concat(filesB).ToList(), bundle.Files.Select(f => f.GetProperty("id").GetString()!).ToList());
+
+        // Nothing ticked: a 400 that says what to do, in English and in Russian.
+        var none = await admin.GetAsync("/desk/record/evidence");
+        Assert.Equal(HttpStatusCode.BadRequest, none.Status);
+        Assert.Contains("Choose at least one event on the documentation list", none.Html, StringComparison.Ordinal);
+        using var russian = server.CreateClient("ru");
+        Assert.Equal("/desk", (await russian.LoginAsync(HavenServer.AdminName, HavenServer.AdminPassphrase, server.AdminCode(1))).Location.AbsolutePath);
+        var ru = await russian.GetAsync("/desk/record/evidence");
+        Assert.Equal(HttpStatusCode.BadRequest, ru.Status);
+        Assert.Contains("Отметьте хотя бы одно событие", ru.Html, StringComparison.Ordinal);
     }
 
     [Fact]

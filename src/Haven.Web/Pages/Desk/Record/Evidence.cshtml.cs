@@ -12,7 +12,8 @@ namespace Haven.Web.Pages.Desk.Record;
 
 /// <summary>
 /// Exports a signed evidence bundle from documented events (issue 16, point 4): <c>?event=…</c> (one or more, from
-/// the event page's "Export evidence" button) names them. The responder sees the events they may read and the files
+/// the event page's "Export evidence" button or the events ticked on the documentation list) names them; none is a
+/// 400 that says to tick some. The responder sees the events they may read and the files
 /// of the events' source cases that they hold, and how many files of the cases they do not hold are left out (only a
 /// holder of a case may export its files; an analyst, who holds none, gets nothing to export). No event they may read
 /// is a 404. The rest is the case export's form and refusals (<see cref="EvidenceExport"/>).
@@ -28,9 +29,19 @@ internal sealed class RecordEvidenceModel(EvidenceEventsQuery query, BuildBundle
 
     public int MinPassphraseLength => options.Value.MinExportPassphraseLength;
 
+    /// <summary>True when the list's "export the chosen events" was sent with no event ticked (a 400 that says so).</summary>
+    public bool NoneChosen { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string[]? @event, CancellationToken cancellationToken)
     {
         var me = DeskAuthentication.Current(HttpContext);
+        if (@event is not { Length: > 0 })
+        {
+            NoneChosen = true;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
         try
         {
             if (await SelectAsync(@event, me, cancellationToken) is not { } selection)
