@@ -6,10 +6,15 @@ namespace Haven.Web.Tests.Evidence;
 /// <summary>
 /// The recipient's side of a signed evidence bundle, with the real <c>gpg</c>: a throwaway home folder (deleted on
 /// dispose, its agent stopped) with an RSA key pair as <c>gpg --quick-gen-key</c> makes it by default, a Curve25519
-/// one (ECDH), and a key that can only sign. Made once per test class (a class fixture): one agent for the class.
+/// one (ECDH), a key that can only sign, one whose secret key is protected by a passphrase, and one that expired
+/// (made with gpg's clock set to 2020, valid for a year). Made once per test class (a class fixture): one agent for
+/// the class.
 /// </summary>
 public sealed class BundleGpg : IDisposable
 {
+    /// <summary>The passphrase of <see cref="Protected"/>'s secret key.</summary>
+    public const string ProtectedPassphrase = "the lawyer's own key passphrase";
+
     private readonly GpgHome _home = new("haven-bundle-gpg-");
 
     public BundleGpg()
@@ -17,6 +22,8 @@ public sealed class BundleGpg : IDisposable
         Rsa = Generate("Lawyer RSA <rsa@bundle.test>", "default", "default");
         Curve25519 = Generate("Lawyer Curve25519 <cv25519@bundle.test>", "future-default", "default");
         SignOnly = Generate("Sign only <sign@bundle.test>", "ed25519", "sign");
+        Protected = Generate("Lawyer protected <protected@bundle.test>", "future-default", "default", ProtectedPassphrase);
+        Expired = Generate("Lawyer expired <expired@bundle.test>", "future-default", "default", "", "1y", "--faked-system-time", "20200101T000000");
     }
 
     /// <summary>The fingerprint of an RSA key with an encryption subkey (gpg's default).</summary>
@@ -28,6 +35,12 @@ public sealed class BundleGpg : IDisposable
     /// <summary>The fingerprint of a key with no encryption subkey.</summary>
     public string SignOnly { get; }
 
+    /// <summary>The fingerprint of a Curve25519 key whose secret key is protected by <see cref="ProtectedPassphrase"/>.</summary>
+    public string Protected { get; }
+
+    /// <summary>The fingerprint of a Curve25519 key that expired in 2021.</summary>
+    public string Expired { get; }
+
     public string Home => _home.Path;
 
     /// <summary>The armoured public key, as a lawyer would send it.</summary>
@@ -36,6 +49,10 @@ public sealed class BundleGpg : IDisposable
     /// <summary>The armoured secret key (unprotected), for <c>haven evidence verify --secret-key</c>.</summary>
     public string SecretKey(string fingerprint) =>
         Encoding.ASCII.GetString(Run(null, "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--armor", "--export-secret-keys", fingerprint).Stdout);
+
+    /// <summary>The armoured secret key of <see cref="Protected"/>, still protected by its passphrase, as gpg exports it.</summary>
+    public string ProtectedSecretKey() =>
+        Encoding.ASCII.GetString(Run(null, "--batch", "--pinentry-mode", "loopback", "--passphrase", ProtectedPassphrase, "--armor", "--export-secret-keys", Protected).Stdout);
 
     /// <summary>Revokes <paramref name="fingerprint"/> and returns its public key as it now is.</summary>
     public string Revoke(string fingerprint)
@@ -66,9 +83,9 @@ public sealed class BundleGpg : IDisposable
 
     public void Dispose() => _home.Dispose();
 
-    private string Generate(string userId, string algorithm, string usage)
+    private string Generate(string userId, string algorithm, string usage, string passphrase = "", string expire = "never", params string[] options)
     {
-        Run(null, "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--quick-gen-key", userId, algorithm, usage, "never");
+        Run(null, [.. options, "--batch", "--pinentry-mode", "loopback", "--passphrase", passphrase, "--quick-gen-key", userId, algorithm, usage, expire]);
         var colons = Encoding.UTF8.GetString(Run(null, "--batch", "--with-colons", "--list-keys", userId).Stdout);
         return colons.Split('\n').First(l => l.StartsWith("fpr:", StringComparison.Ordinal)).Split(':')[9];
     }

@@ -73,6 +73,36 @@ public sealed class EvidenceVerifyTests(BundleGpg gpg) : IClassFixture<BundleGpg
     }
 
     [Fact]
+    public async Task A_bundle_to_a_key_whose_secret_is_protected_verifies_with_its_passphrase_file_and_says_why_not_without_it()
+    {
+        await using var server = await HavenServer.StartAsync();
+        using var scenario = await BundleScenario.WriteDefaultAsync(server);
+        var (keyed, _) = await scenario.BuildAsync(BundleRecipient.Key(gpg.PublicKey(gpg.Protected)));
+        var secret = scenario.Folder.WriteSecretFile("protected.asc", gpg.ProtectedSecretKey());
+        Assert.Contains("-----BEGIN PGP PRIVATE KEY BLOCK-----", File.ReadAllText(secret), StringComparison.Ordinal);
+
+        var opened = await CliRunner.RunAsync("evidence", "verify", keyed, "--secret-key", secret, "--secret-key-passphrase-file", scenario.Folder.WriteSecretFile("key-passphrase.txt", BundleGpg.ProtectedPassphrase + "\n"));
+        Assert.True(opened.ExitCode == 0, opened.ToString());
+        Assert.Contains("ok    decryption           bundle: decrypted with secret key", opened.Stdout, StringComparison.Ordinal);
+
+        foreach (var attempt in new[]
+        {
+            await CliRunner.RunAsync("evidence", "verify", keyed, "--secret-key", secret),
+            await CliRunner.RunAsync("evidence", "verify", keyed, "--secret-key", secret, "--secret-key-passphrase-file", scenario.Folder.WriteSecretFile("wrong-key-passphrase.txt", "not the key's passphrase")),
+        })
+        {
+            Assert.NotEqual(0, attempt.ExitCode);
+            Assert.Contains("does not open it", attempt.Stdout + attempt.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain(BundleGpg.ProtectedPassphrase, attempt.Stdout + attempt.Stderr, StringComparison.Ordinal);
+        }
+
+        // The option alone is a usage error.
+        var alone = await CliRunner.RunAsync("evidence", "verify", keyed, "--secret-key-passphrase-file", secret);
+        Assert.NotEqual(0, alone.ExitCode);
+        Assert.Contains("--secret-key-passphrase-file goes with --secret-key", alone.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Each_kind_of_tampering_fails_the_cli_and_the_PyNaCl_script_with_its_reason()
     {
         await PyNaClScript.EnsureAvailableAsync();
