@@ -17,6 +17,8 @@ internal static class FiguresServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<FiguresOptions>, FiguresOptionsValidator>();
 
         // Disclosure control (Figures/Disclosure): branch sdc.
+        services.AddSingleton<Disclosure.DisclosureAuditor>();
+        services.AddSingleton<Disclosure.DisclosureControl>();
 
         // Tabulation and releases (Figures/Tabulation, Figures/Releases): branch releases.
         return services;
