@@ -21,6 +21,14 @@ internal static class FiguresServiceCollectionExtensions
         services.AddSingleton<Disclosure.DisclosureControl>();
 
         // Tabulation and releases (Figures/Tabulation, Figures/Releases): branch releases.
+        services.AddSingleton<Tabulation.FigureTabulator>();
+        services.AddSingleton<Tabulation.FigureLabels>();
+        services.AddSingleton<Releases.FigurePreviewer>();
+        services.AddSingleton<Releases.PrepareFigureCommand>();
+        services.AddSingleton<Releases.ApproveFigureCommand>();
+        services.AddSingleton<Releases.DiscardFigureCommand>();
+        services.AddSingleton<Releases.WithdrawFigureCommand>();
+        services.AddSingleton<Releases.DeskFiguresQuery>();
         return services;
     }
 }
