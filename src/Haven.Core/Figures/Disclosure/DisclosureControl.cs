@@ -8,8 +8,10 @@ namespace Haven.Figures.Disclosure;
 /// (cell or margin) from 1 to the threshold is published only as the band "1–threshold" (primary protection), a zero
 /// as 0, a larger count as it is unless it must be suppressed so that no banded count, of this release or of an
 /// earlier version, can be narrowed from everything published (secondary suppression, checked by
-/// <see cref="DisclosureAuditor"/>). Suppressing every count above the threshold always passes, so a protection
-/// that fails its audit is never returned.
+/// <see cref="DisclosureAuditor"/>). Suppressing every count of this release passes, so a protection that fails its
+/// audit is not returned, with one exception no choice in this release can avoid: earlier versions that, with the
+/// counts this release repeats unchanged, already narrow one of their own bands. The caller refuses any protection
+/// whose <see cref="DisclosureAuditResult.Passed"/> is false.
 /// </summary>
 internal sealed class DisclosureControl(DisclosureAuditor auditor)
 {

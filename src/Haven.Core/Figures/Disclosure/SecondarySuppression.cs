@@ -29,7 +29,8 @@ internal sealed class SecondarySuppression(FigureTable truth, int threshold, IRe
 
         for (var e = 0; e < earlier.Count; e++)
         {
-            foreach (var cell in earlier[e].Truth.AllCells().Where(c => earlier[e].Published[c].Kind == PublishedCountKind.Band))
+            var (table, shape) = (earlier[e].Published, earlier[e].Truth);
+            foreach (var cell in shape.AllCells().Where(c => table[c].Kind == PublishedCountKind.Band || (table[c].Kind == PublishedCountKind.Suppressed && shape[c] >= 1 && shape[c] <= table.Threshold)))
             {
                 work.Enqueue((e + 1, cell));
             }
@@ -140,8 +141,8 @@ internal sealed class SecondarySuppression(FigureTable truth, int threshold, IRe
                 : null;
         }
 
-        // A small count this release suppresses: its range must be at least as wide as a band.
-        var width = threshold - 1;
+        // A small count suppressed rather than banded: its range must be at least as wide as a band.
+        var width = (item.Table == 0 ? threshold : earlier[item.Table - 1].Published.Threshold) - 1;
         return max - min >= width - AuditedCount.Tolerance ? null
             : max - width >= 0 ? Math.Floor(max - width)
             : Math.Ceiling(min + width);
