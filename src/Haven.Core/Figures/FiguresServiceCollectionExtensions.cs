@@ -19,6 +19,9 @@ internal static class FiguresServiceCollectionExtensions
         // Disclosure control (Figures/Disclosure): branch sdc.
 
         // Tabulation and releases (Figures/Tabulation, Figures/Releases): branch releases.
+
+        // The public pages' reads (Figures/Releases/PublicFiguresQuery): branch figpublic.
+        services.AddSingleton<Releases.PublicFiguresQuery>();
         return services;
     }
 }
