@@ -44,7 +44,7 @@ public sealed class FigureDeskTests
         Assert.Equal("30", cells["cell-t-t"].True);
         Assert.Contains(cells.Values, c => c.Reason == "secondary" && c.Published == "suppressed");
         Assert.DoesNotContain(cells.Values, c => c.Reason == "none" && c.Published is "suppressed" or "1–10");
-        Assert.Contains("banded: from 1 to 10, too few to publish", preview.Html, StringComparison.Ordinal);
+        Assert.Contains("too few to publish (from 1 to 10)", preview.Html, StringComparison.Ordinal);
         Assert.Contains("id=\"audit-result\" class=\"notice\"", preview.Html, StringComparison.Ordinal);
         Assert.Contains("<td>Threats × Ukraine</td>", preview.Html, StringComparison.Ordinal);
         Assert.DoesNotContain(Record.ListScenario.Marker, preview.Html, StringComparison.Ordinal);
