@@ -4,10 +4,12 @@
 Independent of Haven's own code: only PyNaCl (libsodium) and the standard library. Prints
 {"cases": [{"id": ..., "records": [{"id": ..., "kind": ..., "plaintext": {...}}],
   "record": [{"id": ..., "kind": ..., "subject": ..., "number": ..., "coding": {...}, "narrative": {...}}]}],
- "documentation_keys": [{"generation": ..., "public_key": "<hex>"}]} to stdout: every generation of the
+ "documentation_keys": [{"generation": ..., "public_key": "<hex>"}],
+ "figures": [{"id": ..., "number": ..., "version": ..., "basis": {...}}]} to stdout: every generation of the
 documentation key is opened from its recovery seal and checked against its public key; "record" holds the
 versions of Record's events and victims anchored to the case, the coding decrypted through the documentation
-key and the narrative through the case key. Every file a
+key and the narrative through the case key; "figures" holds the basis (the true table) of every figure release,
+decrypted through the documentation key (docs/protocol.md, "Figures: the basis of a release"). Every file a
 record lists is decrypted from blobs/<id> and checked against its size and SHA-256; with --files DIR it is
 also written there as DIR/<file id>.
 """
@@ -162,13 +164,25 @@ def main():
             except Exception as error:  # noqa: BLE001
                 failures.append(f"case {case_id}, {kind} version {version_id}: does not decrypt ({error!r})")
         cases.append({"id": case_id, "records": records, "record": versions})
+    figures = []
+    rows = db.execute(
+        "SELECT id, number, version, documentation_generation, basis, basis_key_for_documentation"
+        " FROM figure_releases ORDER BY number, version") if "figure_releases" in tables else []
+    for release_id, number, version, dgen, basis, kfd in rows:
+        try:
+            k = SealedBox(dsks[dgen]).decrypt(bytes(kfd))
+            ad = b"haven/v1/figure-basis:" + release_id.encode("ascii")
+            basis_json = crypto_aead_xchacha20poly1305_ietf_decrypt(bytes(basis[24:]), ad, bytes(basis[:24]), k)
+            figures.append({"id": release_id, "number": number, "version": version, "basis": json.loads(basis_json)})
+        except Exception as error:  # noqa: BLE001
+            failures.append(f"figure {number} version {version} ({release_id}): the basis does not decrypt ({error!r})")
     db.close()
 
     if failures:
         print("\n".join(f"decrypt.py: {f}" for f in failures), file=sys.stderr)
         return 1
     documentation = [{"generation": g, "public_key": bytes(k.public_key).hex()} for g, k in sorted(documentation_keys.items())]
-    print(json.dumps({"cases": cases, "documentation_keys": documentation}, indent=2))  # ASCII-only output: safe whatever the locale
+    print(json.dumps({"cases": cases, "documentation_keys": documentation, "figures": figures}, indent=2))  # ASCII-only output: safe whatever the locale
     return 0
 
 

@@ -17,8 +17,18 @@ internal static class FiguresServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<FiguresOptions>, FiguresOptionsValidator>();
 
         // Disclosure control (Figures/Disclosure): branch sdc.
+        services.AddSingleton<Disclosure.DisclosureAuditor>();
+        services.AddSingleton<Disclosure.DisclosureControl>();
 
         // Tabulation and releases (Figures/Tabulation, Figures/Releases): branch releases.
+        services.AddSingleton<Tabulation.FigureTabulator>();
+        services.AddSingleton<Tabulation.FigureLabels>();
+        services.AddSingleton<Releases.FigurePreviewer>();
+        services.AddSingleton<Releases.PrepareFigureCommand>();
+        services.AddSingleton<Releases.ApproveFigureCommand>();
+        services.AddSingleton<Releases.DiscardFigureCommand>();
+        services.AddSingleton<Releases.WithdrawFigureCommand>();
+        services.AddSingleton<Releases.DeskFiguresQuery>();
         return services;
     }
 }

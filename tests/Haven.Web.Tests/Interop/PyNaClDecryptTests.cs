@@ -5,6 +5,7 @@ using Haven.Crypto;
 using Haven.Tests;
 using Haven.Web.Tests.Cli;
 using Haven.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Haven.Web.Tests.Interop;
 
@@ -118,6 +119,42 @@ public sealed class PyNaClDecryptTests
         Assert.Equal((texts.Title, texts.Description), (narrative.GetProperty("title").GetString(), narrative.GetProperty("description").GetString()));
         Assert.Equal((texts.Method, texts.Consequences), (narrative.GetProperty("acts")[0].GetProperty("method").GetString(), narrative.GetProperty("acts")[0].GetProperty("consequences").GetString()));
         Assert.Equal((sources[1].GetProperty("id").GetString(), texts.Details), (narrative.GetProperty("information")[0].GetProperty("id").GetString(), narrative.GetProperty("information")[0].GetProperty("details").GetString()));
+    }
+
+    [SqliteFact]
+    public async Task The_PyNaCl_script_decrypts_the_basis_of_a_figure_release_through_the_documentation_key()
+    {
+        await PyNaClScript.EnsureAvailableAsync();
+        await using var server = await HavenServer.StartAsync();
+        await Record.EventScenario.AddRegionsAsync(server);
+        WrittenCase written;
+        using (var responder = server.CreateClient())
+        {
+            written = await CaseScenario.WriteAsync(server, responder, UnicodeTexts());
+        }
+
+        var admin = Record.DocumentationAccess.Session(server, HavenServer.AdminName);
+        await Record.EventScenario.WriteAsync(server, admin, written.CaseId, new Record.EventTexts("T", "D", "M", "C", "R", "P"));
+        var definition = new Haven.Figures.Definition.FigureDefinition { Unit = Haven.Figures.Definition.FigureUnit.Acts, Rows = new() { Axis = Haven.Figures.Definition.FigureAxis.ActType } };
+        var (outcome, release) = await server.Services.GetRequiredService<Haven.Figures.Releases.PrepareFigureCommand>()
+            .ExecuteAsync(RandomId.New(), definition, new Dictionary<string, string> { ["en"] = "Acts" }, null, null, admin, CancellationToken.None);
+        Assert.Equal(Haven.Figures.Releases.FigureOutcome.Done, outcome);
+        await server.StopAsync();
+        using var temp = new TempFolder("haven-interop-test-");
+        var keyFile = temp.WriteSecretFile("recovery.txt", RecoverySecret.Format(server.RecoverySecretKey));
+
+        var result = await PyNaClScript.DecryptAsync(server.DataPath, keyFile);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var json = JsonDocument.Parse(result.Stdout);
+        var figure = json.RootElement.GetProperty("figures").EnumerateArray().Single();
+        Assert.Equal((release!.Id, 1, 1), (figure.GetProperty("id").GetString(), figure.GetProperty("number").GetInt32(), figure.GetProperty("version").GetInt32()));
+        var basis = figure.GetProperty("basis");
+        var rows = basis.GetProperty("rows").EnumerateArray().Select(r => r.GetString()).ToList();
+        var detention = rows.IndexOf("arbitrary_detention");
+        Assert.Equal(1, basis.GetProperty("cells")[detention][0].GetInt32());
+        Assert.Equal((1, "all"), (basis.GetProperty("total").GetInt32(), basis.GetProperty("columns")[0].GetString()));
+        Assert.Contains(basis.GetProperty("reasons").EnumerateArray(), r => r.GetProperty("row").GetInt32() == detention && r.GetProperty("reason").GetString() == "primary");
     }
 
     [SqliteFact]
