@@ -29,8 +29,8 @@ namespace Haven.Web.Pages.Desk.Figures;
 internal sealed class NewFigureModel(PrepareFigureCommand prepare, DeskFiguresQuery figures, DocumentationKeys documentation, IOptions<FiguresOptions> options) : PageModel
 {
     /// <summary>The longest title and the longest change note accepted.</summary>
-    public const int MaxTitle = 200;
-    public const int MaxNote = 2000;
+    public const int MaxTitle = FigureDefinitionRules.MaxTitleLength;
+    public const int MaxNote = FigureDefinitionRules.MaxNoteLength;
 
     /// <summary>The languages a title is asked in: the desk's.</summary>
     public static IReadOnlyList<CultureInfo> Languages => HavenApp.Cultures;

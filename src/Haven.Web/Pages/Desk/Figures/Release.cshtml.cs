@@ -24,7 +24,7 @@ namespace Haven.Web.Pages.Desk.Figures;
 internal sealed class FigureReleaseModel(DeskFiguresQuery figures, ApproveFigureCommand approve, DiscardFigureCommand discard, WithdrawFigureCommand withdraw, ResponderListQuery responders, DocumentationKeys documentation) : PageModel
 {
     /// <summary>The longest withdrawal reason accepted.</summary>
-    public const int MaxReason = 2000;
+    public const int MaxReason = FigureDefinitionRules.MaxNoteLength;
 
     public UnlockedResponder Me => DeskAuthentication.Current(HttpContext);
 
@@ -175,7 +175,7 @@ internal sealed class FigureReleaseModel(DeskFiguresQuery figures, ApproveFigure
             await documentation.RefreshAsync(me, cancellationToken);
             if (me.Documentation.TryGet(release.DocumentationGeneration, out _))
             {
-                Basis = await figures.BasisAsync(release, me.Documentation, cancellationToken);
+                Basis = await figures.BasisAsync(release, me.Documentation);
             }
 
             return Page();
