@@ -12,9 +12,9 @@ namespace Haven.Figures.Disclosure;
 /// at the same (row key, column key) has the same true value (a reader may know which counts did not change).
 /// </summary>
 /// <remarks>
-/// With <c>deviationWeights</c>, the release's exact counts named there are free (at least 0) but pay their weight
-/// per unit of distance from their published value: <see cref="Deviations"/> then finds the cheapest set of counts to
-/// suppress so that a banded count can reach a given end of its band.
+/// With <c>deviationWeights</c>, the release's published counts named there (exact or banded) are free (at least 0)
+/// but pay their weight per unit of distance from their published value or band: <see cref="Deviations"/> then finds
+/// the cheapest set of counts to suppress so that a protected count can take a given value.
 /// </remarks>
 internal sealed class AuditModel : IDisposable
 {
@@ -51,20 +51,23 @@ internal sealed class AuditModel : IDisposable
             foreach (var (cell, weight) in deviationWeights)
             {
                 var count = published[cell];
-                if (count.Kind != PublishedCountKind.Exact)
+                if (count.Kind == PublishedCountKind.Suppressed)
                 {
                     continue;
                 }
 
+                // Free, but paying for every unit above the published value (or band) and below it.
+                var (low, high) = Bounds(count);
                 var variable = _variables[0][cell];
                 variable.SetBounds(0, Unbounded);
-                var up = _solver.MakeNumVar(0, double.PositiveInfinity, "");
-                var down = _solver.MakeNumVar(0, double.PositiveInfinity, "");
-                var value = (double)count.Value!.Value;
-                var tie = _solver.MakeConstraint(value, value);
-                tie.SetCoefficient(variable, 1);
-                tie.SetCoefficient(up, -1);
-                tie.SetCoefficient(down, 1);
+                var up = _solver.MakeNumVar(0, Unbounded, "");
+                var down = _solver.MakeNumVar(0, Unbounded, "");
+                var below = _solver.MakeConstraint(double.NegativeInfinity, high);
+                below.SetCoefficient(variable, 1);
+                below.SetCoefficient(up, -1);
+                var above = _solver.MakeConstraint(low, double.PositiveInfinity);
+                above.SetCoefficient(variable, 1);
+                above.SetCoefficient(down, 1);
                 objective.SetCoefficient(up, weight);
                 objective.SetCoefficient(down, weight);
                 _deviations[cell] = (up, down);
@@ -118,7 +121,7 @@ internal sealed class AuditModel : IDisposable
     }
 
     /// <summary>
-    /// The cheapest set of this release's exact counts (among the weighted ones) whose suppression lets
+    /// The cheapest set of this release's counts (among the weighted ones) whose suppression lets
     /// <paramref name="cell"/> of <paramref name="table"/> take the value <paramref name="target"/>; null when even
     /// suppressing all of them would not.
     /// </summary>

@@ -34,15 +34,19 @@ internal sealed class DisclosureControl(DisclosureAuditor auditor)
             };
         }
 
-        while (true)
+        var secondary = new SecondarySuppression(truth, threshold, earlier, counts, reasons);
+        secondary.Run();
+        var published = Build(truth, counts, threshold);
+        var audit = auditor.Audit(published, truth, earlier);
+        if (!audit.Passed)
         {
-            var published = Build(truth, counts, threshold);
-            var audit = auditor.Audit(published, truth, earlier);
-            if (audit.Passed || !SuppressMore(truth, earlier, counts, reasons, audit))
-            {
-                return new Protection(published, reasons, audit, Hints(truth, definition, reasons));
-            }
+            // Never expected (each step is checked by the same program), but a failing protection is never returned.
+            secondary.SuppressEverything();
+            published = Build(truth, counts, threshold);
+            audit = auditor.Audit(published, truth, earlier);
         }
+
+        return new Protection(published, reasons, audit, Hints(truth, definition, reasons));
     }
 
     /// <summary>The table as published: categories with their keys only, counts as decided.</summary>
@@ -65,91 +69,6 @@ internal sealed class DisclosureControl(DisclosureAuditor auditor)
     }
 
     private static PublishedCategory Category(string key) => new() { Key = key };
-
-    /// <summary>
-    /// Suppresses the exact counts that share a row or a column (margins included) with a count the audit found
-    /// narrowed; when there are none left, every exact count (zeros last). False when nothing is left to suppress.
-    /// </summary>
-    private static bool SuppressMore(FigureTable truth, IReadOnlyList<EarlierRelease> earlier, Dictionary<CellRef, PublishedCount> counts, Dictionary<CellRef, ProtectionReason> reasons, DisclosureAuditResult audit)
-    {
-        var added = false;
-        foreach (var failing in audit.Counts.Where(c => !c.Covered))
-        {
-            var at = failing.Version == 0 ? failing.Cell : Position(truth, earlier, failing);
-            if (at is not { } cell)
-            {
-                continue;
-            }
-
-            foreach (var neighbour in truth.AllCells().Where(n => n.Row == cell.Row || n.Column == cell.Column))
-            {
-                added |= Suppress(truth, counts, reasons, neighbour, zeros: false);
-            }
-        }
-
-        if (!added)
-        {
-            foreach (var cell in truth.AllCells())
-            {
-                added |= Suppress(truth, counts, reasons, cell, zeros: false);
-            }
-        }
-
-        if (!added)
-        {
-            // A small margin whose banded parts keep it above 1 is suppressed instead.
-            foreach (var cell in truth.AllCells().Where(c => c.IsMargin && counts[c].Kind == PublishedCountKind.Band))
-            {
-                counts[cell] = PublishedCount.Suppressed;
-                added = true;
-            }
-        }
-
-        if (!added)
-        {
-            foreach (var cell in truth.AllCells())
-            {
-                added |= Suppress(truth, counts, reasons, cell, zeros: true);
-            }
-        }
-
-        return added;
-    }
-
-    /// <summary>The position in this release of an earlier version's count (same row key and column key), if it has one.</summary>
-    private static CellRef? Position(FigureTable truth, IReadOnlyList<EarlierRelease> earlier, AuditedCount count)
-    {
-        var index = Enumerable.Range(0, earlier.Count).First(i => DisclosureAuditor.VersionOf(earlier, i) == count.Version);
-        var old = earlier[index].Truth;
-        var row = count.Cell.Row == CellRef.Margin ? CellRef.Margin : IndexOf(truth.RowKeys, old.RowKeys[count.Cell.Row]);
-        var column = count.Cell.Column == CellRef.Margin ? CellRef.Margin : IndexOf(truth.ColumnKeys, old.ColumnKeys[count.Cell.Column]);
-        return row is null || column is null ? null : new CellRef(row.Value, column.Value);
-    }
-
-    private static int? IndexOf(IReadOnlyList<string> keys, string key)
-    {
-        for (var i = 0; i < keys.Count; i++)
-        {
-            if (string.Equals(keys[i], key, StringComparison.Ordinal))
-            {
-                return i;
-            }
-        }
-
-        return null;
-    }
-
-    private static bool Suppress(FigureTable truth, Dictionary<CellRef, PublishedCount> counts, Dictionary<CellRef, ProtectionReason> reasons, CellRef cell, bool zeros)
-    {
-        if (counts[cell].Kind != PublishedCountKind.Exact || (truth[cell] == 0 && !zeros))
-        {
-            return false;
-        }
-
-        counts[cell] = PublishedCount.Suppressed;
-        reasons[cell] = ProtectionReason.Secondary;
-        return true;
-    }
 
     /// <summary>A coarser level for each period or region dimension when more than half the non-zero cells are banded.</summary>
     private static List<CoarseningHint> Hints(FigureTable truth, FigureDefinition definition, Dictionary<CellRef, ProtectionReason> reasons)

@@ -10,6 +10,7 @@ namespace Haven.Figures.Releases;
 /// </summary>
 internal sealed class DiscardFigureCommand(AuditedWriter writer, TimeProvider clock)
 {
+    /// <summary>Discards <paramref name="releaseId"/>: <see cref="FigureOutcome.NotPrepared"/> unless it is waiting for approval.</summary>
     public Task<FigureOutcome> ExecuteAsync(string releaseId, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(responder);

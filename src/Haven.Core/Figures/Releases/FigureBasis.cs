@@ -121,9 +121,3 @@ internal sealed record FigureBasis
         }
     }
 }
-
-/// <summary>Why one count of a release was protected (<see cref="CellRef.Margin"/> for a margin's row or column).</summary>
-internal sealed record BasisReason(
-    [property: JsonPropertyName("row")] int Row,
-    [property: JsonPropertyName("column")] int Column,
-    [property: JsonPropertyName("reason")] ProtectionReason Reason);

@@ -11,6 +11,10 @@ namespace Haven.Figures.Releases;
 /// </summary>
 internal sealed class WithdrawFigureCommand(AuditedWriter writer, TimeProvider clock)
 {
+    /// <summary>
+    /// Withdraws the published release <paramref name="releaseId"/> for <paramref name="reason"/> (public; required:
+    /// <see cref="FigureOutcome.ReasonRequired"/>); <see cref="FigureOutcome.NotPublished"/> unless it is published.
+    /// </summary>
     public Task<FigureOutcome> ExecuteAsync(string releaseId, string? reason, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(responder);

@@ -1,4 +1,3 @@
-using Haven.Figures.Definition;
 using Haven.Figures.Tables;
 
 namespace Haven.Figures.Tabulation;
@@ -11,10 +10,3 @@ internal sealed record FigureTabulation(FigureTable? Table, TooManyCategories? T
 {
     public static FigureTabulation Of(FigureTable table) => new(table, null);
 }
-
-/// <summary>A dimension with more categories than <see cref="FiguresOptions.MaxCategories"/>.</summary>
-/// <param name="Rows">True for the rows, false for the columns.</param>
-/// <param name="Dimension">The dimension refused.</param>
-/// <param name="Count">How many categories it would have.</param>
-/// <param name="Max">The most allowed.</param>
-internal sealed record TooManyCategories(bool Rows, FigureDimension Dimension, int Count, int Max);
