@@ -62,8 +62,8 @@ public sealed class FigureDeskTests
         Assert.Equal((1, 1, FigureReleaseStatus.Prepared, analystAccount.Id), (release.Number, release.Version, release.Status, release.PreparedBy));
         var published = FiguresJson.FromJson<PublishedTable>(release.Published)!;
         Assert.Equal(PublishedCount.Band(1, 10), published.Cells[threats][1]);
-        Assert.DoesNotContain("\"value\":3", release.Published, StringComparison.Ordinal);
-        Assert.DoesNotContain("\"value\":3,", release.Audit, StringComparison.Ordinal);
+        Assert.DoesNotMatch("\"value\":3[,}]", release.Published);
+        Assert.DoesNotMatch("\"value\":3[,}]", release.Audit);
         var waiting = await analyst.GetAsync("/desk/figures");
         Assert.Contains("id=\"waiting-list\"", waiting.Html, StringComparison.Ordinal);
         Assert.Contains($"id=\"release-{release.Id}\"", waiting.Html, StringComparison.Ordinal);
@@ -85,7 +85,6 @@ public sealed class FigureDeskTests
         Assert.Contains("id=\"notice\"", approved.Html, StringComparison.Ordinal);
         release = Assert.Single(await ReleasesAsync(server));
         Assert.Equal((FigureReleaseStatus.Published, Session(server, HavenServer.AdminName).Id), (release.Status, release.ApprovedBy));
-        await AssertPublicAsync(server, 1, "1–10");
 
         // Withdrawn: a reason is required, and it is public.
         var noReason = await ActAsync(admin, 1, 1, "withdraw", new KeyValuePair<string, string>("reason", "  "));
@@ -289,14 +288,5 @@ public sealed class FigureDeskTests
         Assert.DoesNotContain("data-true", release.Html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await ActAsync(secondClient, 1, 1, "approve")).Status);
         Assert.Equal(FigureReleaseStatus.Published, Assert.Single(await ReleasesAsync(server)).Status);
-    }
-
-    /// <summary>The public page of figure <paramref name="number"/> shows the release (once the public pages exist).</summary>
-    private static async Task AssertPublicAsync(HavenServer server, int number, string band)
-    {
-        using var reader = server.CreateClient();
-        var page = await reader.GetAsync($"/figures/{number}");
-        Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Contains(band, page.Html, StringComparison.Ordinal);
     }
 }
