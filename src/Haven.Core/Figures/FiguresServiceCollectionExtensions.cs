@@ -29,6 +29,9 @@ internal static class FiguresServiceCollectionExtensions
         services.AddSingleton<Releases.DiscardFigureCommand>();
         services.AddSingleton<Releases.WithdrawFigureCommand>();
         services.AddSingleton<Releases.DeskFiguresQuery>();
+
+        // The public pages' reads (Figures/Releases/PublicFiguresQuery): branch figpublic.
+        services.AddSingleton<Releases.PublicFiguresQuery>();
         return services;
     }
 }

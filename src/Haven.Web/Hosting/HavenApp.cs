@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Haven.Storage;
 using Haven.Web.Desk;
+using Haven.Web.Figures;
 using Haven.Web.Files;
 using Haven.Web.Intake;
 using Haven.Web.Localization;
@@ -142,6 +143,7 @@ internal static class HavenApp
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseRequestLocalization();
         app.UseStaticFiles();
+        app.UseHavenFiguresHost();
         app.UseRouting();
         app.UseUploadLimits();
         app.UseRequestSizeCheck();
@@ -149,6 +151,7 @@ internal static class HavenApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();
+        app.MapHavenFigures();
         app.MapGet("/health", () => Results.Text("up")).AllowAnonymous();
 
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<SetupState>().Announce(app.Urls));

@@ -85,6 +85,14 @@ public sealed class FigureDeskTests
         Assert.Contains("id=\"notice\"", approved.Html, StringComparison.Ordinal);
         release = Assert.Single(await ReleasesAsync(server));
         Assert.Equal((FigureReleaseStatus.Published, Session(server, HavenServer.AdminName).Id), (release.Status, release.ApprovedBy));
+        using (var reader = server.CreateClient())
+        {
+            var pub = await reader.GetAsync("/figures/1");
+            Assert.Equal(HttpStatusCode.OK, pub.Status);
+            Assert.Contains("Acts by type and country", pub.Html, StringComparison.Ordinal);
+            Assert.Contains("1–10", pub.Html, StringComparison.Ordinal);
+            Assert.DoesNotContain("data-true", pub.Html, StringComparison.Ordinal);
+        }
 
         // Withdrawn: a reason is required, and it is public.
         var noReason = await ActAsync(admin, 1, 1, "withdraw", new KeyValuePair<string, string>("reason", "  "));
