@@ -5,7 +5,7 @@ namespace Haven.Benchmarks;
 /// <summary>
 /// Haven's benchmarks. <c>crypto</c> runs the BenchmarkDotNet suite of the protocol's operations;
 /// <c>first-request</c> times a person's first request end to end over loopback HTTP; <c>inbox</c> times the
-/// desk inbox over an instance with many cases; <c>record-list</c> times the documentation list over many coded acts in process, <c>record-list-http</c> the same list's desk page over HTTP from the shipped server; <c>figures-audit</c> protects and audits a 20 × 12 figure in process; <c>files</c> uploads and downloads large files through a
+/// desk inbox over an instance with many cases; <c>record-list</c> times the documentation list over many coded acts in process, <c>record-list-http</c> the same list's desk page over HTTP from the shipped server; <c>figures-audit</c> protects and audits a 20 × 12 figure in process; <c>figures-prepare</c> an analyst's preview and preparation of a 20 × 12 figure over many acts from the shipped server; <c>files</c> uploads and downloads large files through a
 /// separate server process, measuring throughput and the server's memory; <c>evidence-bundle</c> exports a 4 GiB case as a signed evidence bundle from the shipped server and verifies it with the CLI; <c>load</c> drives many people
 /// and responders at once against a separate server process.
 /// </summary>
@@ -46,6 +46,14 @@ public static class Program
             return await FiguresAuditBenchmark.RunAsync(rounds);
         }
 
+        if (args.Length > 0 && args[0] == "figures-prepare")
+        {
+            var acts = args.Length > 1 && int.TryParse(args[1], out var a) ? a : 50_000;
+            var rounds = args.Length > 2 && int.TryParse(args[2], out var r) ? r : 5;
+            var iterations = args.Length > 3 && int.TryParse(args[3], out var k) ? k : 10;
+            return await FiguresPrepareBenchmark.RunAsync(acts, rounds, iterations);
+        }
+
         if (args.Length > 0 && args[0] == "files")
         {
             var size = args.Length > 1 && double.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 1;
@@ -76,7 +84,7 @@ public static class Program
             return 0;
         }
 
-        await Console.Error.WriteLineAsync("usage: Haven.Benchmarks crypto [BenchmarkDotNet options] | first-request [N] | inbox [N=100000] [requests=200] | record-list [acts=50000] [requests=200] | record-list-http [acts=50000] [requests=50] | figures-audit [rounds=7] | files [sizeGiB=1] [bigGiB=4] | evidence-bundle [files=8] [fileMiB=512] [runs=3] | load [people=32] [responders=2] [seconds=30] [pageEvery=1]");
+        await Console.Error.WriteLineAsync("usage: Haven.Benchmarks crypto [BenchmarkDotNet options] | first-request [N] | inbox [N=100000] [requests=200] | record-list [acts=50000] [requests=200] | record-list-http [acts=50000] [requests=50] | figures-audit [rounds=7] | figures-prepare [acts=50000] [rounds=5] [requests=10] | files [sizeGiB=1] [bigGiB=4] | evidence-bundle [files=8] [fileMiB=512] [runs=3] | load [people=32] [responders=2] [seconds=30] [pageEvery=1]");
         return 2;
     }
 }

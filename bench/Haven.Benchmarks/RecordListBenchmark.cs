@@ -82,16 +82,21 @@ internal static class RecordListBenchmark
         }
     }
 
-    /// <summary>A gazetteer of one country, cases, and events of five acts each with their victims, numbered as the writer numbers them.</summary>
-    internal static async Task SeedAsync(DataDirectory data, int acts, byte[] documentationPublicKey)
+    /// <summary>
+    /// A gazetteer of one country, cases, and events of five acts each with their victims, numbered as the writer
+    /// numbers them; the events are spread over the four regions of the list's benchmark, or over
+    /// <paramref name="regions"/> (all in RU) when given.
+    /// </summary>
+    internal static async Task SeedAsync(DataDirectory data, int acts, byte[] documentationPublicKey, IReadOnlyList<string>? regions = null)
     {
+        var places = regions ?? Regions;
         var random = new Random(20261206);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var recovery = new InstanceState(data).Required.RecoveryPublicKey;
         await using (var db = StorageServiceCollectionExtensions.CreateContext(data))
         {
             db.GazetteerRegions.Add(new StoredRegion { Code = "RU" });
-            db.GazetteerRegions.AddRange(Regions.Select((r, i) => new StoredRegion { Code = r, ParentCode = "RU", Position = i }));
+            db.GazetteerRegions.AddRange(places.Select((r, i) => new StoredRegion { Code = r, ParentCode = "RU", Position = i }));
             await db.SaveChangesAsync();
         }
 
@@ -116,7 +121,7 @@ internal static class RecordListBenchmark
         for (var start = 0; start < events; start += Batch)
         {
             var count = Math.Min(Batch, events - start);
-            var plans = Enumerable.Range(0, count).Select(_ => Plan(random, caseList)).ToList();
+            var plans = Enumerable.Range(0, count).Select(_ => Plan(random, caseList, places)).ToList();
             var versions = new RecordVersion[count * 6];
             Parallel.For(0, count, i =>
             {
@@ -140,13 +145,14 @@ internal static class RecordListBenchmark
         }
     }
 
-    internal static (Case Case, EventCoding Coding, List<string> Victims) Plan(Random random, List<Case> cases)
+    internal static (Case Case, EventCoding Coding, List<string> Victims) Plan(Random random, List<Case> cases, IReadOnlyList<string>? regions = null)
     {
+        var places = regions ?? Regions;
         var victims = Enumerable.Range(0, 5).Select(_ => RandomId.New()).ToList();
         var coding = new EventCoding
         {
             Start = PartialDate.Create(Haven.Record.Vocabulary.DatePrecision.Month, 2015 + random.Next(0, 10), random.Next(1, 13)),
-            Region = Regions[random.Next(Regions.Length)],
+            Region = places[random.Next(places.Count)],
             Status = (ViolationStatus)random.Next(0, 5),
             Acts = [.. victims.Select(v => new ActCoding { Id = RandomId.New(), Type = ActTypes[random.Next(ActTypes.Length)], Victim = v, Involvements = [new InvolvementCoding { Perpetrator = Perpetrators[random.Next(Perpetrators.Length)], Degree = "carried_out" }] })],
         };
