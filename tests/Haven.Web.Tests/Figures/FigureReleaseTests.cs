@@ -198,6 +198,32 @@ public sealed class FigureReleaseTests
     }
 
     [Fact]
+    public async Task A_version_whose_stored_audit_did_not_pass_is_never_published()
+    {
+        await using var server = await HavenServer.StartAsync();
+        var world = await WorldAsync(server, detentions: 12, tortures: 3);
+        var prepare = server.Services.GetRequiredService<PrepareFigureCommand>();
+        var approve = server.Services.GetRequiredService<ApproveFigureCommand>();
+        var prepared = (await prepare.ExecuteAsync(RandomId.New(), ByActType, Titles, null, null, world.Analyst, CancellationToken.None)).Release!;
+        Assert.Contains("\"passed\":true", prepared.Audit, StringComparison.Ordinal);
+
+        // The row says its audit failed (as an older build, or a hand, could have stored it).
+        await using (var db = Db(server))
+        {
+            var row = await db.FigureReleases.SingleAsync(r => r.Id == prepared.Id);
+            row.Audit = row.Audit.Replace("\"passed\":true", "\"passed\":false", StringComparison.Ordinal);
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(FigureOutcome.AuditFailed, await approve.ExecuteAsync(prepared.Id, world.Admin, CancellationToken.None));
+        await using (var db = Db(server))
+        {
+            Assert.Equal(FigureReleaseStatus.Prepared, (await db.FigureReleases.SingleAsync(r => r.Id == prepared.Id)).Status);
+            Assert.Equal(0, await db.AuditEntries.CountAsync(e => e.Action == FigureActions.Published));
+        }
+    }
+
+    [Fact]
     public async Task A_prepared_version_is_stale_once_another_version_of_the_figure_was_published_after_it()
     {
         await using var server = await HavenServer.StartAsync();

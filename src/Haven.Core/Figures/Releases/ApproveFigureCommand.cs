@@ -43,6 +43,13 @@ internal sealed class ApproveFigureCommand(AuditedWriter writer, TimeProvider cl
                     return FigureOutcome.SamePerson;
                 }
 
+                // What was stored must say the audit passed: a row that does not (written by hand, or by an older
+                // build) is never published.
+                if (FiguresJson.FromJson<Disclosure.DisclosureAuditResult>(release.Audit) is not { Passed: true })
+                {
+                    return FigureOutcome.AuditFailed;
+                }
+
                 // Compared in memory: SQLite cannot compare DateTimeOffset columns.
                 var others = await db.FigureReleases.AsNoTracking().Where(r => r.Number == release.Number && r.Id != release.Id).ToListAsync(cancellationToken);
                 if (others.Any(r => FigurePreviewer.IsPublic(r) && (r.Version > release.Version || r.PublishedAt > release.PreparedAt)))

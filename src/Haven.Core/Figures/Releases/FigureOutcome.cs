@@ -47,4 +47,10 @@ internal enum FigureOutcome
 
     /// <summary>The basis of an earlier version does not open with the responder's documentation keys.</summary>
     EarlierUnreadable,
+
+    /// <summary>
+    /// The disclosure audit did not pass (<see cref="Disclosure.DisclosureAuditResult.Passed"/>): earlier versions, with
+    /// what this one repeats, narrow a band that nothing in this version can widen again. Never prepared or published.
+    /// </summary>
+    AuditFailed,
 }

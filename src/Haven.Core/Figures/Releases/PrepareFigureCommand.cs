@@ -93,6 +93,12 @@ internal sealed class PrepareFigureCommand(FigurePreviewer previewer, AuditedWri
             return (outcome, null);
         }
 
+        // Protect widens what it can; a band the earlier versions already narrow is refused, never stored.
+        if (!preview.Protection.Audit.Passed)
+        {
+            return (FigureOutcome.AuditFailed, null);
+        }
+
         var basis = FigureBasis.Of(preview.Truth, preview.Protection.Reasons);
         var preparedAt = clock.GetUtcNow();
         for (var attempt = 0; ; attempt++)

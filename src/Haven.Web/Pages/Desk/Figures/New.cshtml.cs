@@ -169,6 +169,7 @@ internal sealed class NewFigureModel(PrepareFigureCommand prepare, DeskFiguresQu
                 FigureOutcome.AlreadyWaiting => await WaitingAsync(me, cancellationToken),
                 FigureOutcome.TooManyCategories => await RefuseAsync(me, "Figures.Desk.Error.TooManyCategories", StatusCodes.Status400BadRequest, cancellationToken, options.Value.MaxCategories),
                 FigureOutcome.EarlierUnreadable => await RefuseAsync(me, "Figures.Desk.Error.EarlierUnreadable", StatusCodes.Status409Conflict, cancellationToken),
+                FigureOutcome.AuditFailed => await RefuseAsync(me, "Figures.Desk.Error.AuditFailed", StatusCodes.Status409Conflict, cancellationToken),
                 _ => await RefuseAsync(me, "Figures.Desk.Error.Invalid", StatusCodes.Status400BadRequest, cancellationToken),
             };
         }

@@ -140,6 +140,7 @@ internal sealed class FigureReleaseModel(DeskFiguresQuery figures, ApproveFigure
         FigureOutcome.NotPublished => await RefuseAsync(new PageError("Figures.Desk.Error.NotPublished"), StatusCodes.Status409Conflict, number, version, cancellationToken),
         FigureOutcome.Stale => await RefuseAsync(new PageError("Figures.Desk.Error.Stale"), StatusCodes.Status409Conflict, number, version, cancellationToken),
         FigureOutcome.ReasonRequired => await RefuseAsync(new PageError("Figures.Desk.Error.ReasonRequired"), StatusCodes.Status400BadRequest, number, version, cancellationToken),
+        FigureOutcome.AuditFailed => await RefuseAsync(new PageError("Figures.Desk.Error.AuditFailed"), StatusCodes.Status409Conflict, number, version, cancellationToken),
         _ => await RefuseAsync(new PageError("Figures.Desk.Error.Invalid"), StatusCodes.Status400BadRequest, number, version, cancellationToken),
     };
 
