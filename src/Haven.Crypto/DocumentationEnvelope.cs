@@ -52,13 +52,19 @@ public static class DocumentationEnvelope
     /// <exception cref="ArgumentException">The key has the wrong length or the kind/id is malformed.</exception>
     public static SealedNarrative SealNarrative(ReadOnlySpan<byte> json, string kind, string versionId, ReadOnlySpan<byte> casePublicKey)
     {
-        var ad = NarrativeAssociatedData(kind, versionId);
-        CheckPublicKey(casePublicKey, nameof(casePublicKey));
+        var (ciphertext, sealedKey) = SealTo(json, NarrativeAssociatedData(kind, versionId), casePublicKey, nameof(casePublicKey));
+        return new SealedNarrative(ciphertext, sealedKey);
+    }
+
+    /// <summary>Encrypts <paramref name="json"/> under a fresh key (associated data <paramref name="ad"/>) and seals that key to one public key.</summary>
+    internal static (byte[] Ciphertext, byte[] SealedKey) SealTo(ReadOnlySpan<byte> json, byte[] ad, ReadOnlySpan<byte> publicKey, string parameterName)
+    {
+        CheckPublicKey(publicKey, parameterName);
         var key = SecureMemory.AllocatePinned(RecordCipher.KeyLength);
         try
         {
             SodiumRandom.Fill(key);
-            return new SealedNarrative(RecordCipher.Encrypt(json, key, ad), SealedBox.Seal(key, casePublicKey));
+            return (RecordCipher.Encrypt(json, key, ad), SealedBox.Seal(key, publicKey));
         }
         finally
         {
@@ -80,7 +86,8 @@ public static class DocumentationEnvelope
     public static bool TryOpenNarrative(byte[] ciphertext, byte[] sealedKey, X25519KeyPair recipient, string kind, string versionId, out byte[] json) =>
         TryOpen(ciphertext, sealedKey, recipient, NarrativeAssociatedData(kind, versionId), out json);
 
-    private static bool TryOpen(byte[] ciphertext, byte[] sealedKey, X25519KeyPair recipient, byte[] ad, out byte[] json)
+    /// <summary>Opens <paramref name="ciphertext"/> (associated data <paramref name="ad"/>) with its key sealed to <paramref name="recipient"/>: the envelope of codings, narratives and figure bases.</summary>
+    internal static bool TryOpen(byte[] ciphertext, byte[] sealedKey, X25519KeyPair recipient, byte[] ad, out byte[] json)
     {
         ArgumentNullException.ThrowIfNull(ciphertext);
         ArgumentNullException.ThrowIfNull(sealedKey);

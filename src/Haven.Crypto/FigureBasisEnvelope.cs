@@ -29,22 +29,8 @@ public static class FigureBasisEnvelope
     /// <exception cref="ArgumentException">The key has the wrong length or the id is malformed.</exception>
     public static (byte[] Ciphertext, byte[] KeyForDocumentation) Seal(ReadOnlySpan<byte> json, string releaseId, ReadOnlySpan<byte> documentationPublicKey)
     {
-        var ad = AssociatedData(releaseId);
-        if (documentationPublicKey.Length != X25519KeyPair.KeyLength)
-        {
-            throw new ArgumentException($"A public key must be {X25519KeyPair.KeyLength} bytes, not {documentationPublicKey.Length}.", nameof(documentationPublicKey));
-        }
-
-        var key = SecureMemory.AllocatePinned(RecordCipher.KeyLength);
-        try
-        {
-            SodiumRandom.Fill(key);
-            return (RecordCipher.Encrypt(json, key, ad), SealedBox.Seal(key, documentationPublicKey));
-        }
-        finally
-        {
-            SecureMemory.Wipe(key);
-        }
+        var (ciphertext, sealedKey) = DocumentationEnvelope.SealTo(json, AssociatedData(releaseId), documentationPublicKey, nameof(documentationPublicKey));
+        return (ciphertext, sealedKey);
     }
 
     /// <summary>
@@ -57,20 +43,6 @@ public static class FigureBasisEnvelope
         ArgumentNullException.ThrowIfNull(ciphertext);
         ArgumentNullException.ThrowIfNull(sealedKey);
         ArgumentNullException.ThrowIfNull(recipient);
-        var ad = AssociatedData(releaseId);
-        json = [];
-        if (!SealedBox.TryOpen(sealedKey, recipient, out var key))
-        {
-            return false;
-        }
-
-        try
-        {
-            return key.Length == RecordCipher.KeyLength && RecordCipher.TryDecrypt(ciphertext, key, ad, out json);
-        }
-        finally
-        {
-            SecureMemory.Wipe(key);
-        }
+        return DocumentationEnvelope.TryOpen(ciphertext, sealedKey, recipient, AssociatedData(releaseId), out json);
     }
 }
