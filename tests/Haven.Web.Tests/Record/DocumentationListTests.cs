@@ -318,6 +318,6 @@ public sealed partial class DocumentationListTests
     /// <summary>The event of every row, in order (its link goes to the event page, /Desk/Record/Event, once that page is merged).</summary>
     private static List<string> EventLinks(string html) => [.. Row().Matches(html).Select(m => m.Groups["event"].Value)];
 
-    [GeneratedRegex("<tr id=\"act-[0-9a-f]+\" data-event=\"(?<event>[0-9a-f]+)\">\\s*<td><a[^>]*>[^<]*</a></td>\\s*<td>[^<]*</td>\\s*<td>(?<type>[^<]*)</td>")]
+    [GeneratedRegex("<tr id=\"act-[0-9a-f]+\" data-event=\"(?<event>[0-9a-f]+)\">\\s*<td>(?:\\s*<input[^>]*>)?\\s*</td>\\s*<td><a[^>]*>[^<]*</a></td>\\s*<td>[^<]*</td>\\s*<td>(?<type>[^<]*)</td>")]
     private static partial Regex Row();
 }
