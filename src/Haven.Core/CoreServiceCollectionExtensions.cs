@@ -1,5 +1,7 @@
 using Haven.Abuse;
 using Haven.Accounts;
+using Haven.Act;
+using Haven.Alerts;
 using Haven.Audit;
 using Haven.Cases;
 using Haven.Evidence;
@@ -7,6 +9,7 @@ using Haven.Figures;
 using Haven.Files;
 using Haven.Instance;
 using Haven.Intake;
+using Haven.Mail;
 using Haven.Record;
 using Haven.Retention;
 using Haven.Storage;
@@ -39,6 +42,9 @@ internal static class CoreServiceCollectionExtensions
         services.AddHavenTeamTexts();
         services.AddRecord(configuration);
         services.AddFigures(configuration);
+        services.AddAct(configuration);
+        services.AddMail(configuration);
+        services.AddAlerts(configuration);
         return services;
     }
 }

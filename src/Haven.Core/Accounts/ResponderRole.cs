@@ -7,4 +7,7 @@ internal enum ResponderRole
     Coordinator = 1,
     Caseworker = 2,
     Analyst = 3,
+
+    /// <summary>Writes and runs Urgent Actions (Act, issue 18); holds no case key and sees no case.</summary>
+    Campaigner = 4,
 }

@@ -7,6 +7,9 @@ internal static class CaseRoles
 {
     public static bool CanManage(ResponderRole role) => role is ResponderRole.Admin or ResponderRole.Coordinator;
 
-    /// <summary>Analysts never hold case keys: they work with figures, not conversations.</summary>
-    public static bool CanHoldCases(ResponderRole role) => role != ResponderRole.Analyst;
+    /// <summary>
+    /// Analysts and campaigners never hold case keys: analysts work with figures, campaigners with Urgent Actions,
+    /// not with conversations.
+    /// </summary>
+    public static bool CanHoldCases(ResponderRole role) => role is not (ResponderRole.Analyst or ResponderRole.Campaigner);
 }

@@ -55,6 +55,22 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
 
     public DbSet<Figures.Releases.FigureRelease> FigureReleases => Set<Figures.Releases.FigureRelease>();
 
+    public DbSet<Act.UrgentAction> UrgentActions => Set<Act.UrgentAction>();
+
+    public DbSet<Act.ActionUpdate> ActionUpdates => Set<Act.ActionUpdate>();
+
+    public DbSet<Act.ActionTarget> ActionTargets => Set<Act.ActionTarget>();
+
+    public DbSet<Act.ActionCount> ActionCounts => Set<Act.ActionCount>();
+
+    public DbSet<Act.HeldSubmission> HeldSubmissions => Set<Act.HeldSubmission>();
+
+    public DbSet<Act.UsedFormToken> UsedFormTokens => Set<Act.UsedFormToken>();
+
+    public DbSet<Mail.OutboxMessage> Outbox => Set<Mail.OutboxMessage>();
+
+    public DbSet<Alerts.ResponderAlert> ResponderAlerts => Set<Alerts.ResponderAlert>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Case>(e =>
@@ -277,5 +293,10 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
 
         // Figures' releases (Figures/Releases).
         Figures.Releases.FiguresModel.Configure(modelBuilder);
+
+        // Act (Urgent Actions), the mail outbox and responders' alerts (issue 18).
+        Act.ActModel.Configure(modelBuilder);
+        Mail.MailModel.Configure(modelBuilder);
+        Alerts.AlertsModel.Configure(modelBuilder);
     }
 }

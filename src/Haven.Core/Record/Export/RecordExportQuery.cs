@@ -73,7 +73,7 @@ internal sealed class RecordExportQuery(IDbContextFactory<HavenDbContext> dbFact
                 continue;
             }
 
-            var acts = coding.Acts.Select(a => new Act
+            var acts = coding.Acts.Select(a => new RecordExportDocument.Act
             {
                 Id = a.Id,
                 Type = TermOf(TermList.ActType, a.Type),

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Haven.Act;
+
+/// <summary>
+/// The registration of Act (issue 18): <see cref="AddAct"/>. Every part of Act registers its services here, each
+/// in its own block.
+/// </summary>
+internal static class ActServiceCollectionExtensions
+{
+    /// <summary>Registers Act's options (<c>Haven:Act</c>, validated at start-up) and its services.</summary>
+    public static IServiceCollection AddAct(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ActOptions>().Bind(configuration.GetSection("Haven:Act")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ActOptions>, ActOptionsValidator>();
+        services.AddSingleton<ActSecrets>();
+
+        // Writing Urgent Actions on the desk, targets, updates, moderation (Act/Actions): branch uadesk.
+
+        // Supporters' letters and declarations, throttles, form tokens, public reads (Act/Letters): branch actpublic.
+
+        // Reports and the CSV of counts (Act/Reports): branch actreport.
+        return services;
+    }
+}
