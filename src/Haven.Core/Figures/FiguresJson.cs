@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Haven.Figures;
 
@@ -9,11 +8,7 @@ namespace Haven.Figures;
 /// </summary>
 internal static class FiguresJson
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
-    };
+    private static JsonSerializerOptions Options => Record.Events.RecordJson.Options;
 
     public static string ToJson<T>(T value) => JsonSerializer.Serialize(value, Options);
 
@@ -35,15 +30,5 @@ internal static class FiguresJson
 
     /// <inheritdoc cref="FromJson{T}(string)"/>
     public static T? FromUtf8<T>(byte[] json)
-        where T : class
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(json, Options);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+        where T : class => Record.Events.RecordJson.FromUtf8<T>(json);
 }

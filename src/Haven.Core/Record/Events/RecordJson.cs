@@ -9,7 +9,8 @@ namespace Haven.Record.Events;
 /// </summary>
 internal static class RecordJson
 {
-    private static readonly JsonSerializerOptions Options = new()
+    /// <summary>The options: absent fields omitted, enumerations by their snake-case names (Figures' JSON uses them too).</summary>
+    internal static readonly JsonSerializerOptions Options = new()
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
