@@ -52,6 +52,7 @@ internal sealed class SmtpSink
         "--Haven:Mail:From=act@haven.test",
         "--Haven:Mail:WindowMinutes=0",
         "--Haven:Mail:PollSeconds=0.2",
+        "--Haven:Mail:MaxPerMinute=10000",
     ];
 
     /// <summary>The messages accepted for <paramref name="domain"/> so far, in the order they were accepted.</summary>
@@ -85,6 +86,9 @@ internal sealed class SmtpSink
         System.IO.Directory.CreateDirectory(folder);
         File.WriteAllBytes(Path.Combine(folder, "release"), []);
     }
+
+    /// <summary>Whether the sink has held the answer to a DATA for a <c>stall-*</c> address of <paramref name="domain"/>.</summary>
+    public bool Stalled(string domain) => File.Exists(Path.Combine(Directory, domain.ToLowerInvariant(), "stalled"));
 
     private int Count(string domain)
     {

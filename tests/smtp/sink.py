@@ -9,7 +9,8 @@ file). Special local parts, for tests:
 
   bounce-*@    550 5.1.1 at RCPT
   tempfail-*@  451 4.3.0 at RCPT the first two times that exact address is tried, then accepted
-  stall-*@     the answer to DATA is held until the file D/<domain>/release exists; a message whose DATA was
+  stall-*@     the answer to DATA is held (and D/<domain>/stalled created) until the file D/<domain>/release
+               exists; a message whose DATA was
                never answered (the client went away) was not accepted and is not written
 
 Prints "listening on 127.0.0.1:P" once it accepts connections. With --watch-stdin it exits when its
@@ -57,6 +58,9 @@ class Sink:
         stalled = sorted({self.domain(a) for a in envelope.rcpt_tos if self.local_part(a).startswith("stall-")})
         for domain in stalled:
             release = os.path.join(self.directory, domain, "release")
+            os.makedirs(os.path.join(self.directory, domain), exist_ok=True)
+            # A sign for tests that a DATA is held now (what a test waits for before it kills a sender).
+            open(os.path.join(self.directory, domain, "stalled"), "ab").close()
             while not os.path.exists(release):
                 # Cancelled with the connection when the client goes away: nothing is written then.
                 await asyncio.sleep(0.05)
