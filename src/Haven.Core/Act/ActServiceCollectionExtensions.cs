@@ -24,6 +24,7 @@ internal static class ActServiceCollectionExtensions
         services.AddSingleton<Letters.ActThrottle>();
         services.AddSingleton<Letters.LetterComposer>();
         services.AddSingleton<Letters.LetterAcceptance>();
+        services.AddSingleton<Letters.PublicActionsQuery>();
 
         // Reports and the CSV of counts (Act/Reports): branch actreport.
         return services;

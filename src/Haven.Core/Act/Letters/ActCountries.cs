@@ -18,7 +18,7 @@ internal static class ActCountries
                 return "";
             }
         })
-        .Where(c => c.Length == 2 && c.All(char.IsAsciiLetterUpper))
+        .Where(c => c.Length == 2 && c.All(char.IsAsciiLetterUpper) && Known(c))
         .ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Every known code, sorted.</summary>
@@ -43,10 +43,16 @@ internal static class ActCountries
         return true;
     }
 
-    /// <summary>The country's name in <paramref name="culture"/> where the platform has it, else its English name.</summary>
-    public static string Name(string code, CultureInfo culture)
+    /// <summary>Whether .NET can name the region of <paramref name="code"/> (a few codes of the culture data, such as DG, it cannot).</summary>
+    private static bool Known(string code)
     {
-        var region = new RegionInfo(code);
-        return culture.TwoLetterISOLanguageName == "en" ? region.EnglishName : region.NativeName == region.EnglishName ? region.EnglishName : region.DisplayName;
+        try
+        {
+            return new RegionInfo(code).TwoLetterISORegionName == code;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }
