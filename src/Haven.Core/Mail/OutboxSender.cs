@@ -105,7 +105,19 @@ internal sealed partial class OutboxSender(
 
             try
             {
-                var run = await RunOnceAsync(stoppingToken, Math.Max(1, share));
+                // Batches of at most MaxBatch until the look's share is sent or nothing more is due.
+                var run = OutboxRun.None;
+                for (var left = Math.Max(1, share); left > 0;)
+                {
+                    var batch = await RunOnceAsync(stoppingToken, Math.Min(left, MaxBatch));
+                    run = run.Add(batch);
+                    left -= batch.Total;
+                    if (batch.Total < Math.Min(left + batch.Total, MaxBatch) || batch.Returned > 0)
+                    {
+                        break;
+                    }
+                }
+
                 if (run.Total > 0)
                 {
                     LogRun(logger, run.Sent, run.Retried, run.Bounced, run.GaveUp, run.Returned);
