@@ -268,7 +268,7 @@ internal sealed partial class OutboxSender(
                 // A temporary refusal, or the sender address refused (a setting to fix, not the letter's fault): retried.
                 (status, result) = (OutboxStatus.Queued, (e.ErrorCode == SmtpErrorCode.SenderNotAccepted ? "sender " : "") + Describe((int)e.StatusCode, e.Message));
             }
-            catch (Exception e) when (e is IOException or SocketException or SmtpProtocolException or AuthenticationException or ServiceNotConnectedException or SslHandshakeException or TimeoutException
+            catch (Exception e) when (e is IOException or SocketException or SmtpProtocolException or AuthenticationException or ServiceNotConnectedException or SslHandshakeException or TimeoutException or NotSupportedException
                                         || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 // The connection is gone: this message is retried, the rest of the batch goes back as it was.
@@ -437,7 +437,7 @@ internal sealed partial class OutboxSender(
     private static string Failure(Exception e) => e switch
     {
         AuthenticationException => "auth",
-        SslHandshakeException => "tls",
+        SslHandshakeException or NotSupportedException => "tls",
         SocketException => "connect",
         OperationCanceledException or TimeoutException => "timeout",
         SmtpProtocolException => "protocol",

@@ -220,6 +220,21 @@ public sealed class OutboxSenderTests
     }
 
     [Fact]
+    public async Task With_StartTls_a_server_that_offers_no_TLS_gets_nothing_and_the_letter_waits_for_a_retry()
+    {
+        var sink = SmtpSink.Shared;
+        await using var server = await HavenServer.StartAsync([.. sink.ServerSettings(), .. ByHand, "--Haven:Mail:Security=StartTls"]);
+        var domain = SmtpSink.NewDomain();
+        var id = await QueueAsync(server, Letter($"official@{domain}"), Key("ua1", "t1", "en", ""));
+
+        Assert.Equal(1, (await Sender(server).RunOnceAsync(CancellationToken.None)).Retried);
+        var row = await RowAsync(server, id);
+        Assert.Equal((OutboxStatus.Queued, 1, "tls"), (row.Status, row.Attempts, row.LastResult));
+        Assert.NotNull(row.Payload);
+        Assert.Empty(sink.Received(domain));
+    }
+
+    [Fact]
     public async Task With_mail_off_nothing_is_sent_and_letters_wait_in_the_outbox()
     {
         await using var server = await HavenServer.StartAsync();
