@@ -6,7 +6,7 @@ namespace Haven.Benchmarks;
 /// Haven's benchmarks. <c>crypto</c> runs the BenchmarkDotNet suite of the protocol's operations;
 /// <c>first-request</c> times a person's first request end to end over loopback HTTP; <c>inbox</c> times the
 /// desk inbox over an instance with many cases; <c>record-list</c> times the documentation list over many coded acts in process, <c>record-list-http</c> the same list's desk page over HTTP from the shipped server; <c>figures-audit</c> protects and audits a 20 × 12 figure in process; <c>figures-prepare</c> an analyst's preview and preparation of a 20 × 12 figure over many acts from the shipped server; <c>files</c> uploads and downloads large files through a
-/// separate server process, measuring throughput and the server's memory; <c>evidence-bundle</c> exports a 4 GiB case as a signed evidence bundle from the shipped server and verifies it with the CLI; <c>load</c> drives many people
+/// separate server process, measuring throughput and the server's memory; <c>evidence-bundle</c> exports a 4 GiB case as a signed evidence bundle from the shipped server and verifies it with the CLI; <c>mail</c> measures Act's letters accepted per second and a 10,000-letter send to the test SMTP sink; <c>load</c> drives many people
 /// and responders at once against a separate server process.
 /// </summary>
 public static class Program
@@ -67,6 +67,12 @@ public static class Program
             var fileMiB = args.Length > 2 && int.TryParse(args[2], out var m) ? m : 512;
             var runs = args.Length > 3 && int.TryParse(args[3], out var r) ? r : 3;
             return await EvidenceBundleBenchmark.RunAsync(files, fileMiB, runs);
+        }
+
+        if (args.Length > 0 && args[0] == "mail")
+        {
+            int Arg(int index, int fallback) => args.Length > index && int.TryParse(args[index], out var v) ? v : fallback;
+            return await MailBenchmark.RunAsync(letters: Arg(1, 10_000), windowMinutes: Arg(2, 2), rounds: Arg(3, 3), supporters: Arg(4, 4), accepted: Arg(5, 300));
         }
 
         if (args.Length > 0 && args[0] == "load")

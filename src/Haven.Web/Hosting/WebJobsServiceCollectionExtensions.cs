@@ -4,12 +4,16 @@ namespace Haven.Web.Hosting;
 
 internal static class WebJobsServiceCollectionExtensions
 {
-    /// <summary>Registers the web host's background jobs: the retention purge, at start and every <c>Haven:Retention:Interval</c>.</summary>
+    /// <summary>Registers the web host's background jobs: the retention purge, at start and every <c>Haven:Retention:Interval</c>, and the mail outbox's sender.</summary>
     public static IServiceCollection AddHavenJobs(this IServiceCollection services, IConfiguration configuration)
     {
         // One instance, reachable both as a hosted service and by its type (so that it can be observed).
         services.AddSingleton<RetentionJob>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionJob>());
+
+        // The mail outbox's sender (issue 18): does nothing while Haven:Mail:Host is empty.
+        services.AddSingleton<Mail.OutboxSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<Mail.OutboxSender>());
         return services;
     }
 }

@@ -13,6 +13,7 @@ public sealed class WritePathTests
         ["Haven.Core/Instance/AddResponderCommand.cs"] = "adds a responder outside any session (set-up, haven responder add); no action to audit",
         ["Haven.Core/Backup/BackupCommand.cs"] = "reads a snapshot in a read-only transaction",
         ["Haven.Core/Backup/RestoreCommand.cs"] = "replaces the whole database in its own transaction, offline",
+        ["Haven.Core/Mail/OutboxSender.cs"] = "the mail sender claims outbox rows and records SMTP answers (with a letter's count): a machine's work, no person's action to audit",
     };
 
     [Fact]
