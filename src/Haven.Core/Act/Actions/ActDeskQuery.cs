@@ -1,0 +1,66 @@
+using Haven.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Haven.Act.Actions;
+
+/// <summary>An action as the desk shows it: with its targets (ordered), updates, counts and the number of held submissions.</summary>
+internal sealed record ActionOnDesk(
+    UrgentAction Action,
+    IReadOnlyList<ActionTarget> Targets,
+    IReadOnlyList<ActionUpdate> Updates,
+    IReadOnlyList<ActionCount> Counts,
+    int Held)
+{
+    /// <summary>The texts per language.</summary>
+    public Dictionary<string, ActionText> Texts { get; } = ActJson.ReadMap<ActionText>(Action.Texts);
+
+    /// <summary>The languages, in order.</summary>
+    public IReadOnlyList<string> Languages { get; } = ActionTexts.LanguagesOf(Action);
+
+    /// <summary>The title in the first language that has one, or "".</summary>
+    public string Title => Languages.Select(l => Texts.GetValueOrDefault(l)?.Title).FirstOrDefault(t => !string.IsNullOrEmpty(t)) ?? "";
+}
+
+/// <summary>A row of the desk's list of actions.</summary>
+internal sealed record ActionListRow(string Id, ActionStatus Status, ActionNumber? Number, string Title, DateTimeOffset UpdatedAt, DateOnly? Deadline);
+
+/// <summary>The desk's reads of Urgent Actions (no secret is opened here: a target's address is only "stored" or not).</summary>
+internal sealed class ActDeskQuery(IDbContextFactory<HavenDbContext> dbFactory)
+{
+    /// <summary>Every action: drafts, then live, then ended, newest first within each.</summary>
+    public async Task<IReadOnlyList<ActionListRow>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var actions = await db.UrgentActions.AsNoTracking().ToListAsync(cancellationToken);
+        return [.. actions
+            .OrderBy(a => a.Status).ThenByDescending(a => a.UpdatedAt)
+            .Select(a =>
+            {
+                var texts = ActJson.ReadMap<ActionText>(a.Texts);
+                var title = ActionTexts.LanguagesOf(a).Select(l => texts.GetValueOrDefault(l)?.Title).FirstOrDefault(t => !string.IsNullOrEmpty(t)) ?? "";
+                return new ActionListRow(a.Id, a.Status, ActionNumber.Of(a), title, a.UpdatedAt, a.Deadline);
+            })];
+    }
+
+    /// <summary>One action with everything the desk shows of it; null when there is none with that id.</summary>
+    public async Task<ActionOnDesk?> GetAsync(string? id, CancellationToken cancellationToken)
+    {
+        if (id is not { Length: 32 })
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var action = await db.UrgentActions.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (action is null)
+        {
+            return null;
+        }
+
+        var targets = await db.ActionTargets.AsNoTracking().Where(t => t.ActionId == id).OrderBy(t => t.Kind).ThenBy(t => t.Position).ToListAsync(cancellationToken);
+        var updates = await db.ActionUpdates.AsNoTracking().Where(u => u.ActionId == id).OrderBy(u => u.Number).ToListAsync(cancellationToken);
+        var counts = await db.ActionCounts.AsNoTracking().Where(c => c.ActionId == id).ToListAsync(cancellationToken);
+        var held = await db.HeldSubmissions.CountAsync(h => h.ActionId == id, cancellationToken);
+        return new ActionOnDesk(action, targets, updates, counts, held);
+    }
+}
