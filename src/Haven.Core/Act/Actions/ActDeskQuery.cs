@@ -3,27 +3,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Act.Actions;
 
-/// <summary>An action as the desk shows it: with its targets (ordered), updates, counts and the number of held submissions.</summary>
-internal sealed record ActionOnDesk(
-    UrgentAction Action,
-    IReadOnlyList<ActionTarget> Targets,
-    IReadOnlyList<ActionUpdate> Updates,
-    IReadOnlyList<ActionCount> Counts,
-    int Held)
-{
-    /// <summary>The texts per language.</summary>
-    public Dictionary<string, ActionText> Texts { get; } = ActJson.ReadMap<ActionText>(Action.Texts);
-
-    /// <summary>The languages, in order.</summary>
-    public IReadOnlyList<string> Languages { get; } = ActionTexts.LanguagesOf(Action);
-
-    /// <summary>The title in the first language that has one, or "".</summary>
-    public string Title => Languages.Select(l => Texts.GetValueOrDefault(l)?.Title).FirstOrDefault(t => !string.IsNullOrEmpty(t)) ?? "";
-}
-
-/// <summary>A row of the desk's list of actions.</summary>
-internal sealed record ActionListRow(string Id, ActionStatus Status, ActionNumber? Number, string Title, DateTimeOffset UpdatedAt, DateOnly? Deadline);
-
 /// <summary>The desk's reads of Urgent Actions (no secret is opened here: a target's address is only "stored" or not).</summary>
 internal sealed class ActDeskQuery(IDbContextFactory<HavenDbContext> dbFactory)
 {

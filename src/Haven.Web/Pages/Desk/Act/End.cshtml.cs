@@ -28,7 +28,7 @@ internal sealed class ActEndModel(ActDeskQuery query, EndActionCommand end) : Ac
             notes[key["Note-".Length..]] = Form[key];
         }
 
-        var outcome = Enum.TryParse<ActionOutcome>(Value("Outcome"), out var o) && Outcomes.Contains(o) ? o : ActionOutcome.None;
+        var outcome = Haven.Text.EnumNames.TryParse<ActionOutcome>(Value("Outcome"), out var o) && Outcomes.Contains(o) ? o : ActionOutcome.None;
         var problem = await end.ExecuteAsync(id, revision, outcome, notes, Me, cancellationToken);
         return problem == ActDeskOutcome.None
             ? RedirectToPage("/Desk/Act/Action", new { id, done = "ended" })

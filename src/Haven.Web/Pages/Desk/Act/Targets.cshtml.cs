@@ -19,7 +19,10 @@ internal sealed class ActTargetsModel(ActDeskQuery query, SaveTargetCommand save
 
     public string Value(string name) => Form.GetValueOrDefault(name) ?? "";
 
-    public bool Has(TargetChannels channel) => Enum.TryParse<TargetChannels>(Value("Channels"), out var c) && c.HasFlag(channel);
+    /// <summary>The public channels ticked on the form.</summary>
+    public TargetChannels Channels { get; private set; }
+
+    public bool Has(TargetChannels channel) => Channels.HasFlag(channel);
 
     public async Task<IActionResult> OnGetAsync(string id, string? edit, string? done, CancellationToken cancellationToken)
     {
@@ -39,7 +42,7 @@ internal sealed class ActTargetsModel(ActDeskQuery query, SaveTargetCommand save
             Form["Language"] = t.Language;
             Form["Fax"] = t.Fax ?? "";
             Form["SocialHandle"] = t.SocialHandle ?? "";
-            Form["Channels"] = t.Channels.ToString();
+            Channels = t.Channels;
             foreach (var (language, salutation) in ActJson.ReadMap<string>(t.Salutations))
             {
                 Form["Salutation-" + language] = salutation;
@@ -49,7 +52,7 @@ internal sealed class ActTargetsModel(ActDeskQuery query, SaveTargetCommand save
         {
             Form["Kind"] = (edit is null && Item.Targets.Any(x => x.Kind == TargetKind.Target) ? TargetKind.Copy : TargetKind.Target).ToString();
             Form["Language"] = Item.Languages[0];
-            Form["Channels"] = TargetChannels.Post.ToString();
+            Channels = TargetChannels.Post;
         }
 
         Notice = done == "saved" ? "Act.Desk.Done.saved" : null;
@@ -66,13 +69,13 @@ internal sealed class ActTargetsModel(ActDeskQuery query, SaveTargetCommand save
         var channels = TargetChannels.None;
         foreach (var value in Request.Form["Channel"])
         {
-            if (Enum.TryParse<TargetChannels>(value, out var c) && c is TargetChannels.Post or TargetChannels.Fax or TargetChannels.Social)
+            if (Haven.Text.EnumNames.TryParse<TargetChannels>(value, out var c) && c is TargetChannels.Post or TargetChannels.Fax or TargetChannels.Social)
             {
                 channels |= c;
             }
         }
 
-        Form["Channels"] = channels.ToString();
+        Channels = channels;
         var salutations = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in Request.Form.Keys.Where(k => k.StartsWith("Salutation-", StringComparison.Ordinal)))
         {
@@ -87,7 +90,7 @@ internal sealed class ActTargetsModel(ActDeskQuery query, SaveTargetCommand save
             "replace" => EmailChange.Replace,
             _ => newEmail.Length > 0 ? EmailChange.Replace : EmailChange.Keep,
         };
-        if (!Enum.TryParse<TargetKind>(Value("Kind"), out var kind) || !Enum.IsDefined(kind))
+        if (!Haven.Text.EnumNames.TryParse<TargetKind>(Value("Kind"), out var kind))
         {
             kind = (TargetKind)(-1);
         }
