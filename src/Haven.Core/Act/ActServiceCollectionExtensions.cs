@@ -28,6 +28,10 @@ internal static class ActServiceCollectionExtensions
         services.AddSingleton<Actions.ArrangeTargetCommand>();
 
         // Supporters' letters and declarations, throttles, form tokens, public reads (Act/Letters): branch actpublic.
+        services.AddSingleton<Letters.ActFormTokens>();
+        services.AddSingleton<Letters.ActThrottle>();
+        services.AddSingleton<Letters.LetterComposer>();
+        services.AddSingleton<Letters.LetterAcceptance>();
 
         // Reports and the CSV of counts (Act/Reports): branch actreport.
         return services;
