@@ -42,4 +42,13 @@ internal sealed class ActDeskQuery(IDbContextFactory<HavenDbContext> dbFactory)
         var held = await db.HeldSubmissions.CountAsync(h => h.ActionId == id, cancellationToken);
         return new ActionOnDesk(action, targets, updates, counts, held);
     }
+
+    /// <summary>The held letters and declarations of an action, oldest first (still sealed).</summary>
+    public async Task<IReadOnlyList<HeldSubmission>> HeldAsync(string actionId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Ordered here: SQLite cannot order by a DateTimeOffset column.
+        var held = await db.HeldSubmissions.AsNoTracking().Where(h => h.ActionId == actionId).ToListAsync(cancellationToken);
+        return [.. held.OrderBy(h => h.CreatedAt).ThenBy(h => h.Id, StringComparer.Ordinal)];
+    }
 }
