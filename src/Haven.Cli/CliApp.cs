@@ -174,7 +174,7 @@ internal static class CliApp
     private static Command Responders(DataOption data, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         var name = new Option<string>("--name") { Description = "The responder's name, as typed at login.", Required = true };
-        var role = new Option<ResponderRole>("--role") { Description = "admin, coordinator, caseworker or analyst.", DefaultValueFactory = _ => ResponderRole.Caseworker, CustomParser = RoleName };
+        var role = new Option<ResponderRole>("--role") { Description = "admin, coordinator, caseworker, analyst or campaigner.", DefaultValueFactory = _ => ResponderRole.Caseworker, CustomParser = RoleName };
         var add = new Command("add", "Add a responder; the passphrase is read from standard input; prints the TOTP secret.") { data.Option, name, role };
         add.SetAction(async (result, cancellationToken) =>
         {
@@ -262,7 +262,7 @@ internal static class CliApp
             return role;
         }
 
-        result.AddError($"--role must be admin, coordinator, caseworker or analyst, not \"{text}\".");
+        result.AddError($"--role must be admin, coordinator, caseworker, analyst or campaigner, not \"{text}\".");
         return default;
     }
 }

@@ -18,6 +18,14 @@ internal static class ActServiceCollectionExtensions
         services.AddSingleton<ActSecrets>();
 
         // Writing Urgent Actions on the desk, targets, updates, moderation (Act/Actions): branch uadesk.
+        services.AddSingleton<Actions.ActDeskQuery>();
+        services.AddSingleton<Actions.CreateActionCommand>();
+        services.AddSingleton<Actions.EditActionCommand>();
+        services.AddSingleton<Actions.PublishActionCommand>();
+        services.AddSingleton<Actions.EndActionCommand>();
+        services.AddSingleton<Actions.AddUpdateCommand>();
+        services.AddSingleton<Actions.SaveTargetCommand>();
+        services.AddSingleton<Actions.ArrangeTargetCommand>();
 
         // Supporters' letters and declarations, throttles, form tokens, public reads (Act/Letters): branch actpublic.
         services.AddSingleton<Letters.ActFormTokens>();

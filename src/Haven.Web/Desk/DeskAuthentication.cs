@@ -58,7 +58,11 @@ internal sealed class DeskAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status404NotFound;
+        // Other roles find nothing where they may not go; a campaigner is told plainly that the desk's case pages
+        // are not theirs (CampaignerFence answers the same for pages every responder may open).
+        Response.StatusCode = Context.User.IsInRole(nameof(ResponderRole.Campaigner)) && Request.Path.StartsWithSegments("/desk", StringComparison.Ordinal)
+            ? StatusCodes.Status403Forbidden
+            : StatusCodes.Status404NotFound;
         return Task.CompletedTask;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Haven.Web.Desk;
 
@@ -11,6 +12,8 @@ internal static class DeskServiceCollectionExtensions
         services.AddSingleton<DeskSessions>();
         services.AddSingleton<DeviceCookies>();
         services.AddSingleton<InvitationLinks>();
+        // PostConfigure: the Razor Pages setup registered later would not see a convention added before it.
+        services.PostConfigure<RazorPagesOptions>(o => o.Conventions.ConfigureFilter(new CampaignerFence()));
         services.AddAuthentication(DeskAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, DeskAuthentication>(DeskAuthentication.SchemeName, null);
         return services;
     }

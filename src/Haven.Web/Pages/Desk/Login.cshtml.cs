@@ -41,7 +41,9 @@ internal sealed class LoginModel(LoginCommand login, DeskSessions sessions, Devi
             case LoginOutcome.Success:
                 devices.Issue(HttpContext, result.Responder!.Id, device);
                 sessions.SignIn(HttpContext, result.Responder!);
-                return RedirectToPage("/Desk/Index");
+
+                // A campaigner has no inbox: their desk is the Urgent Actions.
+                return RedirectToPage(result.Responder!.Role == Haven.Accounts.ResponderRole.Campaigner ? "/Desk/Act/Index" : "/Desk/Index");
             case LoginOutcome.Throttled:
                 Error = "Login_ThrottledName";
                 RetryIn = (Intake.IntakeText.RetryAfter(Response, result.RetryAfter) + 59) / 60;

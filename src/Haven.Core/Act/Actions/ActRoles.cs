@@ -1,0 +1,10 @@
+using Haven.Accounts;
+
+namespace Haven.Act;
+
+/// <summary>Who may write Urgent Actions, their targets and updates, and moderate supporters' letters.</summary>
+internal static class ActRoles
+{
+    /// <summary>Administrators and campaigners (who hold no case key and see nothing of cases).</summary>
+    public static bool CanCampaign(ResponderRole role) => role is ResponderRole.Admin or ResponderRole.Campaigner;
+}
