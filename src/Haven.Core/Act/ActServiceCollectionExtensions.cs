@@ -22,6 +22,9 @@ internal static class ActServiceCollectionExtensions
         // Supporters' letters and declarations, throttles, form tokens, public reads (Act/Letters): branch actpublic.
 
         // Reports and the CSV of counts (Act/Reports): branch actreport.
+        services.AddOptions<Reports.ReportOptions>().Bind(configuration.GetSection("Haven:Act:Report"));
+        services.AddSingleton<Reports.ActionReportQuery>();
+        services.AddSingleton<Reports.ReportAudit>();
         return services;
     }
 }
