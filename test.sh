@@ -2,7 +2,7 @@
 # Runs Haven's whole test suite: build, formatting check, unit, HTTP, interoperability and browser tests on
 # SQLite; then the data, HTTP and CLI tests (Haven.Core.Tests, Haven.Web.Tests without the browser tests) once
 # more on PostgreSQL, in a throwaway cluster started here and deleted on exit.
-# Installs what the tests need (Chromium, PyNaCl, gpg, PostgreSQL, the DejaVu fonts) when it is missing and this user may install packages.
+# Installs what the tests need (Chromium, PyNaCl, aiosmtpd, gpg, PostgreSQL, the DejaVu fonts) when it is missing and this user may install packages.
 # Ends with one line: "N passed, N failed, N skipped", the sum of both runs.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -10,6 +10,7 @@ cd "$(dirname "$0")"
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 /usr/bin/python3 -c 'import nacl' 2>/dev/null || need+=(python3-nacl)
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
 command -v gpg >/dev/null || need+=(gnupg)
 pg_bin() { local d; d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1); [ -n "$d" ] && [ -x "$d/initdb" ] && echo "$d" && return; command -v initdb >/dev/null && dirname "$(command -v initdb)"; }
 [ -n "$(pg_bin)" ] || need+=(postgresql)
@@ -26,7 +27,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log=$(mktemp)
 pglog=$(mktemp)
 pgroot=""
+smtproot=""
+smtppid=""
 cleanup() {
+    if [ -n "$smtppid" ]; then
+        kill "$smtppid" 2>/dev/null || true
+        wait "$smtppid" 2>/dev/null || true
+    fi
+    [ -n "$smtproot" ] && rm -rf "$smtproot"
     if [ -n "$pgroot" ]; then
         as_pg "$(pg_bin)/pg_ctl" -D "$pgroot/data" -m immediate stop >/dev/null 2>&1 || true
         rm -rf "$pgroot"
@@ -48,6 +56,27 @@ fi
 if ! dotnet format Haven.slnx --verify-no-changes --no-restore >/dev/null 2>&1; then
     echo "test.sh: 'dotnet format --verify-no-changes' found code to format (run 'dotnet format Haven.slnx')"
     failed=$((failed + 1))
+fi
+
+# One SMTP sink (tests/smtp/sink.py, aiosmtpd) for both runs: the mail tests send to it (tests/Shared/SmtpSink.cs),
+# each to recipient domains of its own.
+start_smtp() {
+    local port i
+    smtproot=$(mktemp -d /tmp/haven-smtp.XXXXXX) || return 1
+    port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') || return 1
+    /usr/bin/python3 tests/smtp/sink.py --port "$port" --dir "$smtproot/mail" >"$smtproot/sink.log" 2>&1 </dev/null &
+    smtppid=$!
+    for i in $(seq 1 100); do
+        grep -q "^listening" "$smtproot/sink.log" 2>/dev/null && break
+        kill -0 "$smtppid" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    grep -q "^listening" "$smtproot/sink.log" || return 1
+    export HAVEN_TEST_SMTP="127.0.0.1:$port" HAVEN_TEST_SMTP_DIR="$smtproot/mail"
+}
+if ! start_smtp; then
+    echo "test.sh: could not start the SMTP sink (tests/smtp/sink.py); the mail tests start their own"
+    [ -n "$smtproot" ] && tail -5 "$smtproot/sink.log" 2>/dev/null
 fi
 
 dotnet test Haven.slnx --no-build -nologo 2>&1 | tee "$log" | grep -vE "^\s*$|Test run for|A total of|VSTest version|Starting test execution" || true

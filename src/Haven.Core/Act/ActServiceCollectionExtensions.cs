@@ -20,6 +20,11 @@ internal static class ActServiceCollectionExtensions
         // Writing Urgent Actions on the desk, targets, updates, moderation (Act/Actions): branch uadesk.
 
         // Supporters' letters and declarations, throttles, form tokens, public reads (Act/Letters): branch actpublic.
+        services.AddSingleton<Letters.ActFormTokens>();
+        services.AddSingleton<Letters.ActThrottle>();
+        services.AddSingleton<Letters.LetterComposer>();
+        services.AddSingleton<Letters.LetterAcceptance>();
+        services.AddSingleton<Letters.PublicActionsQuery>();
 
         // Reports and the CSV of counts (Act/Reports): branch actreport.
         services.AddOptions<Reports.ReportOptions>().Bind(configuration.GetSection("Haven:Act:Report"));

@@ -38,6 +38,18 @@ internal sealed class MailOptions
     /// <summary>The first wait after a temporary refusal, in minutes, doubled at each attempt (default 5).</summary>
     public int RetryMinutes { get; set; } = 5;
 
+    /// <summary>How often, in seconds, the sender looks for messages that are due (default 5; fractions allowed, for tests).</summary>
+    public double PollSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// How long, in seconds, a message may stay claimed (Sending) before another sender takes it over, as after a
+    /// crash (default 600). Longer than a batch can take: a batch holds at most a minute's share of messages.
+    /// </summary>
+    public int LeaseSeconds { get; set; } = 600;
+
+    /// <summary>How many days a finished message's row (no payload, only its status and the last SMTP code) is kept (default 30).</summary>
+    public int KeepDays { get; set; } = 30;
+
     /// <summary>Whether mail is configured.</summary>
     public bool IsOn => !string.IsNullOrWhiteSpace(Host);
 
@@ -69,8 +81,18 @@ internal sealed class MailOptions
             return "Haven:Mail:WindowMinutes must be between 0 and 1440 and Haven:Mail:MaxPerMinute at least 1.";
         }
 
-        return MaxAttempts is < 1 or > 50 || RetryMinutes is < 1 or > 24 * 60
-            ? "Haven:Mail:MaxAttempts must be between 1 and 50 and Haven:Mail:RetryMinutes between 1 and 1440."
+        if (MaxAttempts is < 1 or > 50 || RetryMinutes is < 1 or > 24 * 60)
+        {
+            return "Haven:Mail:MaxAttempts must be between 1 and 50 and Haven:Mail:RetryMinutes between 1 and 1440.";
+        }
+
+        if (!double.IsFinite(PollSeconds) || PollSeconds is < 0.05 or > 3600)
+        {
+            return "Haven:Mail:PollSeconds must be between 0.05 and 3600.";
+        }
+
+        return LeaseSeconds is < 1 or > 24 * 3600 || KeepDays is < 1 or > 3650
+            ? "Haven:Mail:LeaseSeconds must be between 1 and 86400 and Haven:Mail:KeepDays between 1 and 3650."
             : null;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Haven.Storage;
+using Haven.Web.Act;
 using Haven.Web.Desk;
 using Haven.Web.Figures;
 using Haven.Web.Files;
@@ -144,6 +145,7 @@ internal static class HavenApp
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseHavenFiguresHost();
+        app.UseHavenActHost();
         app.UseRouting();
         app.UseUploadLimits();
         app.UseRequestSizeCheck();

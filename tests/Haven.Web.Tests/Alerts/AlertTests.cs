@@ -94,6 +94,42 @@ public sealed class AlertTests
     }
 
     [Fact]
+    public async Task An_alert_arrives_at_a_real_smtp_server_with_no_case_content_id_or_count()
+    {
+        var sink = SmtpSink.Shared;
+        var domain = SmtpSink.NewDomain();
+        var address = "night-shift@" + domain;
+        await using var server = await HavenServer.StartAsync(sink.ServerSettings());
+        var job = await StartedJobAsync(server);
+        using var admin = await Accounts.Accounts.AdminAsync(server);
+        await admin.PostFormAsync("/desk/account", "/desk/account?handler=alerts", [new("alertAddress", address), new("newRequests", "true")]);
+
+        using var person = server.CreateClient();
+        var receipt = await person.AskForHelpAsync();
+        await person.SubmitRequestAsync("they took my brother to the station on Lenina street");
+        Assert.Equal(1, await job.RunOnceAsync(CancellationToken.None));
+
+        var message = Assert.Single(await sink.WaitForAsync(domain, 1, TimeSpan.FromSeconds(30)));
+        Assert.Equal(address, Assert.Single(message.To.Mailboxes).Address);
+        Assert.Equal("auto-generated", message.Headers["Auto-Submitted"]);
+        Assert.Contains("There is new activity on the desk.", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("На рабочем месте есть новое.", message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(message.TextBody ?? "", char.IsDigit);
+        Assert.DoesNotContain(message.Subject ?? "", char.IsDigit);
+        var caseId = await SingleCaseAsync(server);
+        using var raw = new MemoryStream();
+        await message.WriteToAsync(raw);
+        var whole = System.Text.Encoding.UTF8.GetString(raw.ToArray());
+        Assert.DoesNotContain(caseId, whole, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(receipt, whole, StringComparison.Ordinal);
+        Assert.DoesNotContain("brother", whole, StringComparison.OrdinalIgnoreCase);
+
+        // Sent, and nothing of it left in the outbox but the row's status.
+        await Eventually.UntilAsync("the alert marked sent", async () => (await server.CountAsync(db => db.Outbox.Where(m => m.Kind == MailKind.Alert && m.Status == OutboxStatus.Sent && m.Payload == null))) == 1);
+        Assert.DoesNotContain(server.Logs.Lines, l => l.Contains(domain, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task Alerts_follow_the_choices_and_the_role()
     {
         await using var server = await HavenServer.StartAsync();
