@@ -35,6 +35,10 @@ internal static class ActServiceCollectionExtensions
         services.AddSingleton<Letters.PublicActionsQuery>();
 
         // Reports and the CSV of counts (Act/Reports): branch actreport.
+        services.AddOptions<Reports.ReportOptions>().Bind(configuration.GetSection("Haven:Act:Report"))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.FontFolder), "Haven:Act:Report:FontFolder must name a folder.").ValidateOnStart();
+        services.AddSingleton<Reports.ActionReportQuery>();
+        services.AddSingleton<Reports.ReportAudit>();
         return services;
     }
 }

@@ -13,7 +13,9 @@ internal static class AlertsServiceCollectionExtensions
         services.AddOptions<AlertOptions>().Bind(configuration.GetSection("Haven:Alerts")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AlertOptions>, AlertOptionsValidator>();
 
-        // Opting in on My account, noticing activity, queuing alerts (Alerts/): branch actreport.
+        // Opting in on My account, noticing activity, queuing alerts (Alerts/): branch actreport. The job itself
+        // (AlertJob) and the words of an alert (IAlertText) are registered by the web host.
+        services.AddSingleton<AlertSettingsCommand>();
         return services;
     }
 }
