@@ -2,7 +2,7 @@ using Haven.Accounts;
 
 namespace Haven.Act;
 
-/// <summary>Who may write Urgent Actions, their targets and updates, and moderate supporters' letters.</summary>
+/// <summary>Who may write Urgent Actions, their targets and updates, moderate supporters' letters and make the reports.</summary>
 internal static class ActRoles
 {
     /// <summary>Administrators and campaigners (who hold no case key and see nothing of cases).</summary>

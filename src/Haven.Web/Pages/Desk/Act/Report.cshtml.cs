@@ -1,3 +1,4 @@
+using Haven.Act;
 using Haven.Act.Reports;
 using Haven.Web.Desk;
 using Microsoft.AspNetCore.Authorization;
@@ -24,7 +25,7 @@ internal sealed class ReportModel(ActionReportQuery query, ReportAudit audit, IS
     public async Task<IActionResult> OnGetAsync(string id, string? lang, string? target, CancellationToken cancellationToken)
     {
         var me = DeskAuthentication.Current(HttpContext);
-        if (!ReportRoles.CanReport(me.Role))
+        if (!ActRoles.CanCampaign(me.Role))
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }

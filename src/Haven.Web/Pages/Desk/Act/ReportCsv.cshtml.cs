@@ -1,3 +1,4 @@
+using Haven.Act;
 using Haven.Act.Reports;
 using Haven.Web.Desk;
 using Microsoft.AspNetCore.Authorization;
@@ -16,7 +17,7 @@ internal sealed class ReportCsvModel(ActionReportQuery query, ReportAudit audit)
     public async Task<IActionResult> OnGetAsync(string id, string? target, CancellationToken cancellationToken)
     {
         var me = DeskAuthentication.Current(HttpContext);
-        if (!ReportRoles.CanReport(me.Role))
+        if (!ActRoles.CanCampaign(me.Role))
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }
