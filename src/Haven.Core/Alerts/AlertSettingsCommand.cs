@@ -1,5 +1,6 @@
 using Haven.Accounts;
 using Haven.Act;
+using Haven.Audit;
 using Haven.Storage;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
@@ -10,12 +11,17 @@ namespace Haven.Alerts;
 /// Reads and changes a responder's own alert opt-in (My account). The address is sealed with
 /// <see cref="ActSecrets"/> (purpose <c>alert-address</c>, the responder's id) and never read back for a page;
 /// leaving it empty keeps the stored one. Choosing nothing, or turning alerts off, deletes the row and the address.
-/// Choices the responder's role cannot see (<see cref="AlertRoles"/>) are dropped.
+/// Choices the responder's role cannot see (<see cref="AlertRoles"/>) are dropped. Every change is audited
+/// (<see cref="ChangedAction"/>, content-free: the subject is the responder), so that an alert address set from a
+/// stolen session shows in the audit log.
 /// </summary>
-internal sealed class AlertSettingsCommand(IDbContextFactory<HavenDbContext> dbFactory, IWriteLock writeLock, ActSecrets secrets)
+internal sealed class AlertSettingsCommand(IDbContextFactory<HavenDbContext> dbFactory, AuditedWriter writer, ActSecrets secrets)
 {
     /// <summary>The longest address accepted (RFC 5321's path limit).</summary>
     public const int MaxAddressLength = 254;
+
+    /// <summary>The audit action of a change to a responder's alerts (turned on, changed or off).</summary>
+    public const string ChangedAction = "responder.alerts_changed";
 
     public async Task<AlertSettings> ReadAsync(UnlockedResponder responder, CancellationToken cancellationToken)
     {
@@ -31,17 +37,18 @@ internal sealed class AlertSettingsCommand(IDbContextFactory<HavenDbContext> dbF
         newRequests &= AlertRoles.SeesNewRequests(responder.Role);
         caseMessages &= AlertRoles.SeesCaseMessages(responder.Role);
         address = address?.Trim();
-        return writeLock.RunAsync(
-            async () =>
+        return writer.WriteAsync(
+            async scope =>
             {
-                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                var db = scope.Db;
+                var audit = new AuditEvent(ChangedAction, null, responder.Id);
                 var row = await db.ResponderAlerts.FirstOrDefaultAsync(a => a.ResponderId == responder.Id, cancellationToken);
                 if (!newRequests && !caseMessages)
                 {
                     if (row is not null)
                     {
                         db.ResponderAlerts.Remove(row);
-                        await db.SaveChangesAsync(cancellationToken);
+                        await scope.SaveAsync(AuditActor.For(responder), audit, cancellationToken);
                     }
 
                     return AlertChange.TurnedOff;
@@ -75,7 +82,7 @@ internal sealed class AlertSettingsCommand(IDbContextFactory<HavenDbContext> dbF
 
                 row.NewRequests = newRequests;
                 row.CaseMessages = caseMessages;
-                await db.SaveChangesAsync(cancellationToken);
+                await scope.SaveAsync(AuditActor.For(responder), audit, cancellationToken);
                 return AlertChange.Saved;
             },
             cancellationToken);

@@ -249,7 +249,13 @@ internal sealed partial class OutboxSender(
 
                 client.Refused.Clear();
                 var answer = await client.SendAsync(Compose(message, payload), cancellationToken);
-                (status, result) = (OutboxStatus.Sent, Describe(250, answer) + (client.Refused.Count > 0 ? $"; {client.Refused.Count} refused {client.Refused[0].Text}" : ""));
+                var refusedTo = client.Refused.FirstOrDefault(r => payload.To.Any(t => string.Equals(t.Address, r.Address, StringComparison.OrdinalIgnoreCase)));
+
+                // A copy refused still leaves a delivered letter; the addressee refused leaves none, even if the copies
+                // took it (sending again would copy them twice): a bounce, not counted.
+                (status, result) = refusedTo.Text is not null
+                    ? (OutboxStatus.Bounced, "to " + refusedTo.Text)
+                    : (OutboxStatus.Sent, Describe(250, answer) + (client.Refused.Count > 0 ? $"; {client.Refused.Count} refused {client.Refused[0].Text}" : ""));
             }
             catch (SmtpCommandException) when (client.Refused.Count > 0)
             {
@@ -474,9 +480,10 @@ internal sealed partial class OutboxSender(
     /// </summary>
     private sealed class RecipientTolerantClient : SmtpClient
     {
-        public List<(int Code, string Text)> Refused { get; } = [];
+        /// <summary>The refused recipients of the message being sent: the code, its content-free text, and the address (kept in memory only, never logged or stored).</summary>
+        public List<(int Code, string Text, string Address)> Refused { get; } = [];
 
         protected override void OnRecipientNotAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response) =>
-            Refused.Add(((int)response.StatusCode, Describe((int)response.StatusCode, response.Response)));
+            Refused.Add(((int)response.StatusCode, Describe((int)response.StatusCode, response.Response), mailbox.Address));
     }
 }

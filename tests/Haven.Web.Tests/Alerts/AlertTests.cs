@@ -138,6 +138,9 @@ public sealed class AlertTests
 
         // Only "a person writes in a case I hold": a new request alone does not alert.
         await admin.PostFormAsync("/desk/account", "/desk/account?handler=alerts", [new("alertAddress", "holder@alerts.test"), new("caseMessages", "true")]);
+
+        // The opt-in is audited, without its address: an address set from a stolen session shows in the audit log.
+        Assert.Equal(1, await server.CountAsync(db => db.AuditEntries.Where(e => e.Action == AlertSettingsCommand.ChangedAction)));
         using var person = server.CreateClient();
         await person.AskForHelpAsync();
         await person.SubmitRequestAsync("first words");

@@ -15,7 +15,6 @@ public sealed class WritePathTests
         ["Haven.Core/Backup/RestoreCommand.cs"] = "replaces the whole database in its own transaction, offline",
         ["Haven.Core/Mail/OutboxSender.cs"] = "the mail sender claims outbox rows and records SMTP answers (with a letter's count): a machine's work, no person's action to audit",
         ["Haven.Core/Alerts/AlertJob.cs"] = "takes the write lock itself, then its transaction; an alert is not audited (content-free, no actor)",
-        ["Haven.Core/Alerts/AlertSettingsCommand.cs"] = "takes the write lock itself; a responder's own alert opt-in is not audited",
     };
 
     [Fact]

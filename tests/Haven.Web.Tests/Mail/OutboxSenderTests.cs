@@ -100,6 +100,28 @@ public sealed class OutboxSenderTests
     }
 
     [Fact]
+    public async Task A_letter_whose_addressee_is_refused_while_a_copy_takes_it_bounces_and_counts_nothing()
+    {
+        var sink = SmtpSink.Shared;
+        await using var server = await HavenServer.StartAsync([.. sink.ServerSettings(), .. ByHand]);
+        var domain = SmtpSink.NewDomain();
+        var copies = SmtpSink.NewDomain();
+        var letter = Letter($"bounce-official@{domain}") with { Cc = [new MailAddressee("Embassy", $"embassy@{copies}")] };
+        var id = await QueueAsync(server, letter, Key("ua1", "t1", "en", ""));
+
+        var run = await Sender(server).RunOnceAsync(CancellationToken.None);
+
+        // The copy has it, the official does not: no letter reached the official, so none is counted.
+        Assert.Single(await sink.WaitForAsync(copies, 1, Deadline));
+        Assert.Equal(1, run.Bounced);
+        var row = await RowAsync(server, id);
+        Assert.Equal((OutboxStatus.Bounced, "to 550 5.1.1"), (row.Status, row.LastResult));
+        Assert.Null(row.Payload);
+        Assert.Empty(await CountsAsync(server));
+        AssertNotLogged(server, domain, "bounce-official");
+    }
+
+    [Fact]
     public async Task A_temporary_refusal_is_retried_later_with_a_growing_wait_and_then_delivered_once()
     {
         var sink = SmtpSink.Shared;
