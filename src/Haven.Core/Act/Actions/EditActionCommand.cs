@@ -12,6 +12,10 @@ namespace Haven.Act.Actions;
 /// </summary>
 internal sealed class EditActionCommand(AuditedWriter writer, TimeProvider clock)
 {
+    /// <summary>
+    /// Saves <paramref name="edit"/> (languages, texts, deadline, consent, moderation) when the action is still at
+    /// <paramref name="revision"/>; audited <c>act.edited</c> (and <c>act.moderation</c> when moderation changes).
+    /// </summary>
     public async Task<ActDeskOutcome> ExecuteAsync(string actionId, int revision, ActionEdit edit, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(edit);

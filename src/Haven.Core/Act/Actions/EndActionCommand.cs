@@ -10,6 +10,10 @@ namespace Haven.Act.Actions;
 /// </summary>
 internal sealed class EndActionCommand(AuditedWriter writer, TimeProvider clock)
 {
+    /// <summary>
+    /// Ends a live action at <paramref name="revision"/> with its <paramref name="outcome"/> and a public note per
+    /// language (at least its first language); audited <c>act.ended</c>.
+    /// </summary>
     public async Task<ActDeskOutcome> ExecuteAsync(string actionId, int revision, ActionOutcome outcome, IReadOnlyDictionary<string, string> notes, UnlockedResponder responder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notes);
