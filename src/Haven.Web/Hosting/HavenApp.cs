@@ -144,8 +144,8 @@ internal static class HavenApp
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseRequestLocalization();
         app.UseStaticFiles();
-        app.UseHavenFiguresHost();
-        app.UseHavenActHost();
+        app.UseHavenPublicSides();
+        app.UseHavenActLanguage();
         app.UseRouting();
         app.UseUploadLimits();
         app.UseRequestSizeCheck();
