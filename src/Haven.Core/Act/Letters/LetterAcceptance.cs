@@ -159,7 +159,7 @@ internal sealed class LetterAcceptance(
     public Task<LetterOutcome> ReleaseHeldAsync(string heldId, UnlockedResponder campaigner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(campaigner);
-        if (!MayModerate(campaigner.Role))
+        if (!ActRoles.CanCampaign(campaigner.Role))
         {
             return Task.FromResult(LetterOutcome.NotAllowed);
         }
@@ -205,7 +205,7 @@ internal sealed class LetterAcceptance(
     public Task<LetterOutcome> RefuseHeldAsync(string heldId, UnlockedResponder campaigner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(campaigner);
-        if (!MayModerate(campaigner.Role))
+        if (!ActRoles.CanCampaign(campaigner.Role))
         {
             return Task.FromResult(LetterOutcome.NotAllowed);
         }
@@ -230,9 +230,6 @@ internal sealed class LetterAcceptance(
             },
             cancellationToken);
     }
-
-    /// <summary>Who may approve and refuse held letters: administrators and campaigners.</summary>
-    public static bool MayModerate(ResponderRole role) => role is ResponderRole.Admin or ResponderRole.Campaigner;
 
     /// <summary>Finds a published action by slug or id, checks it is live, has <paramref name="language"/>, and finds the target (null when none asked).</summary>
     private async Task<(LetterOutcome Outcome, UrgentAction? Action, ActionTarget? Target)> FindAsync(string actionSlugOrId, string? targetId, string language, CancellationToken cancellationToken)
