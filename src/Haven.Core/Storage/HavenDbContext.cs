@@ -71,6 +71,14 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
 
     public DbSet<Alerts.ResponderAlert> ResponderAlerts => Set<Alerts.ResponderAlert>();
 
+    public DbSet<Cluster.ThrottleBucket> ThrottleBuckets => Set<Cluster.ThrottleBucket>();
+
+    public DbSet<Cluster.NodeLease> NodeLeases => Set<Cluster.NodeLease>();
+
+    public DbSet<Cluster.ProtectionKey> ProtectionKeys => Set<Cluster.ProtectionKey>();
+
+    public DbSet<Cluster.UploadReservation> UploadReservations => Set<Cluster.UploadReservation>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Case>(e =>
@@ -298,5 +306,6 @@ internal sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) :
         Act.ActModel.Configure(modelBuilder);
         Mail.MailModel.Configure(modelBuilder);
         Alerts.AlertsModel.Configure(modelBuilder);
+        Cluster.ClusterModel.Configure(modelBuilder);
     }
 }

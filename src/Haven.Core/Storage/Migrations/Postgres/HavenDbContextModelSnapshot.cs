@@ -883,6 +883,103 @@ namespace Haven.Storage.Migrations.Postgres
                     b.HasAnnotation("Haven:Derived", true);
                 });
 
+            modelBuilder.Entity("Haven.Cluster.NodeLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("name")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("holder")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset?>("LastRunAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_run_at");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("node_leases", (string)null);
+                });
+
+            modelBuilder.Entity("Haven.Cluster.ProtectionKey", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("xml")
+                        .UseCollation("C");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("protection_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Haven.Cluster.ThrottleBucket", b =>
+                {
+                    b.Property<string>("Bucket")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("bucket")
+                        .UseCollation("C");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("FullAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("full_at");
+
+                    b.HasKey("Bucket", "Key");
+
+                    b.HasIndex("FullAt");
+
+                    b.ToTable("throttle_buckets", (string)null);
+                });
+
+            modelBuilder.Entity("Haven.Cluster.UploadReservation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("id")
+                        .UseCollation("C");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bytes");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("upload_reservations", (string)null);
+                });
+
             modelBuilder.Entity("Haven.Figures.Releases.FigureRelease", b =>
                 {
                     b.Property<string>("Id")

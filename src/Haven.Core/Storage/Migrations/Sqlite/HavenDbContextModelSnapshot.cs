@@ -818,6 +818,96 @@ namespace Haven.Storage.Migrations.Sqlite
                     b.HasAnnotation("Haven:Derived", true);
                 });
 
+            modelBuilder.Entity("Haven.Cluster.NodeLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("holder");
+
+                    b.Property<DateTimeOffset?>("LastRunAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_run_at");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("node_leases", (string)null);
+                });
+
+            modelBuilder.Entity("Haven.Cluster.ProtectionKey", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("protection_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Haven.Cluster.ThrottleBucket", b =>
+                {
+                    b.Property<string>("Bucket")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bucket");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("FullAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("full_at");
+
+                    b.HasKey("Bucket", "Key");
+
+                    b.HasIndex("FullAt");
+
+                    b.ToTable("throttle_buckets", (string)null);
+                });
+
+            modelBuilder.Entity("Haven.Cluster.UploadReservation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bytes");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("upload_reservations", (string)null);
+                });
+
             modelBuilder.Entity("Haven.Figures.Releases.FigureRelease", b =>
                 {
                     b.Property<string>("Id")
