@@ -28,6 +28,7 @@ internal static class ClusterModel
             e.Property(x => x.Holder).HasColumnName("holder").HasMaxLength(32);
             e.Property(x => x.ExpiresAt).HasColumnName("expires_at");
             e.Property(x => x.LastRunAt).HasColumnName("last_run_at");
+            e.Property(x => x.Runs).HasColumnName("runs");
         });
         modelBuilder.Entity<ProtectionKey>(e =>
         {

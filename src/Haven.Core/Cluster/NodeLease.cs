@@ -18,4 +18,7 @@ internal sealed class NodeLease
 
     /// <summary>When the job last finished a run, whoever ran it; null before the first.</summary>
     public DateTimeOffset? LastRunAt { get; set; }
+
+    /// <summary>How many runs have finished since the lease row was made, on any node (what an operator and the two-node test read).</summary>
+    public long Runs { get; set; }
 }

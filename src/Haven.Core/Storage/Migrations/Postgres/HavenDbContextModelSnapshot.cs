@@ -906,6 +906,10 @@ namespace Haven.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_run_at");
 
+                    b.Property<long>("Runs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("runs");
+
                     b.HasKey("Name");
 
                     b.ToTable("node_leases", (string)null);

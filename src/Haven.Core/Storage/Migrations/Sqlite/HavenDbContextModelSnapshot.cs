@@ -839,6 +839,10 @@ namespace Haven.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("last_run_at");
 
+                    b.Property<long>("Runs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("runs");
+
                     b.HasKey("Name");
 
                     b.ToTable("node_leases", (string)null);

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Haven.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(HavenDbContext))]
-    [Migration("20261206225357_Cluster")]
+    [Migration("20261206230000_Cluster")]
     partial class Cluster
     {
         /// <inheritdoc />
@@ -841,6 +841,10 @@ namespace Haven.Storage.Migrations.Sqlite
                     b.Property<DateTimeOffset?>("LastRunAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_run_at");
+
+                    b.Property<long>("Runs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("runs");
 
                     b.HasKey("Name");
 

@@ -18,7 +18,8 @@ namespace Haven.Storage.Migrations.Sqlite
                     name = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     holder = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     expires_at = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
-                    last_run_at = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                    last_run_at = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    runs = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -18,7 +18,8 @@ namespace Haven.Storage.Migrations.Postgres
                     name = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false, collation: "C"),
                     holder = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false, collation: "C"),
                     expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    last_run_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    last_run_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    runs = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {

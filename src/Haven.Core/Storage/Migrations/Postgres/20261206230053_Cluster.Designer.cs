@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Haven.Storage.Migrations.Postgres
 {
     [DbContext(typeof(HavenDbContext))]
-    [Migration("20261206225528_Cluster")]
+    [Migration("20261206230053_Cluster")]
     partial class Cluster
     {
         /// <inheritdoc />
@@ -908,6 +908,10 @@ namespace Haven.Storage.Migrations.Postgres
                     b.Property<DateTimeOffset?>("LastRunAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_run_at");
+
+                    b.Property<long>("Runs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("runs");
 
                     b.HasKey("Name");
 
