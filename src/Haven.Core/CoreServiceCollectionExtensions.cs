@@ -4,6 +4,7 @@ using Haven.Act;
 using Haven.Alerts;
 using Haven.Audit;
 using Haven.Cases;
+using Haven.Cluster;
 using Haven.Evidence;
 using Haven.Figures;
 using Haven.Files;
@@ -31,6 +32,7 @@ internal static class CoreServiceCollectionExtensions
         services.AddHavenStorage(data);
         services.AddHavenInstance();
         services.AddHavenAbuse(configuration);
+        services.AddHavenLeases(configuration);
         services.AddHavenAccounts(configuration);
         services.AddHavenAudit();
         services.AddHavenIntake(configuration);

@@ -1,67 +1,45 @@
-using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Haven.Abuse;
 
 /// <summary>
-/// Token buckets for submissions: one for new cases, one for messages instance-wide, and one per case for
-/// messages. Only counts; holds no text, no address, nothing about a person. Per-case buckets live in memory
-/// and vanish when idle.
+/// Token buckets for submissions (the generic cell rate algorithm, <see cref="AttemptLimiter"/>): one for new cases,
+/// one for messages instance-wide, and one per case for messages, each of its burst and refilled smoothly at its
+/// rate. Only counts; holds no text, no address, nothing about a person (a case's bucket is keyed by a keyed hash
+/// of its id). On PostgreSQL the buckets are held in the database, so the limits are the instance's.
 /// </summary>
-internal sealed class SubmissionThrottle : IDisposable
+internal sealed class SubmissionThrottle
 {
-    private readonly TokenBucketRateLimiter _newCases;
-    private readonly TokenBucketRateLimiter _messages;
-    private readonly PartitionedRateLimiter<string> _perCase;
+    private readonly AttemptLimiter _newCases;
+    private readonly AttemptLimiter _messages;
+    private readonly AttemptLimiter _perCase;
 
-    public SubmissionThrottle(SubmissionThrottleOptions options)
+    public SubmissionThrottle(IOptions<SubmissionThrottleOptions> options, IThrottleStore store, TimeProvider clock)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _newCases = PerMinute(options.NewCasesPerMinute, options.NewCasesPerMinute);
-        _messages = PerMinute(options.MessagesPerMinute, options.MessagesPerMinute);
-        var burst = options.MessagesPerCaseBurst;
-        var rate = options.MessagesPerCasePerMinute;
-        _perCase = PartitionedRateLimiter.Create<string, string>(caseId => RateLimitPartition.GetTokenBucketLimiter(caseId, _ => Bucket(burst, rate)));
+        var o = options.Value;
+        _newCases = AttemptLimiter.PerMinute(store, "new-case", o.NewCasesPerMinute, o.NewCasesPerMinute, clock);
+        _messages = AttemptLimiter.PerMinute(store, "message", o.MessagesPerMinute, o.MessagesPerMinute, clock);
+        _perCase = AttemptLimiter.PerMinute(store, "case-message", o.MessagesPerCaseBurst, o.MessagesPerCasePerMinute, clock);
     }
 
     /// <summary>Takes one new case from the allowance; false when it is spent.</summary>
-    public bool TryNewCase() => Take(_newCases);
+    public async Task<bool> TryNewCaseAsync(CancellationToken cancellationToken = default) =>
+        (await _newCases.TryReserveAsync("", cancellationToken)).Admitted;
 
-    /// <summary>Takes one message for <paramref name="caseId"/> from the case's and the instance's allowances.</summary>
-    public bool TryMessage(string caseId)
+    /// <summary>Takes one message for <paramref name="caseId"/> from the case's and the instance's allowances; false (and nothing taken) when either is spent.</summary>
+    public async Task<bool> TryMessageAsync(string caseId, CancellationToken cancellationToken = default)
     {
-        using var lease = _perCase.AttemptAcquire(caseId);
-        return lease.IsAcquired && Take(_messages);
-    }
-
-    public void Dispose()
-    {
-        _newCases.Dispose();
-        _messages.Dispose();
-        _perCase.Dispose();
-    }
-
-    private static bool Take(RateLimiter limiter)
-    {
-        using var lease = limiter.AttemptAcquire(1);
-        return lease.IsAcquired;
-    }
-
-    /// <summary>A bucket of <paramref name="burst"/> tokens refilled smoothly at <paramref name="perMinute"/>, in steps of at most a second.</summary>
-    private static TokenBucketRateLimiter PerMinute(int burst, int perMinute) => new(Bucket(burst, perMinute));
-
-    private static TokenBucketRateLimiterOptions Bucket(int burst, int perMinute)
-    {
-        // Refill every second with perMinute/60 tokens when that is at least one; otherwise one token per 60/perMinute seconds.
-        var (period, tokens) = perMinute >= 60
-            ? (TimeSpan.FromSeconds(1), perMinute / 60)
-            : (TimeSpan.FromSeconds(60.0 / perMinute), 1);
-        return new TokenBucketRateLimiterOptions
+        if (!(await _perCase.TryReserveAsync(caseId, cancellationToken)).Admitted)
         {
-            TokenLimit = burst,
-            ReplenishmentPeriod = period,
-            TokensPerPeriod = tokens,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        };
+            return false;
+        }
+
+        if ((await _messages.TryReserveAsync("", cancellationToken)).Admitted)
+        {
+            return true;
+        }
+
+        await _perCase.RefundAsync(caseId);
+        return false;
     }
 }

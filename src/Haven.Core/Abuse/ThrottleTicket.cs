@@ -43,22 +43,22 @@ internal sealed class ThrottleTicket
         }
         catch (OperationCanceledException)
         {
-            GiveBack();
+            await GiveBackAsync();
             throw;
         }
     }
 
     /// <summary>A success: the name's (or device's) allowance gets its permit back; the work done still counts.</summary>
-    public void Succeeded()
+    public async Task SucceededAsync()
     {
         if (_allowance is var (limiter, key) && Interlocked.Exchange(ref _returned, 1) == 0)
         {
-            limiter.Refund(key);
+            await limiter.RefundAsync(key);
         }
     }
 
     /// <summary>The slow step never ran (cancelled, or the server was too busy to derive): every permit goes back.</summary>
-    public void GiveBack()
+    public async Task GiveBackAsync()
     {
         if (Interlocked.Exchange(ref _returned, 1) != 0)
         {
@@ -67,12 +67,12 @@ internal sealed class ThrottleTicket
 
         if (_allowance is var (limiter, key))
         {
-            limiter.Refund(key);
+            await limiter.RefundAsync(key);
         }
 
         if (_capacity is var (capacityLimiter, capacityKey))
         {
-            capacityLimiter.Refund(capacityKey);
+            await capacityLimiter.RefundAsync(capacityKey);
         }
     }
 

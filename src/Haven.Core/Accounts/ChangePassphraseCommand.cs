@@ -33,7 +33,7 @@ internal sealed class ChangePassphraseCommand(IDbContextFactory<HavenDbContext> 
         }
 
         // The current passphrase is checked against the name's allowance of failed logins, reserved before the derivation.
-        var ticket = throttle.TryAdmitSignedIn(me.Name);
+        var ticket = await throttle.TryAdmitSignedInAsync(me.Name, cancellationToken);
         if (!ticket.Admitted)
         {
             return PassphraseChange.Throttled;
@@ -49,7 +49,7 @@ internal sealed class ChangePassphraseCommand(IDbContextFactory<HavenDbContext> 
         }
         catch (Exception e) when (e is ServerBusyException or OperationCanceledException)
         {
-            ticket.GiveBack();
+            await ticket.GiveBackAsync();
             throw;
         }
 
@@ -63,7 +63,7 @@ internal sealed class ChangePassphraseCommand(IDbContextFactory<HavenDbContext> 
             }
         }
 
-        ticket.Succeeded();
+        await ticket.SucceededAsync();
         try
         {
             var (newSalt, verifier, wrapped) = await gate.RunAsync(Argon2Lane.Desk, () => NewResponder.Wrap(responder.Id, plaintext, next!), cancellationToken);

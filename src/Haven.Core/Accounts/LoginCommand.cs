@@ -41,7 +41,7 @@ internal sealed class LoginCommand(IDbContextFactory<HavenDbContext> dbFactory, 
         // The place is reserved before the slow step, so attempts sent at once cannot all pass. A device cookie
         // counts only for the responder it was given to; for any other name the browser is a stranger.
         var trusted = device is not null && responder is not null && device.ResponderId == responder.Id ? device.DeviceId : null;
-        var ticket = throttle.TryAdmit(name, trusted);
+        var ticket = await throttle.TryAdmitAsync(name, trusted, cancellationToken);
         if (!ticket.Admitted)
         {
             return new LoginResult(ticket.Refusal == ThrottleRefusal.Busy ? LoginOutcome.Busy : LoginOutcome.Throttled, RetryAfter: ticket.RetryAfter);
@@ -57,7 +57,7 @@ internal sealed class LoginCommand(IDbContextFactory<HavenDbContext> dbFactory, 
         }
         catch (Exception e) when (e is ServerBusyException or OperationCanceledException)
         {
-            ticket.GiveBack();
+            await ticket.GiveBackAsync();
             throw;
         }
 
@@ -112,7 +112,7 @@ internal sealed class LoginCommand(IDbContextFactory<HavenDbContext> dbFactory, 
                 throw;
             }
 
-            ticket.Succeeded();
+            await ticket.SucceededAsync();
             return new LoginResult(LoginOutcome.Success, unlocked);
         }
         finally

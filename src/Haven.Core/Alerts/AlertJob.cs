@@ -1,5 +1,6 @@
 using Haven.Act;
 using Haven.Cases;
+using Haven.Cluster;
 using Haven.Mail;
 using Haven.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -24,16 +25,26 @@ namespace Haven.Alerts;
 /// two web nodes cannot both send one. The alert says only that there is new activity (<see cref="IAlertText"/>).
 /// A failed run is logged by its exception type only and the next run tries again.
 /// </para>
+/// <para>
+/// With several web nodes the job is a singleton (<see cref="INodeLeases"/>, lease <c>alerts</c>): only the holder
+/// looks. A node that takes the lease over compares with its own last picture (older), so activity in between is
+/// alerted rather than missed; the conditional claim keeps it to one alert per interval.
+/// </para>
 /// </summary>
 internal sealed partial class AlertJob(
     IDbContextFactory<HavenDbContext> dbFactory,
     IWriteLock writeLock,
     ActSecrets secrets,
     IAlertText text,
+    INodeLeases leases,
     TimeProvider clock,
     IOptions<AlertOptions> options,
+    IOptions<LeaseOptions> leaseOptions,
     ILogger<AlertJob> logger) : BackgroundService
 {
+    /// <summary>The lease's name in <c>node_leases</c>.</summary>
+    public const string LeaseName = "alerts";
+
     /// <summary>How often the desk is looked at (real time).</summary>
     public static readonly TimeSpan Poll = TimeSpan.FromMinutes(1);
 
@@ -86,19 +97,43 @@ internal sealed partial class AlertJob(
         base.Dispose();
     }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await LeaseWork.ReleaseQuietlyAsync(leases, LeaseName);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var ttl = leaseOptions.Value.LeaseFor(Poll);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await RunOnceAsync(stoppingToken);
+                if (await HoldsLeaseAsync(ttl, stoppingToken))
+                {
+                    await LeaseWork.WhileRenewingAsync(leases, LeaseName, ttl, logger, () => RunOnceAsync(stoppingToken), stoppingToken);
+                }
+
                 await Task.Delay(Poll, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // The host is stopping.
+        }
+    }
+
+    private async Task<bool> HoldsLeaseAsync(TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await leases.TryAcquireAsync(LeaseName, ttl, cancellationToken) is not null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogFailed(logger, e.GetType().Name);
+            return false;
         }
     }
 

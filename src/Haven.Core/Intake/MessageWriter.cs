@@ -160,7 +160,7 @@ internal sealed class MessageWriter : IDisposable
                 continue;
             }
 
-            if (!pending.Counted && !_throttle.TryMessage(pending.CaseId))
+            if (!pending.Counted && !await _throttle.TryMessageAsync(pending.CaseId, _stopping.Token))
             {
                 outcomes.Add((pending, IntakeOutcome.Throttled, false));
                 continue;
@@ -222,7 +222,7 @@ internal sealed class MessageWriter : IDisposable
             }
 
             // A message counted in a batch that failed, or in an earlier attempt, is not counted again.
-            if (!pending.Counted && !_throttle.TryMessage(pending.CaseId))
+            if (!pending.Counted && !await _throttle.TryMessageAsync(pending.CaseId, _stopping.Token))
             {
                 pending.Done.TrySetResult(IntakeOutcome.Throttled);
                 return;

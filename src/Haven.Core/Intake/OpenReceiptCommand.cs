@@ -25,7 +25,7 @@ internal sealed class OpenReceiptCommand(InstanceState instance, Argon2Gate gate
             return new OpenReceiptResult(OpenReceiptOutcome.Malformed);
         }
 
-        var ticket = throttle.TryAdmit();
+        var ticket = await throttle.TryAdmitAsync(cancellationToken);
         if (!ticket.Admitted)
         {
             return new OpenReceiptResult(OpenReceiptOutcome.Throttled, RetryAfter: ticket.RetryAfter);
@@ -40,7 +40,7 @@ internal sealed class OpenReceiptCommand(InstanceState instance, Argon2Gate gate
         }
         catch (Exception e) when (e is ServerBusyException or OperationCanceledException)
         {
-            ticket.GiveBack();
+            await ticket.GiveBackAsync();
             throw;
         }
 

@@ -82,7 +82,7 @@ internal sealed class SubmitRequestCommand(InstanceState instance, IDbContextFac
             return (existing.CaseId, IntakeOutcome.None);
         }
 
-        if (!throttle.TryNewCase())
+        if (!await throttle.TryNewCaseAsync(cancellationToken))
         {
             return (null, IntakeOutcome.Throttled);
         }

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Haven.Act;
+using Haven.Cluster;
 using Haven.Storage;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -24,17 +25,29 @@ namespace Haven.Mail;
 /// commit (at-least-once) shows as a duplicate a mail system can recognise. Paced to
 /// <see cref="MailOptions.MaxPerMinute"/> by the injected clock. Logs counts and SMTP codes only: never an
 /// address, subject or body, and MailKit's protocol log is not used.
+/// <para>
+/// With several web nodes the background sender is a singleton (<see cref="INodeLeases"/>, lease <c>outbox</c>):
+/// only the holder sends, and on PostgreSQL the pace counts the messages sent in the last minute in the database,
+/// so <see cref="MailOptions.MaxPerMinute"/> holds for the instance, across a takeover too.
+/// </para>
 /// </summary>
 internal sealed partial class OutboxSender(
     IDbContextFactory<HavenDbContext> dbFactory,
     IWriteLock writeLock,
     ActSecrets secrets,
+    INodeLeases leases,
     TimeProvider clock,
     IOptions<MailOptions> options,
+    IOptions<LeaseOptions> leaseOptions,
     ILogger<OutboxSender> logger) : BackgroundService
 {
     /// <summary>The most messages one run claims (one connection).</summary>
     public const int MaxBatch = 100;
+
+    /// <summary>The lease's name in <c>node_leases</c>.</summary>
+    public const string LeaseName = "outbox";
+
+    private int _looks;
 
     private readonly SemaphoreSlim _running = new(1, 1);
     private readonly Queue<DateTimeOffset> _sentTimes = new();
@@ -43,6 +56,9 @@ internal sealed partial class OutboxSender(
 
     /// <summary>How many runs have finished; lets tests wait for a run without sleeping blindly.</summary>
     public int Runs => Volatile.Read(ref _runs);
+
+    /// <summary>How many looks the background loop has finished, holding the lease or not (for tests).</summary>
+    public int Looks => Volatile.Read(ref _looks);
 
     private MailOptions Options => options.Value;
 
@@ -63,7 +79,7 @@ internal sealed partial class OutboxSender(
             var now = clock.GetUtcNow().ToUniversalTime();
             await TakeOverExpiredAsync(now, cancellationToken);
             await CleanUpAsync(now, cancellationToken);
-            var room = Math.Min(Math.Min(MaxBatch, limit ?? MaxBatch), Room(now));
+            var room = Math.Min(Math.Min(MaxBatch, limit ?? MaxBatch), await RoomAsync(now, cancellationToken));
             if (room <= 0)
             {
                 return OutboxRun.None;
@@ -88,6 +104,7 @@ internal sealed partial class OutboxSender(
         }
 
         var pause = TimeSpan.FromSeconds(Options.PollSeconds);
+        var ttl = leaseOptions.Value.LeaseFor(pause);
 
         // Each look sends at most its share of the minute, so that MaxPerMinute is spread over the minute.
         var share = (int)Math.Ceiling(Options.MaxPerMinute * Options.PollSeconds / 60);
@@ -105,19 +122,14 @@ internal sealed partial class OutboxSender(
 
             try
             {
-                // Batches of at most MaxBatch until the look's share is sent or nothing more is due.
-                var run = OutboxRun.None;
-                for (var left = Math.Max(1, share); left > 0;)
+                // Only the lease's holder sends (several web nodes): the others look again at the next pause.
+                if (await leases.TryAcquireAsync(LeaseName, ttl, stoppingToken) is null)
                 {
-                    var batch = await RunOnceAsync(stoppingToken, Math.Min(left, MaxBatch));
-                    run = run.Add(batch);
-                    left -= batch.Total;
-                    if (batch.Total < Math.Min(left + batch.Total, MaxBatch) || batch.Returned > 0)
-                    {
-                        break;
-                    }
+                    continue;
                 }
 
+                // Batches of at most MaxBatch until the look's share is sent or nothing more is due.
+                var run = await LeaseWork.WhileRenewingAsync(leases, LeaseName, ttl, logger, () => SendShareAsync(share, stoppingToken), stoppingToken);
                 if (run.Total > 0)
                 {
                     LogRun(logger, run.Sent, run.Retried, run.Bounced, run.GaveUp, run.Returned);
@@ -133,6 +145,19 @@ internal sealed partial class OutboxSender(
             {
                 LogFailed(logger, e.GetType().Name);
             }
+            finally
+            {
+                Interlocked.Increment(ref _looks);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (Options.IsOn)
+        {
+            await LeaseWork.ReleaseQuietlyAsync(leases, LeaseName);
         }
     }
 
@@ -140,6 +165,41 @@ internal sealed partial class OutboxSender(
     {
         _running.Dispose();
         base.Dispose();
+    }
+
+    private async Task<OutboxRun> SendShareAsync(int share, CancellationToken stoppingToken)
+    {
+        var run = OutboxRun.None;
+        for (var left = Math.Max(1, share); left > 0;)
+        {
+            var batch = await RunOnceAsync(stoppingToken, Math.Min(left, MaxBatch));
+            run = run.Add(batch);
+            left -= batch.Total;
+            if (batch.Total < Math.Min(left + batch.Total, MaxBatch) || batch.Returned > 0)
+            {
+                break;
+            }
+        }
+
+        return run;
+    }
+
+    /// <summary>
+    /// How many more messages the pace allows at <paramref name="now"/>: MaxPerMinute less those sent in the minute
+    /// before, by this process on SQLite, by any node on PostgreSQL (the database's count).
+    /// </summary>
+    private async Task<int> RoomAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            return Room(now);
+        }
+
+        var from = now.AddMinutes(-1);
+        var to = now.AddMinutes(1);
+        var sent = await db.Outbox.CountAsync(m => m.Status == OutboxStatus.Sent && m.FinishedAt > from && m.FinishedAt <= to, cancellationToken);
+        return Options.MaxPerMinute - sent;
     }
 
     /// <summary>How many more messages the pace allows at <paramref name="now"/>: MaxPerMinute less those sent in the minute before.</summary>

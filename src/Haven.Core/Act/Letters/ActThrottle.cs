@@ -6,7 +6,8 @@ namespace Haven.Act.Letters;
 /// <summary>
 /// How many letters and declarations are accepted per hour: per Urgent Action (<see cref="ActOptions.PerActionPerHour"/>)
 /// and for the whole instance (<see cref="ActOptions.InstancePerHour"/>), as token buckets (<see cref="AttemptLimiter"/>)
-/// held in memory on each web node. Counts only: no address, nothing about a supporter.
+/// in the <see cref="IThrottleStore"/>: in memory on SQLite, in the database on PostgreSQL, so that the allowances
+/// are the instance's whatever the number of web nodes. Counts only: no address, nothing about a supporter.
 /// </summary>
 internal sealed class ActThrottle
 {
@@ -14,34 +15,34 @@ internal sealed class ActThrottle
     private readonly AttemptLimiter _perAction;
     private readonly AttemptLimiter _instance;
 
-    public ActThrottle(IOptions<ActOptions> options, TimeProvider clock)
+    public ActThrottle(IOptions<ActOptions> options, IThrottleStore store, TimeProvider clock)
     {
         var o = options.Value;
-        _perAction = new AttemptLimiter(o.PerActionPerHour, TimeSpan.FromHours(1), TimeSpan.Zero, clock);
-        _instance = new AttemptLimiter(o.InstancePerHour, TimeSpan.FromHours(1), TimeSpan.Zero, clock);
+        _perAction = new AttemptLimiter(store, "act-action", o.PerActionPerHour, TimeSpan.FromHours(1), TimeSpan.Zero, clock);
+        _instance = new AttemptLimiter(store, "act-instance", o.InstancePerHour, TimeSpan.FromHours(1), TimeSpan.Zero, clock);
     }
 
     /// <summary>Takes one letter from the action's and the instance's allowances; false (and nothing taken) when either is spent.</summary>
-    public bool TryTake(string actionId)
+    public async Task<bool> TryTakeAsync(string actionId, CancellationToken cancellationToken = default)
     {
-        if (!_perAction.TryReserve(actionId).Admitted)
+        if (!(await _perAction.TryReserveAsync(actionId, cancellationToken)).Admitted)
         {
             return false;
         }
 
-        if (_instance.TryReserve(InstanceKey).Admitted)
+        if ((await _instance.TryReserveAsync(InstanceKey, cancellationToken)).Admitted)
         {
             return true;
         }
 
-        _perAction.Refund(actionId);
+        await _perAction.RefundAsync(actionId);
         return false;
     }
 
-    /// <summary>Gives back a letter taken by <see cref="TryTake"/> that was not stored (a replay found at the last moment).</summary>
-    public void GiveBack(string actionId)
+    /// <summary>Gives back a letter taken by <see cref="TryTakeAsync"/> that was not stored (a replay found at the last moment).</summary>
+    public async Task GiveBackAsync(string actionId)
     {
-        _perAction.Refund(actionId);
-        _instance.Refund(InstanceKey);
+        await _perAction.RefundAsync(actionId);
+        await _instance.RefundAsync(InstanceKey);
     }
 }

@@ -277,7 +277,7 @@ internal sealed class LetterAcceptance(
             }
         }
 
-        if (!throttle.TryTake(action.Id))
+        if (!await throttle.TryTakeAsync(action.Id, cancellationToken))
         {
             return LetterOutcome.Throttled;
         }
@@ -323,7 +323,7 @@ internal sealed class LetterAcceptance(
             transaction: true);
         if (outcome is not (LetterOutcome.Queued or LetterOutcome.Held or LetterOutcome.Counted))
         {
-            throttle.GiveBack(action.Id);
+            await throttle.GiveBackAsync(action.Id);
         }
 
         return outcome;
