@@ -1,5 +1,6 @@
 using Haven.Abuse;
 using Haven.Tests;
+using Microsoft.Extensions.Options;
 
 namespace Haven.Core.Tests.Abuse;
 
@@ -9,30 +10,36 @@ public sealed class SubmissionThrottleTests
     [Fact]
     public async Task New_cases_stop_at_the_allowance_and_come_back_as_the_bucket_refills()
     {
-        using var throttle = new SubmissionThrottle(new SubmissionThrottleOptions { NewCasesPerMinute = 60 });
+        var throttle = Throttle(new SubmissionThrottleOptions { NewCasesPerMinute = 60 });
 
-        Assert.All(Enumerable.Range(0, 60), _ => Assert.True(throttle.TryNewCase()));
-        Assert.False(throttle.TryNewCase());
+        for (var i = 0; i < 60; i++)
+        {
+            Assert.True(await throttle.TryNewCaseAsync());
+        }
+
+        Assert.False(await throttle.TryNewCaseAsync());
 
         // 60 per minute refills one token a second.
-        await Eventually.UntilAsync("the bucket to refill a token", throttle.TryNewCase, deadline: TimeSpan.FromSeconds(30), interval: TimeSpan.FromMilliseconds(100));
+        await Eventually.UntilAsync("the bucket to refill a token", () => throttle.TryNewCaseAsync(), deadline: TimeSpan.FromSeconds(30), interval: TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]
-    public void Each_case_has_its_own_burst_and_all_share_the_instance_allowance()
+    public async Task Each_case_has_its_own_burst_and_all_share_the_instance_allowance()
     {
-        using var throttle = new SubmissionThrottle(new SubmissionThrottleOptions { MessagesPerCaseBurst = 2, MessagesPerCasePerMinute = 1, MessagesPerMinute = 5 });
+        var throttle = Throttle(new SubmissionThrottleOptions { MessagesPerCaseBurst = 2, MessagesPerCasePerMinute = 1, MessagesPerMinute = 5 });
 
-        Assert.True(throttle.TryMessage("a"));
-        Assert.True(throttle.TryMessage("a"));
-        Assert.False(throttle.TryMessage("a"));
-        Assert.True(throttle.TryMessage("b"));
-        Assert.True(throttle.TryMessage("b"));
-        Assert.True(throttle.TryMessage("c"));
+        Assert.True(await throttle.TryMessageAsync("a"));
+        Assert.True(await throttle.TryMessageAsync("a"));
+        Assert.False(await throttle.TryMessageAsync("a"));
+        Assert.True(await throttle.TryMessageAsync("b"));
+        Assert.True(await throttle.TryMessageAsync("b"));
+        Assert.True(await throttle.TryMessageAsync("c"));
 
         // Five messages used the instance's allowance; a fresh case is refused too.
-        Assert.False(throttle.TryMessage("d"));
+        Assert.False(await throttle.TryMessageAsync("d"));
     }
+
+    private static SubmissionThrottle Throttle(SubmissionThrottleOptions options) => new(Options.Create(options), new MemoryThrottleStore(), TimeProvider.System);
 
     [Theory]
     [InlineData(0, 1, 1, 1)]

@@ -244,7 +244,7 @@ public sealed class LetterAcceptanceTests : IAsyncLifetime
             secrets,
             new LetterComposer(secrets),
             new ActFormTokens(_instance!, act, _clock),
-            new ActThrottle(act, _clock),
+            new ActThrottle(act, new Haven.Abuse.MemoryThrottleStore(), _clock),
             act,
             Options.Create(mail ?? new MailOptions { Host = "127.0.0.1", From = "act@haven.test" }),
             _clock);

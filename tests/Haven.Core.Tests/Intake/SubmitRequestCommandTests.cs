@@ -81,7 +81,7 @@ public sealed class SubmitRequestCommandTests : IAsyncLifetime
     {
         var factory = new Factory(_data);
         var instance = new InstanceState(_data);
-        var command = new SubmitRequestCommand(instance, factory, Options.Create(new IntakeOptions()), TimeProvider.System, new Haven.Audit.AuditedWriter(factory, _writeLock, [new Haven.Cases.RecordNumbering()], instance, TimeProvider.System), new Haven.Abuse.SubmissionThrottle(new Haven.Abuse.SubmissionThrottleOptions()));
+        var command = new SubmitRequestCommand(instance, factory, Options.Create(new IntakeOptions()), TimeProvider.System, new Haven.Audit.AuditedWriter(factory, _writeLock, [new Haven.Cases.RecordNumbering()], instance, TimeProvider.System), new Haven.Abuse.SubmissionThrottle(Options.Create(new Haven.Abuse.SubmissionThrottleOptions()), new Haven.Abuse.MemoryThrottleStore(), TimeProvider.System));
         return (command, factory);
     }
 
