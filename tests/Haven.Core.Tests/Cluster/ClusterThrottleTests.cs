@@ -58,6 +58,52 @@ public sealed class ClusterThrottleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Act_letters_through_two_nodes_stay_within_the_hourly_allowances()
+    {
+        var (a, b) = Nodes();
+        var clock = new FixedClock(Start);
+        var options = Microsoft.Extensions.Options.Options.Create(new Haven.Act.ActOptions { PerActionPerHour = 4, InstancePerHour = 6 });
+        var onA = new Haven.Act.Letters.ActThrottle(options, a, clock);
+        var onB = new Haven.Act.Letters.ActThrottle(options, b, clock);
+
+        var one = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => (i % 2 == 0 ? onA : onB).TryTakeAsync("action-1"))));
+        Assert.Equal(4, one.Count(x => x));
+        var other = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => (i % 2 == 0 ? onA : onB).TryTakeAsync("action-2"))));
+        Assert.Equal(2, other.Count(x => x));
+
+        // A letter given back on one node is free again on the other.
+        await onA.GiveBackAsync("action-2");
+        Assert.True(await onB.TryTakeAsync("action-2"));
+        Assert.False(await onA.TryTakeAsync("action-3"));
+    }
+
+    [Fact]
+    public async Task New_cases_and_messages_through_two_nodes_stay_within_the_instance_allowances()
+    {
+        var (a, b) = Nodes();
+        var clock = new FixedClock(Start);
+        var options = Microsoft.Extensions.Options.Options.Create(new SubmissionThrottleOptions { NewCasesPerMinute = 5, MessagesPerMinute = 6, MessagesPerCaseBurst = 3, MessagesPerCasePerMinute = 1 });
+        var onA = new SubmissionThrottle(options, a, clock);
+        var onB = new SubmissionThrottle(options, b, clock);
+
+        var cases = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => (i % 2 == 0 ? onA : onB).TryNewCaseAsync())));
+        Assert.Equal(5, cases.Count(x => x));
+        var messages = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => (i % 2 == 0 ? onA : onB).TryMessageAsync("case-1"))));
+        Assert.Equal(3, messages.Count(x => x));
+        Assert.True(await onB.TryMessageAsync("case-2"));
+        Assert.True(await onA.TryMessageAsync("case-2"));
+        Assert.True(await onB.TryMessageAsync("case-3"));
+
+        // Six messages spent the instance's minute: a fresh case is refused on either node.
+        Assert.False(await onA.TryMessageAsync("case-4"));
+        Assert.False(await onB.TryMessageAsync("case-4"));
+
+        // 1 per minute per case, 6 per minute for the instance: ten seconds later one message is back.
+        clock.Now += TimeSpan.FromSeconds(10);
+        Assert.True(await onB.TryMessageAsync("case-4"));
+    }
+
+    [Fact]
     public async Task The_table_holds_keyed_hashes_only_and_the_sweep_deletes_full_buckets()
     {
         if (Database.Data.IsSqlite)
