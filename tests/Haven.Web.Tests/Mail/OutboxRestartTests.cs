@@ -30,7 +30,8 @@ public sealed class OutboxRestartTests
         }
 
         await setup.StopAsync();
-        string[] settings = [.. TestDatabases.HostSettings(setup.DataPath), .. sink.ServerSettings(), "--Haven:Mail:LeaseSeconds=3"];
+        // The killed server also held the sender's lease (PostgreSQL, issue 19): the next one takes it over when it expires.
+        string[] settings = [.. TestDatabases.HostSettings(setup.DataPath), .. sink.ServerSettings(), "--Haven:Mail:LeaseSeconds=3", "--Haven:Cluster:LeaseSeconds=3"];
 
         using (var first = await ServerProcess.StartAsync("Debug", setup.DataPath, settings))
         {
