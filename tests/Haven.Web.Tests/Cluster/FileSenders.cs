@@ -13,10 +13,26 @@ namespace Haven.Web.Tests.Cluster;
 /// </summary>
 internal sealed class FileSenders(Uri proxy)
 {
+    private int _errors;
+
     public ConcurrentBag<string> Acknowledged { get; } = [];
+
+    /// <summary>Follow-ups with a file that were not acknowledged (an answer other than the conversation, or a broken connection).</summary>
+    public int Errors => Volatile.Read(ref _errors);
+
+    public ConcurrentQueue<string> ErrorSamples { get; } = new();
 
     public async Task RunAsync(int people, CancellationToken cancellationToken) =>
         await Task.WhenAll(Enumerable.Range(0, people).Select(i => SendAsync(i, cancellationToken)));
+
+    private void Failed(string sample)
+    {
+        Interlocked.Increment(ref _errors);
+        if (ErrorSamples.Count < 10)
+        {
+            ErrorSamples.Enqueue(sample);
+        }
+    }
 
     private async Task SendAsync(int index, CancellationToken cancellationToken)
     {
@@ -51,11 +67,13 @@ internal sealed class FileSenders(Uri proxy)
                     }
                     else
                     {
+                        Failed($"file: {(int)sent.Status} {sent.Location.AbsolutePath}");
                         await Task.Delay(100, cancellationToken);
                     }
                 }
                 catch (Exception e) when (e is HttpRequestException or IOException or InvalidOperationException)
                 {
+                    Failed("file: " + e.GetType().Name);
                     await Task.Delay(100, cancellationToken);
                 }
             }

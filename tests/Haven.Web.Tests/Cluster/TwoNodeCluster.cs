@@ -183,6 +183,22 @@ public sealed class TwoNodeCluster : IAsyncLifetime
         var files = new FileSenders(proxy);
         var filesTask = files.RunAsync(2, stop.Token);
 
+        // Newcomers all along: each first request writes an audit entry (case.created), from both nodes at once.
+        var newcomers = Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            try
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    var person = await driver.FirstRequestAsync(load, stop.Token);
+                    person?.Http.Dispose();
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+        }));
+
         await Eventually.UntilAsync(
             "100 follow-ups, 3 files and 2 replies through the proxy",
             () =>
@@ -201,6 +217,9 @@ public sealed class TwoNodeCluster : IAsyncLifetime
         // 4. SIGKILL node a in the middle of it all.
         outcome.RetentionRunsAtKill = await RetentionRunsAsync();
         var acknowledgedAtKill = load.Acknowledged.Count;
+        outcome.ErrorsBeforeKill = load.Errors + files.Errors;
+        outcome.ErrorSamplesBeforeKill = [.. load.ErrorSamples, .. files.ErrorSamples];
+        outcome.FirstRequestsBeforeKill = load.FirstRequests.Count;
         a.KillHard();
         outcome.Killed = "a";
 
@@ -225,13 +244,26 @@ public sealed class TwoNodeCluster : IAsyncLifetime
         if (openCase is not null)
         {
             var text = "reply typed before the kill";
-            var posted = await watcher.PostAsync($"/desk/case/{watchedCase}/reply", [new("__af", HavenClient.Hidden(openCase.Html, "__af") ?? ""), new("RecordId", HavenClient.Hidden(openCase.Html, "RecordId") ?? ""), new("Text", text)]);
-            if (outcome.WatcherNode == "a" && !posted.Html.Contains(text, StringComparison.Ordinal))
+            List<KeyValuePair<string, string>> form = [new("__af", HavenClient.Hidden(openCase.Html, "__af") ?? ""), new("RecordId", HavenClient.Hidden(openCase.Html, "RecordId") ?? ""), new("Text", text)];
+            var posted = await PostAsBrowserAsync(watcher, proxy, $"/desk/case/{watchedCase}/reply", form);
+            if (outcome.WatcherNode == "a")
             {
-                outcome.SessionProblems.Add($"the responder's reply posted after node a died came back without its text: {(int)posted.Status} {posted.Location}");
+                // Node b does not know the session: 307 to the signed-out page, where the browser sends the same form.
+                if (posted.Status != HttpStatusCode.TemporaryRedirect || posted.Location != "/desk/signed-out")
+                {
+                    outcome.SessionProblems.Add($"the responder's reply posted after node a died: {(int)posted.Status} {posted.Location}, not the way to the signed-out page");
+                }
+                else
+                {
+                    var shown = await PostAsBrowserAsync(watcher, proxy, "/desk/signed-out", form);
+                    if (shown.Status != HttpStatusCode.OK || !shown.Body.Contains(text, StringComparison.Ordinal))
+                    {
+                        outcome.SessionProblems.Add($"the signed-out page after node a died: {(int)shown.Status}, the reply's text {(shown.Body.Contains(text, StringComparison.Ordinal) ? "kept" : "lost")}");
+                    }
+                }
             }
 
-            if (posted.Location.AbsolutePath != $"/desk/case/{watchedCase}" || posted.Status != HttpStatusCode.OK || outcome.WatcherNode == "a")
+            if (outcome.WatcherNode == "a" || posted.Status != HttpStatusCode.Redirect)
             {
                 var again = await watcher.LoginAsync(desk[2].Name, Passphrase, desk[2].Code(1));
                 if (again.Location.AbsolutePath != "/desk")
@@ -251,6 +283,7 @@ public sealed class TwoNodeCluster : IAsyncLifetime
         await stop.CancelAsync();
         await loadTask;
         await filesTask;
+        await newcomers;
         outcome.Load = load;
         outcome.FilesAcknowledged = [.. files.Acknowledged];
 
@@ -326,7 +359,7 @@ public sealed class TwoNodeCluster : IAsyncLifetime
     /// <summary>A person who asks for help through the proxy and opens the follow-up form (its token and record id kept).</summary>
     private static async Task<Watched> WatchedPersonAsync(Uri proxy, int index)
     {
-        var client = new HavenClient(proxy, "en");
+        var client = new HavenClient(proxy, index % 2 == 0 ? "en" : "ru");
         var receipt = await client.AskForHelpAsync();
         var sent = await client.SubmitRequestAsync($"first request of watched person {index}");
         if (sent.Status != HttpStatusCode.OK)
@@ -335,7 +368,7 @@ public sealed class TwoNodeCluster : IAsyncLifetime
         }
 
         var page = await client.GetAsync("/conversation");
-        return new Watched(client, receipt, NodeOf(client) ?? "(no cookie)", HavenClient.Hidden(page.Html, "__af")!, HavenClient.Hidden(page.Html, "RecordId")!, $"written before the kill by watched person {index}");
+        return new Watched(client, index % 2 == 0 ? "en" : "ru", receipt, NodeOf(client) ?? "(no cookie)", HavenClient.Hidden(page.Html, "__af")!, HavenClient.Hidden(page.Html, "RecordId")!, $"written before the kill by watched person {index}");
     }
 
     /// <summary>
@@ -359,9 +392,11 @@ public sealed class TwoNodeCluster : IAsyncLifetime
             return;
         }
 
-        if (sent.Status != HttpStatusCode.BadRequest || !sent.Html.Contains(person.Text + "</textarea>", StringComparison.Ordinal) || !sent.Html.Contains("name=\"Receipt\"", StringComparison.Ordinal))
+        // In the person's language (Error_SessionEnded), the text kept, the receipt asked for.
+        var ended = person.Language == "ru" ? "Пока вы писали, сеанс завершился." : "Your session ended while you were writing.";
+        if (sent.Status != HttpStatusCode.BadRequest || !sent.Html.Contains(ended, StringComparison.Ordinal) || !sent.Html.Contains(person.Text + "</textarea>", StringComparison.Ordinal) || !sent.Html.Contains("name=\"Receipt\"", StringComparison.Ordinal))
         {
-            outcome.SessionProblems.Add($"a person whose node died was not asked for the receipt with the text kept: {(int)sent.Status} {sent.Location}");
+            outcome.SessionProblems.Add($"a person ({person.Language}) whose node died was not told the session ended (text kept, receipt asked): {(int)sent.Status} {sent.Location}: {Excerpt(sent.Html)}");
             return;
         }
 
@@ -374,6 +409,22 @@ public sealed class TwoNodeCluster : IAsyncLifetime
         {
             outcome.SessionProblems.Add($"a person whose node died, sending again with the receipt: {(int)again.Status} {again.Location}");
         }
+    }
+
+    /// <summary>A POST as a browser sends it from one of the site's own pages (its Origin), without following the answer.</summary>
+    private static async Task<(HttpStatusCode Status, string? Location, string Body)> PostAsBrowserAsync(HavenClient client, Uri proxy, string path, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add("Origin", proxy.GetLeftPart(UriPartial.Authority));
+        using var response = await client.Http.SendAsync(request);
+        return (response.StatusCode, response.Headers.Location?.OriginalString, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The page's error messages, for a report (the page's own text, nothing a person wrote beyond the test's).</summary>
+    private static string Excerpt(string html)
+    {
+        var start = html.IndexOf("class=\"error", StringComparison.Ordinal);
+        return start < 0 ? "(no error shown)" : html.Substring(start, Math.Min(300, html.Length - start));
     }
 
     private async Task<long?> RetentionRunsAsync()

@@ -28,6 +28,14 @@ internal sealed class TwoNodeOutcome
 
     public LoadResult Load { get; set; } = new();
 
+    /// <summary>Failed requests of the load while both nodes were up (none is expected), and the first few of them.</summary>
+    public int ErrorsBeforeKill { get; set; }
+
+    public List<string> ErrorSamplesBeforeKill { get; set; } = [];
+
+    /// <summary>First requests acknowledged while both nodes were up (each one an audit entry).</summary>
+    public int FirstRequestsBeforeKill { get; set; }
+
     /// <summary>Record ids of the follow-ups with a file that were acknowledged.</summary>
     public List<string> FilesAcknowledged { get; set; } = [];
 

@@ -6,9 +6,12 @@ namespace Haven.Web.Tests.Cluster;
 /// A person followed through the kill: their browser, receipt, the node they were given, and a follow-up
 /// form opened before the kill (token, record id, the text they typed).
 /// </summary>
-internal sealed class Watched(HavenClient client, string receipt, string node, string token, string recordId, string text)
+internal sealed class Watched(HavenClient client, string language, string receipt, string node, string token, string recordId, string text)
 {
     public HavenClient Client { get; } = client;
+
+    /// <summary>The language their browser asks for (en or ru).</summary>
+    public string Language { get; } = language;
 
     public string Receipt { get; } = receipt;
 
