@@ -65,7 +65,7 @@ internal sealed class HaproxyProcess : IDisposable
     public static string Configuration(int port, IEnumerable<(string Name, int Port)> nodes)
     {
         var servers = string.Join('\n', nodes.Select(n =>
-            $"    server {n.Name} 127.0.0.1:{n.Port.ToString(CultureInfo.InvariantCulture)} check inter 500ms fall 2 rise 2 cookie {n.Name}"));
+            $"    server {n.Name} 127.0.0.1:{n.Port.ToString(CultureInfo.InvariantCulture)} check inter 1s fall 3 rise 2 cookie {n.Name}"));
         return $"""
             global
                 maxconn 4096
@@ -76,6 +76,7 @@ internal sealed class HaproxyProcess : IDisposable
                 timeout client 120s
                 timeout server 120s
                 timeout http-request 30s
+                timeout check 10s
                 retries 2
                 option redispatch
 
