@@ -168,7 +168,20 @@ public sealed class TwoNodeCluster : IAsyncLifetime
             watchedPeople.Add(await WatchedPersonAsync(proxy, i));
         }
 
+        // The watching responder works on node a, the one to be killed: a new browser until the proxy gives it node a.
         var watcher = new HavenClient(proxy, "en");
+        for (var i = 0; i < 8; i++)
+        {
+            await watcher.GetAsync("/desk/login");
+            if (NodeOf(watcher) == "a")
+            {
+                break;
+            }
+
+            watcher.Dispose();
+            watcher = new HavenClient(proxy, "en");
+        }
+
         var watcherLogin = await watcher.LoginAsync(desk[2].Name, Passphrase, desk[2].Code());
         outcome.WatcherNode = NodeOf(watcher);
         if (watcherLogin.Location.AbsolutePath != "/desk")

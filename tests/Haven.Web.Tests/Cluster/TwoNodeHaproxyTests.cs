@@ -83,6 +83,7 @@ public sealed class TwoNodeHaproxyTests(TwoNodeCluster cluster) : IClassFixture<
         // Waits for nodesweb (anti-forgery keys in the database): a form from node a must be readable on node b.
         Assert.Contains(outcome.Watched, w => w.Node == outcome.Killed);
         Assert.Contains(outcome.Watched, w => w.Node != outcome.Killed);
+        Assert.Equal(outcome.Killed, outcome.WatcherNode);
         Assert.True(outcome.SessionProblems.Count == 0, string.Join("\n", outcome.SessionProblems));
         Assert.All(outcome.Watched, w => Assert.True(w.Acknowledged, $"the follow-up of a person on node {w.Node} was not stored"));
     }
