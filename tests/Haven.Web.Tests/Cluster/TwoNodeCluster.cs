@@ -372,7 +372,9 @@ public sealed class TwoNodeCluster : IAsyncLifetime
     /// <summary>A person who asks for help through the proxy and opens the follow-up form (its token and record id kept).</summary>
     private static async Task<Watched> WatchedPersonAsync(Uri proxy, int index)
     {
-        var client = new HavenClient(proxy, index % 2 == 0 ? "en" : "ru");
+        // The proxy alternates new browsers between the nodes, so pairs of languages put both on each node.
+        var language = index / 2 % 2 == 0 ? "en" : "ru";
+        var client = new HavenClient(proxy, language);
         var receipt = await client.AskForHelpAsync();
         var sent = await client.SubmitRequestAsync($"first request of watched person {index}");
         if (sent.Status != HttpStatusCode.OK)
@@ -381,7 +383,7 @@ public sealed class TwoNodeCluster : IAsyncLifetime
         }
 
         var page = await client.GetAsync("/conversation");
-        return new Watched(client, index % 2 == 0 ? "en" : "ru", receipt, NodeOf(client) ?? "(no cookie)", HavenClient.Hidden(page.Html, "__af")!, HavenClient.Hidden(page.Html, "RecordId")!, $"written before the kill by watched person {index}");
+        return new Watched(client, language, receipt, NodeOf(client) ?? "(no cookie)", HavenClient.Hidden(page.Html, "__af")!, HavenClient.Hidden(page.Html, "RecordId")!, $"written before the kill by watched person {index}");
     }
 
     /// <summary>
@@ -437,7 +439,8 @@ public sealed class TwoNodeCluster : IAsyncLifetime
     private static string Excerpt(string html)
     {
         var start = html.IndexOf("class=\"error", StringComparison.Ordinal);
-        return start < 0 ? "(no error shown)" : html.Substring(start, Math.Min(300, html.Length - start));
+        var end = start < 0 ? -1 : html.IndexOf("</p>", start, StringComparison.Ordinal);
+        return start < 0 || end < 0 ? "(no error shown)" : html[start..end];
     }
 
     private async Task<long?> RetentionRunsAsync()
