@@ -2,7 +2,7 @@
 # Runs Haven's whole test suite: build, formatting check, unit, HTTP, interoperability and browser tests on
 # SQLite; then the data, HTTP and CLI tests (Haven.Core.Tests, Haven.Web.Tests without the browser tests) once
 # more on PostgreSQL, in a throwaway cluster started here and deleted on exit.
-# Installs what the tests need (Chromium, PyNaCl, aiosmtpd, gpg, PostgreSQL, the DejaVu fonts) when it is missing and this user may install packages.
+# Installs what the tests need (Chromium, PyNaCl, aiosmtpd, gpg, PostgreSQL, HAProxy, the DejaVu fonts) when it is missing and this user may install packages.
 # Ends with one line: "N passed, N failed, N skipped", the sum of both runs.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -14,6 +14,8 @@ need=()
 command -v gpg >/dev/null || need+=(gnupg)
 pg_bin() { local d; d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1); [ -n "$d" ] && [ -x "$d/initdb" ] && echo "$d" && return; command -v initdb >/dev/null && dirname "$(command -v initdb)"; }
 [ -n "$(pg_bin)" ] || need+=(postgresql)
+# The two-node test (tests/Haven.Web.Tests/Cluster) puts HAProxy in front of two Haven nodes on the PostgreSQL run.
+command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
 # The PDF of an Urgent Action's report is set in DejaVu Sans (docs/act.md, "Reporting back").
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
