@@ -14,7 +14,13 @@ namespace Haven.Files;
 /// folder) and, while the server runs, the blobs marked for a check. Blobs are ciphertext only
 /// (<see cref="FileCipher"/>), created with mode 0600.
 /// </summary>
-internal sealed class BlobStore(DataDirectory data)
+/// <remarks>
+/// The folder is <c>Haven:Blobs:Path</c> (<see cref="BlobOptions"/>), by default <c>&lt;data&gt;/blobs</c>. On
+/// PostgreSQL several web nodes may share it, and each knows only its own uploads: a blob the database does not
+/// know may be another node's, written or published and not yet committed. <see cref="MayBeInUse"/> says so
+/// for a blob touched within <see cref="Grace"/>, or a pending one whose writer still holds it open.
+/// </remarks>
+internal sealed class BlobStore
 {
     private const string PendingSuffix = ".part";
 
@@ -23,7 +29,72 @@ internal sealed class BlobStore(DataDirectory data)
     /// <summary>Final blobs whose row may or may not exist, for the next <see cref="BlobSweep.CheckMarkedAsync"/>; in memory only, so a crash empties it and the start-up sweep covers them.</summary>
     private readonly ConcurrentDictionary<string, byte> _toCheck = new(StringComparer.Ordinal);
 
-    public string Folder => Path.Combine(data.Path, "blobs");
+    /// <param name="data">The data directory: the default folder is its <c>blobs</c>, and its provider says whether other nodes may share the folder.</param>
+    /// <param name="options">Where the blobs are (<c>Haven:Blobs</c>); null for the defaults (the offline commands).</param>
+    public BlobStore(DataDirectory data, BlobOptions? options = null)
+    {
+        options ??= new BlobOptions();
+        Folder = string.IsNullOrEmpty(options.Path) ? Path.Combine(data.Path, "blobs") : Path.GetFullPath(options.Path);
+        Grace = data.IsSqlite ? TimeSpan.Zero : TimeSpan.FromMinutes(options.SweepGraceMinutes);
+    }
+
+    public string Folder { get; }
+
+    /// <summary>How long a blob the database does not know is left alone after it was last written: zero on SQLite (one node, which knows its own uploads).</summary>
+    public TimeSpan Grace { get; }
+
+    /// <summary>
+    /// Checks at start-up that this node can use the folder: creates it (owner-only) if missing, then writes,
+    /// flushes to disk and deletes a probe file and flushes the folder, as every blob is written.
+    /// </summary>
+    /// <exception cref="IOException">The folder cannot be reached or written (not mounted, read-only, full).</exception>
+    /// <exception cref="UnauthorizedAccessException">This account may not write in it.</exception>
+    public void Probe()
+    {
+        EnsureFolder();
+        var probe = Path.Combine(Folder, ".probe-" + RandomId.New());
+        try
+        {
+            using (var file = OwnerOnly.Open(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+            {
+                file.Write(SodiumRandom.Bytes(64));
+                file.Flush(flushToDisk: true);
+            }
+
+            FolderSync.Flush(Folder);
+        }
+        finally
+        {
+            File.Delete(probe);
+        }
+
+        FolderSync.Flush(Folder);
+    }
+
+    /// <summary>
+    /// Whether a blob the database does not know may still belong to an upload of some node: written within
+    /// <see cref="Grace"/> of <paramref name="now"/>, or (pending) held open by its writer. Always false on SQLite.
+    /// </summary>
+    public bool MayBeInUse(string id, bool pending, DateTime now)
+    {
+        if (Grace == TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        var path = pending ? PendingPath(id) : FinalPath(id);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        if (now - File.GetLastWriteTimeUtc(path) < Grace)
+        {
+            return true;
+        }
+
+        return pending && IsHeldOpen(path);
+    }
 
     /// <summary>A new pending blob to write the ciphertext into (see <see cref="BlobWriter"/>).</summary>
     public BlobWriter CreatePending(string id)
@@ -165,6 +236,24 @@ internal sealed class BlobStore(DataDirectory data)
         }
 
         return (final, pending);
+    }
+
+    /// <summary>Whether a writer holds the file (it is opened without sharing, which takes an exclusive lock on Unix).</summary>
+    private static bool IsHeldOpen(string path)
+    {
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, bufferSize: 0);
+            return false;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
     }
 
     private string PendingPath(string id) => Path.Combine(Folder, Checked(id) + PendingSuffix);

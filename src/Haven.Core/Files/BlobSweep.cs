@@ -16,6 +16,11 @@ namespace Haven.Files;
 /// for a check (<see cref="BlobStore.MarkForCheck"/>: a commit whose outcome was not reported, a purge cut short),
 /// never listing the folder nor reading every row: each is kept if its row exists and deleted if not.</item>
 /// </list>
+/// On PostgreSQL several nodes may share the folder, and a node knows only its own uploads in flight: a blob the
+/// database does not know is deleted only when <see cref="BlobStore.MayBeInUse"/> says it is nobody's upload any more
+/// (untouched for <see cref="BlobStore.Grace"/> and, pending, not held open by a writer). With that rule the whole
+/// folder may be swept while the nodes take uploads, so <see cref="CheckMarkedAsync"/> sweeps it too: the node that
+/// runs the retention job settles what the other nodes marked or left behind when they died.
 /// </summary>
 internal sealed class BlobSweep(BlobStore store, IDbContextFactory<HavenDbContext> dbFactory)
 {
@@ -23,6 +28,7 @@ internal sealed class BlobSweep(BlobStore store, IDbContextFactory<HavenDbContex
     public async Task<SweepResult> SweepAllAsync(CancellationToken cancellationToken)
     {
         var (final, pending) = store.List();
+        var now = DateTime.UtcNow;
 
         // Taken after listing and before reading the rows: a blob listed here was published before this point, so
         // either it is still in flight now (kept) or its record's commit has returned (its row is read below).
@@ -43,14 +49,14 @@ internal sealed class BlobSweep(BlobStore store, IDbContextFactory<HavenDbContex
             {
                 completed += store.Commit(id) ? 1 : 0;
             }
-            else
+            else if (known.Contains(id) || !store.MayBeInUse(id, pending: true, now))
             {
                 store.DeletePending(id);
                 deleted++;
             }
         }
 
-        foreach (var id in final.Where(id => !known.Contains(id)))
+        foreach (var id in final.Where(id => !known.Contains(id) && !store.MayBeInUse(id, pending: false, now)))
         {
             store.Delete(id);
             deleted++;
@@ -61,9 +67,22 @@ internal sealed class BlobSweep(BlobStore store, IDbContextFactory<HavenDbContex
 
     /// <summary>
     /// The periodic sweep: only the blobs marked for a check, each kept if its row exists and deleted if not. A blob
-    /// stays marked until it was checked, so one the sweep could not delete is tried again by the next.
+    /// stays marked until it was checked, so one the sweep could not delete is tried again by the next. On PostgreSQL
+    /// (a folder several nodes may share) the whole folder is swept as well, with the grace rule.
     /// </summary>
     public async Task<SweepResult> CheckMarkedAsync(CancellationToken cancellationToken)
+    {
+        var checkedMarks = await CheckMarksAsync(cancellationToken);
+        if (store.Grace == TimeSpan.Zero)
+        {
+            return checkedMarks;
+        }
+
+        var swept = await SweepAllAsync(cancellationToken);
+        return new SweepResult(swept.Completed, checkedMarks.Deleted + swept.Deleted);
+    }
+
+    private async Task<SweepResult> CheckMarksAsync(CancellationToken cancellationToken)
     {
         var marked = store.MarkedForCheck();
         if (marked.Count == 0)

@@ -7,12 +7,14 @@ namespace Haven.Files;
 /// <summary>The registration of the Files area: <see cref="AddHavenFiles"/>.</summary>
 internal static class FilesServiceCollectionExtensions
 {
-    /// <summary>Registers the blob store, the file limits (<c>Haven:Files</c>, validated at start-up), the quota, the file commands and working copies, cleaned and redacted (<c>Haven:Files:Clean</c>, validated at start-up).</summary>
+    /// <summary>Registers the blob store (<c>Haven:Blobs</c>, validated at start-up), the file limits (<c>Haven:Files</c>, validated at start-up), the quota, the file commands and working copies, cleaned and redacted (<c>Haven:Files:Clean</c>, validated at start-up).</summary>
     public static IServiceCollection AddHavenFiles(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection("Haven:Files")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AttachmentOptions>, AttachmentOptionsValidator>();
-        services.AddSingleton<BlobStore>();
+        services.AddOptions<BlobOptions>().Bind(configuration.GetSection("Haven:Blobs")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BlobOptions>, BlobOptionsValidator>();
+        services.AddSingleton(sp => new BlobStore(sp.GetRequiredService<Storage.DataDirectory>(), sp.GetRequiredService<IOptions<BlobOptions>>().Value));
         services.AddSingleton<StorageQuota>();
         services.AddSingleton<FileReceiver>();
         services.AddSingleton<BlobSweep>();

@@ -124,7 +124,9 @@ internal static class HavenApp
             // The intake shows the team's texts from memory, never waiting on the database (TeamTextStore).
             await app.Services.GetRequiredService<Haven.TeamTexts.TeamTextStore>().LoadAsync(CancellationToken.None);
 
-            // Before any request: finish blobs whose record was committed before a crash, delete the rest.
+            // Before any request: the blob folder (shared by the nodes on PostgreSQL) is reachable and writable; then
+            // finish blobs whose record was committed before a crash, delete the rest (another node's uploads excepted).
+            BlobFolderProbe.Run(app.Services.GetRequiredService<Haven.Files.BlobStore>());
             await app.Services.GetRequiredService<Haven.Files.BlobSweep>().SweepAllAsync(CancellationToken.None);
         }
         catch (Exception e) when (e is not StorageStartupException && StorageFailure.IsStorageFailure(e))

@@ -1,6 +1,7 @@
 using Haven.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Haven.Web.Hosting;
@@ -11,7 +12,8 @@ namespace Haven.Web.Hosting;
 /// from the instance key file (docs/protocol.md, "Data-protection key ring"). Before the instance key exists (a
 /// set-up in progress), keys are encrypted under a random key held in memory and never written: they last until
 /// the server stops. Key files that an earlier version wrote unencrypted are deleted at start; the framework
-/// makes a new, encrypted key.
+/// makes a new, encrypted key. On PostgreSQL the keys are rows of <c>protection_keys</c>, shared by every web
+/// node (<see cref="DatabaseKeyRingRepository"/>); on SQLite (one node) they are files in <c>data/keys</c>.
 /// </summary>
 internal static class KeyRingProtection
 {
@@ -21,7 +23,9 @@ internal static class KeyRingProtection
         services.AddSingleton<KeyRingKey>();
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
         {
-            o.XmlRepository = new KeyRingRepository(new DirectoryInfo(data.ProtectionKeysFolder), sp.GetRequiredService<ILoggerFactory>());
+            o.XmlRepository = data.IsSqlite
+                ? new KeyRingRepository(new DirectoryInfo(data.ProtectionKeysFolder), sp.GetRequiredService<ILoggerFactory>())
+                : new DatabaseKeyRingRepository(sp.GetRequiredService<IDbContextFactory<HavenDbContext>>());
             o.XmlEncryptor = new KeyRingEncryptor(sp.GetRequiredService<KeyRingKey>());
         }));
         return services;

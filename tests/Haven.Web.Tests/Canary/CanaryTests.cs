@@ -98,7 +98,12 @@ public sealed class CanaryTests
         }
 
         Assert.Contains("instance.key", running);
-        Assert.Contains(running, f => f.StartsWith("keys" + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+        if (!TestDatabases.Postgres)
+        {
+            // On PostgreSQL the data-protection keys are rows of protection_keys (scanned with the database's files).
+            Assert.Contains(running, f => f.StartsWith("keys" + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+        }
+
         var hits = ScanEverywhere(server, secrets);
         Assert.True(hits.Count == 0, "Plaintext on disk while the server runs:\n" + string.Join('\n', hits));
 

@@ -12,9 +12,11 @@ namespace Haven.Web.Tests.Security;
 /// </summary>
 public sealed class KeyRingTests
 {
+    private const string KeyFiles = "The key files are SQLite's; on PostgreSQL the keys are rows of protection_keys, shared by the nodes (Cluster/SharedKeyRingTests).";
+
     private const string XmlKeyManager = "Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager";
 
-    [Fact]
+    [ProviderFact(postgres: false, KeyFiles)]
     public async Task Key_files_hold_no_plaintext_key_and_still_open_after_a_restart()
     {
         await using var server = await HavenServer.StartAsync();
@@ -73,7 +75,7 @@ public sealed class KeyRingTests
         Assert.DoesNotContain(server.Logs.Lines, l => l.Contains("No XML encryptor", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [ProviderFact(postgres: false, KeyFiles)]
     public async Task A_key_an_earlier_version_stored_unencrypted_is_deleted_and_replaced_by_an_encrypted_one()
     {
         await using var server = await HavenServer.StartAsync();
