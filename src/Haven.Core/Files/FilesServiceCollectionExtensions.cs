@@ -14,6 +14,7 @@ internal static class FilesServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AttachmentOptions>, AttachmentOptionsValidator>();
         services.AddSingleton<BlobStore>();
         services.AddSingleton<StorageQuota>();
+        services.AddSingleton<SharedQuota>();
         services.AddSingleton<FileReceiver>();
         services.AddSingleton<BlobSweep>();
         services.AddSingleton<CaseFileOpener>();
