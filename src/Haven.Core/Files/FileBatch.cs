@@ -12,12 +12,12 @@ namespace Haven.Files;
 /// are marked for a check (<see cref="BlobStore.MarkForCheck"/>): the next periodic
 /// <see cref="BlobSweep.CheckMarkedAsync"/> keeps them only if their record was committed after all. Keys
 /// are wiped on dispose. With several nodes (<paramref name="shared"/>), the quota is reserved in the database
-/// instead of this process, in grants of at least <see cref="GrantStep"/> so that a file costs few round trips.
+/// instead of this process, in grants of up to <see cref="GrantStep"/> so that a file costs few round trips.
 /// </summary>
 internal sealed class FileBatch(BlobStore store, StorageQuota quota, SharedQuota? shared = null) : IDisposable
 {
-    /// <summary>The least a batch asks the shared quota for at once (1 MiB), or what is left of the quota when that is less.</summary>
-    public const long GrantStep = 1024 * 1024;
+    /// <summary>What a batch asks the shared quota for at once (4 MiB) when the quota has ample room; near the quota, only what it needs.</summary>
+    public const long GrantStep = 4 * 1024 * 1024;
 
     private readonly List<ReceivedFile> _files = [];
     private readonly List<string> _pending = [];
@@ -56,19 +56,13 @@ internal sealed class FileBatch(BlobStore store, StorageQuota quota, SharedQuota
         else if (_reserved + bytes > _granted)
         {
             var need = _reserved + bytes - _granted;
-            var ask = Math.Max(need, GrantStep);
-            if (!await shared.TryReserveAsync(_reservationId, ask, cancellationToken))
+            var granted = await shared.TryReserveAsync(_reservationId, need, Math.Max(need, GrantStep), cancellationToken);
+            if (granted == 0)
             {
-                // Near the quota: the bytes themselves may still fit.
-                if (ask == need || !await shared.TryReserveAsync(_reservationId, need, cancellationToken))
-                {
-                    return false;
-                }
-
-                ask = need;
+                return false;
             }
 
-            _granted += ask;
+            _granted += granted;
         }
 
         _reserved += bytes;

@@ -22,10 +22,12 @@ internal sealed class SharedQuota(DataDirectory data, IDbContextFactory<HavenDbC
     public bool IsActive => !data.IsSqlite;
 
     /// <summary>
-    /// Adds <paramref name="bytes"/> to the reservation <paramref name="id"/> (made if new) when the files
-    /// committed plus every live reservation plus them stay within the quota; false otherwise, and nothing changes.
+    /// Adds at least <paramref name="bytes"/>, and up to <paramref name="preferred"/> while the quota has ample room, to
+    /// the reservation <paramref name="id"/> (made if new, its expiry renewed) when the files committed plus every
+    /// live reservation plus them stay within the quota. Returns the bytes granted; 0 when even
+    /// <paramref name="bytes"/> do not fit, and then nothing is reserved. Expired reservations are deleted first.
     /// </summary>
-    public async Task<bool> TryReserveAsync(string id, long bytes, CancellationToken cancellationToken)
+    public async Task<long> TryReserveAsync(string id, long bytes, long preferred, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);
@@ -36,25 +38,30 @@ internal sealed class SharedQuota(DataDirectory data, IDbContextFactory<HavenDbC
         await db.UploadReservations.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
         var committed = await db.Files.SumAsync(f => f.Length, cancellationToken);
         var reserved = await db.UploadReservations.SumAsync(r => r.Bytes, cancellationToken);
-        if (committed + reserved + bytes > options.Value.QuotaBytes)
+        var room = options.Value.QuotaBytes - committed - reserved;
+        if (bytes > room)
         {
-            return false;
+            await transaction.CommitAsync(cancellationToken);
+            return 0;
         }
 
+        // More than asked only from ample room (a sixteenth of what is left), so that uploads near the quota do
+        // not starve each other with grants they will not use.
+        var grant = Math.Max(bytes, Math.Min(preferred, (room - bytes) / 16));
         var row = await db.UploadReservations.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (row is null)
         {
-            db.UploadReservations.Add(new UploadReservation { Id = id, Bytes = bytes, ExpiresAt = now + Lifetime });
+            db.UploadReservations.Add(new UploadReservation { Id = id, Bytes = grant, ExpiresAt = now + Lifetime });
         }
         else
         {
-            row.Bytes += bytes;
+            row.Bytes += grant;
             row.ExpiresAt = now + Lifetime;
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return grant;
     }
 
     /// <summary>
