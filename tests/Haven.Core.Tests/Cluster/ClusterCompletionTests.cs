@@ -5,6 +5,7 @@ using Haven.Files;
 using Haven.Instance;
 using Haven.Record.Vocabulary;
 using Haven.Storage;
+using Haven.TeamTexts;
 using Haven.Tests;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -215,5 +216,23 @@ public sealed class ClusterCompletionTests : IAsyncLifetime
 
         // A change of something else (an audited write that is not the vocabulary) keeps the copy.
         Assert.False(await vocabularyA.IsUsableAsync(TermList.ActType, added.Key!, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_team_text_changed_on_one_node_reaches_the_intake_of_the_other_without_it_waiting_on_the_database()
+    {
+        await using var nodes = new TwoNodes(_data);
+        var storeA = nodes.A.GetRequiredService<TeamTextStore>();
+        var storeB = nodes.B.GetRequiredService<TeamTextStore>();
+        await storeA.LoadAsync(CancellationToken.None);
+        await storeB.LoadAsync(CancellationToken.None);
+        Assert.Null(storeA.Current("en", TeamTextKind.ReplyTime));
+
+        var change = await nodes.B.GetRequiredService<SetTeamTextCommand>().ExecuteAsync("en", TeamTextKind.ReplyTime, "within two days", "within a day", Admin, CancellationToken.None);
+        Assert.Equal(TeamTextOutcome.None, change.Problem);
+        Assert.Equal("within two days", storeB.Current("en", TeamTextKind.ReplyTime)?.Text);
+
+        await Eventually.UntilAsync("node A's intake to show the text changed on node B", () => Task.FromResult(storeA.Current("en", TeamTextKind.ReplyTime)?.Text == "within two days"));
+        Assert.Equal(change.Version, storeA.Current("en", TeamTextKind.ReplyTime)!.Version);
     }
 }
