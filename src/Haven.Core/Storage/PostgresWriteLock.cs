@@ -69,6 +69,21 @@ internal sealed class PostgresWriteLock : IWriteLock, IDisposable
 
     private async Task<NpgsqlConnection> LockAsync(CancellationToken cancellationToken)
     {
+        var reused = _connection is not null;
+        try
+        {
+            return await TryLockAsync(cancellationToken);
+        }
+        catch (Exception e) when (reused && !cancellationToken.IsCancellationRequested && (e is NpgsqlException || StorageFailure.IsStorageFailure(e)))
+        {
+            // The connection kept from an earlier write died meanwhile (the server restarted, a failover): once more
+            // on a new one, so that the first write after the database is back does not fail for it.
+            return await TryLockAsync(cancellationToken);
+        }
+    }
+
+    private async Task<NpgsqlConnection> TryLockAsync(CancellationToken cancellationToken)
+    {
         try
         {
             if (_connection is null)

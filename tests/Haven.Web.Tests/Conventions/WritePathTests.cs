@@ -15,6 +15,7 @@ public sealed class WritePathTests
         ["Haven.Core/Backup/RestoreCommand.cs"] = "replaces the whole database in its own transaction, offline",
         ["Haven.Core/Mail/OutboxSender.cs"] = "the mail sender claims outbox rows and records SMTP answers (with a letter's count): a machine's work, no person's action to audit",
         ["Haven.Core/Alerts/AlertJob.cs"] = "takes the write lock itself, then its transaction; an alert is not audited (content-free, no actor)",
+        ["Haven.Core/Files/SharedQuota.cs"] = "reserves quota bytes for an upload in flight (PostgreSQL, several nodes) under the advisory lock haven.quota in its own transaction: bookkeeping of no person's action, deleted when the upload ends",
     };
 
     [Fact]
