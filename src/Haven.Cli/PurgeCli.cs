@@ -58,7 +58,7 @@ internal static class PurgeCli
             var services = new ServiceCollection()
                 .AddSingleton(TimeProvider.System)
                 .AddSingleton(new InstanceState(dir))
-                .AddSingleton<IWriteLock, ProcessWriteLock>()
+                .AddSingleton(AuditServiceCollectionExtensions.WriteLockFor(dir))
                 .AddSingleton<ISaveStep, RecordNumbering>()
                 .AddSingleton<AuditedWriter>()
                 .AddSingleton<Record.Index.CodingIndex>() // empty here: no server runs beside a purge, so no decrypted coding is held

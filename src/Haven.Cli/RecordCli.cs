@@ -160,7 +160,7 @@ internal static class RecordCli
         var provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
             .AddSingleton(new InstanceState(dir))
-            .AddSingleton<IWriteLock, ProcessWriteLock>()
+            .AddSingleton(AuditServiceCollectionExtensions.WriteLockFor(dir))
             .AddSingleton<ISaveStep, RecordNumbering>()
             .AddSingleton<AuditedWriter>()
             .AddHavenStorage(dir)

@@ -43,7 +43,8 @@ internal static class ResetResponderCommand
             return new ResetResult(ResetOutcome.PassphraseTooShort);
         }
 
-        using var writeLock = new ProcessWriteLock();
+        var writeLock = AuditServiceCollectionExtensions.WriteLockFor(data);
+        using var disposable = writeLock as IDisposable;
         var writer = new AuditedWriter(new DataDirectoryContextFactory(data), writeLock, [new RecordNumbering()], instance, clock);
         return await writer.WriteAsync(scope => ResetAsync(scope, writer, name, passphrase, recovery, cancellationToken), cancellationToken, transaction: true);
     }

@@ -11,14 +11,26 @@ namespace Haven.Files;
 /// blobs still published (a failure other than a refusal, whose outcome the database may not have reported)
 /// are marked for a check (<see cref="BlobStore.MarkForCheck"/>): the next periodic
 /// <see cref="BlobSweep.CheckMarkedAsync"/> keeps them only if their record was committed after all. Keys
-/// are wiped on dispose.
+/// are wiped on dispose. With several nodes (<paramref name="shared"/>), the quota is reserved in the database
+/// instead of this process, in grants of up to <see cref="GrantStep"/> so that a file costs few round trips.
 /// </summary>
-internal sealed class FileBatch(BlobStore store, StorageQuota quota) : IDisposable
+internal sealed class FileBatch(BlobStore store, StorageQuota quota, SharedQuota? shared = null) : IDisposable
 {
+    /// <summary>What a batch asks the shared quota for at once (4 MiB) when the quota has ample room; near the quota, only what it needs.</summary>
+    public const long GrantStep = 4 * 1024 * 1024;
+
     private readonly List<ReceivedFile> _files = [];
     private readonly List<string> _pending = [];
     private readonly HashSet<string> _published = new(StringComparer.Ordinal);
+
+    /// <summary>This batch's row in <c>upload_reservations</c> (with a shared quota).</summary>
+    private readonly string _reservationId = Crypto.RandomId.New();
+
     private long _reserved;
+
+    /// <summary>Bytes the shared quota has granted this batch; <see cref="_reserved"/> of them are taken.</summary>
+    private long _granted;
+
     private bool _committed;
 
     public IReadOnlyList<ReceivedFile> Files => _files;
@@ -32,11 +44,25 @@ internal sealed class FileBatch(BlobStore store, StorageQuota quota) : IDisposab
     public void Track(string id) => _pending.Add(id);
 
     /// <summary>Reserves quota for bytes about to be written; false when the quota would be exceeded.</summary>
-    public bool Reserve(long bytes)
+    public async Task<bool> ReserveAsync(long bytes, CancellationToken cancellationToken)
     {
-        if (!quota.TryReserve(bytes))
+        if (shared is null)
         {
-            return false;
+            if (!quota.TryReserve(bytes))
+            {
+                return false;
+            }
+        }
+        else if (_reserved + bytes > _granted)
+        {
+            var need = _reserved + bytes - _granted;
+            var granted = await shared.TryReserveAsync(_reservationId, need, Math.Max(need, GrantStep), cancellationToken);
+            if (granted == 0)
+            {
+                return false;
+            }
+
+            _granted += granted;
         }
 
         _reserved += bytes;
@@ -142,8 +168,17 @@ internal sealed class FileBatch(BlobStore store, StorageQuota quota) : IDisposab
             }
         }
 
-        quota.Release(_reserved);
+        if (shared is null)
+        {
+            quota.Release(_reserved);
+        }
+        else if (_granted > 0)
+        {
+            shared.Release(_reservationId);
+        }
+
         _reserved = 0;
+        _granted = 0;
         foreach (var file in _files)
         {
             CryptographicOperations.ZeroMemory(file.Key);

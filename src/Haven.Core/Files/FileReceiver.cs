@@ -11,7 +11,7 @@ namespace Haven.Files;
 /// plaintext exists only in the read buffer and the encryptor's chunk, both in memory. Limits are checked
 /// as the bytes arrive, so an oversized file is refused without ever being held whole.
 /// </summary>
-internal sealed class FileReceiver(BlobStore store, StorageQuota quota, IOptions<AttachmentOptions> options, IDbContextFactory<HavenDbContext> dbFactory)
+internal sealed class FileReceiver(BlobStore store, StorageQuota quota, SharedQuota shared, IOptions<AttachmentOptions> options, IDbContextFactory<HavenDbContext> dbFactory)
 {
     private const int BufferLength = 256 * 1024;
 
@@ -28,7 +28,7 @@ internal sealed class FileReceiver(BlobStore store, StorageQuota quota, IOptions
     /// A new, empty batch without touching the database: a form without files must still be read (and shown
     /// back to its sender) while the database is down. The quota is counted when the first file arrives.
     /// </summary>
-    public FileBatch NewBatch() => new(store, quota);
+    public FileBatch NewBatch() => new(store, quota, shared.IsActive ? shared : null);
 
     /// <summary>
     /// Encrypts <paramref name="content"/> into the batch. On a problem the partial blob is deleted at once and
@@ -56,7 +56,7 @@ internal sealed class FileReceiver(BlobStore store, StorageQuota quota, IOptions
             await using (var blob = store.CreatePending(id))
             {
                 using var encryptor = new FileEncryptor(blob, key, id);
-                if (!batch.Reserve(FileCipher.HeaderLength + FileCipher.ChunkOverhead))
+                if (!await batch.ReserveAsync(FileCipher.HeaderLength + FileCipher.ChunkOverhead, cancellationToken))
                 {
                     store.DeletePending(id);
                     return FileOutcome.QuotaExceeded;
@@ -72,7 +72,7 @@ internal sealed class FileReceiver(BlobStore store, StorageQuota quota, IOptions
                         return FileOutcome.TooLarge;
                     }
 
-                    if (!batch.Reserve(read + (((read / FileCipher.ChunkLength) + 1) * FileCipher.ChunkOverhead)))
+                    if (!await batch.ReserveAsync(read + (((read / FileCipher.ChunkLength) + 1) * FileCipher.ChunkOverhead), cancellationToken))
                     {
                         await blob.DisposeAsync();
                         store.DeletePending(id);

@@ -16,6 +16,7 @@ internal static class FilesServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<BlobOptions>, BlobOptionsValidator>();
         services.AddSingleton(sp => new BlobStore(sp.GetRequiredService<Storage.DataDirectory>(), sp.GetRequiredService<IOptions<BlobOptions>>().Value));
         services.AddSingleton<StorageQuota>();
+        services.AddSingleton<SharedQuota>();
         services.AddSingleton<FileReceiver>();
         services.AddSingleton<BlobSweep>();
         services.AddSingleton<CaseFileOpener>();

@@ -2,9 +2,10 @@ namespace Haven.Storage;
 
 /// <summary>
 /// Serialises the audited writes of the instance, so that the audit chain never forks and record numbers are
-/// read and taken by one writer at a time. Only <see cref="Audit.AuditedWriter"/> takes it. Today it is
-/// <see cref="ProcessWriteLock"/> (one web node); several nodes on one PostgreSQL need a lock held in the
-/// database instead, behind this same interface.
+/// read and taken by one writer at a time. <see cref="Audit.AuditedWriter"/> takes it, and the set-up's completion
+/// (which adds the first administrator). <see cref="ProcessWriteLock"/> on SQLite (one web node);
+/// <see cref="PostgresWriteLock"/> on PostgreSQL, held in the database for every node (lock order:
+/// <see cref="Cluster.ClusterLocks"/>).
 /// </summary>
 internal interface IWriteLock
 {

@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Haven.Accounts;
+using Haven.Storage;
 using Haven.Web.Security;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Haven.Web.Desk;
@@ -11,9 +13,12 @@ namespace Haven.Web.Desk;
 /// Authenticates desk requests from the session cookie against the in-memory sessions. A responder whose
 /// session has expired is sent to the login page, or, with a form, to the page that gives back what they
 /// wrote; nothing is kept in the cookie but a random token. Both are reached through page routing, so that a
-/// renamed page fails the tests instead of sending responders to a dead link.
+/// renamed page fails the tests instead of sending responders to a dead link. With several nodes on one PostgreSQL,
+/// an administrator on another node may have disabled the responder (that node ended only its own sessions): each
+/// desk request reads the responder's row, and a session whose responder is disabled, gone or of another role ends
+/// here, at its next request. On SQLite the one node ends them when it disables (<see cref="DeskSessions.EndAll"/>).
 /// </summary>
-internal sealed class DeskAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, DeskSessions sessions, LinkGenerator links)
+internal sealed class DeskAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, DeskSessions sessions, LinkGenerator links, DataDirectory data, IDbContextFactory<HavenDbContext> dbFactory)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "HavenDesk";
@@ -21,17 +26,41 @@ internal sealed class DeskAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     public static UnlockedResponder Current(HttpContext context) =>
         context.Items[typeof(UnlockedResponder)] as UnlockedResponder ?? throw new InvalidOperationException("No responder is logged in.");
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var responder = sessions.Store.Get(Request.Cookies[SessionCookies.Desk]);
         if (responder is null)
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
+        }
+
+        if (!data.IsSqlite && !await StillValidAsync(responder))
+        {
+            sessions.EndAll(responder.Id);
+            return AuthenticateResult.NoResult();
         }
 
         Context.Items[typeof(UnlockedResponder)] = responder;
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, responder.Id), new Claim(ClaimTypes.Role, responder.Role.ToString())], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>
+    /// Whether the responder's row still says what the session was opened with: active, same role. When the database
+    /// cannot be reached the session stands: the page's own reads meet the outage and say so, keeping the text.
+    /// </summary>
+    private async Task<bool> StillValidAsync(UnlockedResponder responder)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(Context.RequestAborted);
+            var row = await db.Responders.AsNoTracking().Where(r => r.Id == responder.Id).Select(r => new { r.Active, r.Role }).SingleOrDefaultAsync(Context.RequestAborted);
+            return row is not null && row.Active && row.Role == responder.Role;
+        }
+        catch (Exception e) when (StorageFailure.IsStorageFailure(e))
+        {
+            return true;
+        }
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

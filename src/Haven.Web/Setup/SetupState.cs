@@ -14,8 +14,12 @@ namespace Haven.Web.Setup;
 /// is written until the last step, so an interrupted set-up leaves no half-made instance; a restart draws a
 /// new link. The set-up belongs to the first browser that opens the link (<see cref="Bind"/>): only the hash
 /// of the random binding in that browser's cookie is kept, and no other browser sees a form or a secret.
+/// Several nodes on one database: the completion takes the write lock and asks the database again whether an
+/// administrator exists, so that a node whose link is still open after another node finished answers "set-up is
+/// done" (<see cref="DoneElsewhere"/>) instead of making a second administrator; and a node refuses to start
+/// without the instance key the database was set up with (<see cref="InitializeAsync"/>).
 /// </summary>
-internal sealed class SetupState(DataDirectory data, InstanceState instance, IDbContextFactory<HavenDbContext> dbFactory, TimeProvider clock) : IDisposable
+internal sealed class SetupState(DataDirectory data, InstanceState instance, IDbContextFactory<HavenDbContext> dbFactory, IWriteLock writeLock, TimeProvider clock) : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _completing = new(1, 1);
@@ -27,12 +31,32 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
     private bool _totpVerified;
     private byte[]? _bindingHash;
 
+    /// <summary>The link of a set-up that another node finished first; answered "set-up is done".</summary>
+    private string? _doneElsewhereToken;
+
     public bool IsRequired => _token is not null;
 
+    /// <summary>
+    /// Opens the set-up when the instance has no administrator yet. Refuses to start (one line for the operator)
+    /// a node without <c>instance.key</c> on a database that already has an administrator, and a node whose key
+    /// is not the one the database was set up with: the newest entry the system signed in the audit log must
+    /// verify under this node's audit key.
+    /// </summary>
+    /// <exception cref="StorageStartupException">The instance key is missing or not this database's.</exception>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var hasAdmin = await AddResponderCommand.HasAdministratorAsync(db, cancellationToken);
+        if (hasAdmin && !instance.IsInitialized)
+        {
+            throw new StorageStartupException($"the database is already set up, but {data.InstanceKeyFile} is missing: copy instance.key from the first node (the one set up first) into {data.Path} and start again.");
+        }
+
+        if (instance.IsInitialized && !await SignedBySameKeyAsync(db, cancellationToken))
+        {
+            throw new StorageStartupException($"{data.InstanceKeyFile} is not the instance key this database was set up with (its audit log is signed by another key): copy instance.key from the first node (the one set up first) into {data.Path} and start again.");
+        }
+
         lock (_lock)
         {
             if (instance.IsInitialized && hasAdmin)
@@ -47,6 +71,74 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
                 (_pendingKeys, _pendingRecovery) = InstanceKeys.Create();
             }
         }
+    }
+
+    /// <summary>Whether the newest audit entry signed by the system verifies under this node's audit key (true when there is none yet).</summary>
+    private async Task<bool> SignedBySameKeyAsync(HavenDbContext db, CancellationToken cancellationToken)
+    {
+        var newest = await db.AuditEntries.AsNoTracking().Where(e => e.ActorId == Audit.AuditActors.System).OrderByDescending(e => e.Seq)
+            .Select(e => new { e.Hash, e.Signature }).FirstOrDefaultAsync(cancellationToken);
+        if (newest is null)
+        {
+            return true;
+        }
+
+        using var keys = instance.Required.AuditKeys();
+        return Ed25519KeyPair.Verify(newest.Signature, newest.Hash, keys.PublicKey);
+    }
+
+    /// <summary>
+    /// Asks the database whether another node has finished the set-up meanwhile; if so, closes it here (its link
+    /// then answers <see cref="DoneElsewhere"/>) and forgets what was pending. True when the set-up is closed.
+    /// </summary>
+    public async Task<bool> CloseIfDoneElsewhereAsync(CancellationToken cancellationToken)
+    {
+        if (_token is null)
+        {
+            return false;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await AddResponderCommand.HasAdministratorAsync(db, cancellationToken))
+        {
+            return false;
+        }
+
+        CloseDoneElsewhere();
+        return true;
+    }
+
+    /// <summary>True when <paramref name="token"/> is the link of a set-up that another node finished first.</summary>
+    public bool DoneElsewhere(string? token)
+    {
+        var closed = _doneElsewhereToken;
+        return closed is not null && token is not null && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(closed), System.Text.Encoding.ASCII.GetBytes(token));
+    }
+
+    private void CloseDoneElsewhere()
+    {
+        lock (_lock)
+        {
+            if (_token is null)
+            {
+                return;
+            }
+
+            _doneElsewhereToken = _token;
+            Forget();
+        }
+    }
+
+    /// <summary>Forgets the set-up's link and everything pending; called holding <see cref="_lock"/>.</summary>
+    private void Forget()
+    {
+        _token = null;
+        _pendingKeys = null;
+        _pendingRecovery?.Dispose();
+        _pendingRecovery = null;
+        _pendingResponder = null;
+        _pendingTotp = null;
+        _bindingHash = null;
     }
 
     /// <summary>The one-time link, for tests and for the console.</summary>
@@ -182,7 +274,9 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
     /// <summary>
     /// Writes the instance key file (when pending) and the administrator, then forgets the recovery secret. One
     /// at a time: a "finish" sent again while the first is being written, or after it, finds the set-up done and
-    /// is answered like the first (a double click is not an error).
+    /// is answered like the first (a double click is not an error). Holding the write lock, it asks the database
+    /// whether an administrator exists: when another node finished first, nothing is written, the set-up is
+    /// closed here and its link answers <see cref="DoneElsewhere"/>.
     /// </summary>
     public async Task<ResponderOutcome> CompleteAsync(CancellationToken cancellationToken)
     {
@@ -208,28 +302,39 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
                 keys = _pendingKeys;
             }
 
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var problem = await AddResponderCommand.ExecuteAsync(db, responder, (keys ?? instance.Required).RecoveryPublicKey, cancellationToken);
+            var (problem, elsewhere) = await writeLock.RunAsync(
+                async () =>
+                {
+                    await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                    if (await AddResponderCommand.HasAdministratorAsync(db, cancellationToken))
+                    {
+                        return (ResponderOutcome.None, true);
+                    }
+
+                    var added = await AddResponderCommand.ExecuteAsync(db, responder, (keys ?? instance.Required).RecoveryPublicKey, cancellationToken);
+                    if (added == ResponderOutcome.None && keys is not null)
+                    {
+                        keys.Save(data);
+                        instance.Set(keys);
+                    }
+
+                    return (added, false);
+                },
+                cancellationToken);
+            if (elsewhere)
+            {
+                CloseDoneElsewhere();
+                return ResponderOutcome.None;
+            }
+
             if (problem != ResponderOutcome.None)
             {
                 return problem;
             }
 
-            if (keys is not null)
-            {
-                keys.Save(data);
-                instance.Set(keys);
-            }
-
             lock (_lock)
             {
-                _token = null;
-                _pendingKeys = null;
-                _pendingRecovery?.Dispose();
-                _pendingRecovery = null;
-                _pendingResponder = null;
-                _pendingTotp = null;
-                _bindingHash = null;
+                Forget();
             }
 
             return ResponderOutcome.None;

@@ -7,14 +7,24 @@ namespace Haven.Record.Vocabulary;
 /// The controlled lists and the gazetteer as every part of Record reads them: the terms of a list in order, the
 /// regions (each country followed by its regions), and whether a key may be used for a new entry. The tables are
 /// read once and kept in memory; the commands that change them (<see cref="AddTermCommand"/> and the others) call
-/// <see cref="Invalidate"/> after each commit, so the next read sees the change. One server owns a data directory
-/// (haven.lock), and the CLI changes the lists only while no server runs, so this copy stays the database's.
+/// <see cref="Invalidate"/> after each commit, so the next read sees the change. On SQLite one server owns a data
+/// directory (haven.lock), and the CLI changes the lists only while no server runs, so this copy stays the
+/// database's. On PostgreSQL other nodes change the lists too: each use asks whether an audited vocabulary change
+/// was committed since the copy was read (<see cref="Cluster.AuditChangeWatch"/>), and reads the tables again if so.
 /// </summary>
 internal sealed class RecordVocabulary(IDbContextFactory<HavenDbContext> dbFactory)
 {
+    private static readonly Cluster.AuditChangeWatch Watch = new("record.term.", "record.region.");
+
     private readonly Lock _gate = new();
     private Snapshot? _snapshot;
     private long _version;
+
+    /// <summary>The newest audit number when <see cref="_snapshot"/> was read or last checked (PostgreSQL).</summary>
+    private long _seen;
+
+    /// <summary>Whether other nodes may change the tables (the database is PostgreSQL); known after the first read.</summary>
+    private bool _shared;
 
     /// <summary>The terms of <paramref name="list"/> in their order, retired ones included.</summary>
     public async Task<IReadOnlyList<VocabularyTerm>> TermsAsync(TermList list, CancellationToken ct) =>
@@ -60,33 +70,68 @@ internal sealed class RecordVocabulary(IDbContextFactory<HavenDbContext> dbFacto
 
     private async Task<Snapshot> CurrentAsync(CancellationToken ct)
     {
-        long version;
+        long version, seen;
+        Snapshot? current;
         lock (_gate)
         {
-            if (_snapshot is { } current)
+            current = _snapshot;
+            if (current is not null && !_shared)
             {
                 return current;
             }
 
             version = _version;
+            seen = _seen;
         }
 
-        var loaded = await LoadAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var shared = !db.Database.IsSqlite();
+        var newest = shared ? await Cluster.AuditChangeWatch.NewestAsync(db, ct) : 0;
+        if (current is not null)
+        {
+            if (!await Watch.ChangedAsync(db, seen, newest, ct))
+            {
+                lock (_gate)
+                {
+                    if (_version == version && ReferenceEquals(_snapshot, current))
+                    {
+                        _seen = Math.Max(_seen, newest);
+                    }
+                }
+
+                return current;
+            }
+
+            // Changed on another node: read again, and let a read under way on this node not keep the old copy.
+            lock (_gate)
+            {
+                if (_version == version)
+                {
+                    _version++;
+                    _snapshot = null;
+                }
+
+                version = _version;
+            }
+        }
+
+        var loaded = await LoadAsync(db, ct);
         lock (_gate)
         {
             // A change committed while this was read leaves the copy unset, for the next read to load again.
             if (_version == version)
             {
                 _snapshot = loaded;
+                _seen = newest;
+                _shared = shared;
             }
         }
 
         return loaded;
     }
 
-    private async Task<Snapshot> LoadAsync(CancellationToken ct)
+    private static async Task<Snapshot> LoadAsync(HavenDbContext db, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var terms = await db.VocabularyTerms.AsNoTracking().ToListAsync(ct);
         var termLabels = (await db.VocabularyTermLabels.AsNoTracking().ToListAsync(ct)).ToLookup(l => (l.List, l.Key));
         var regions = await db.GazetteerRegions.AsNoTracking().ToListAsync(ct);

@@ -25,6 +25,9 @@ internal sealed class SetupModel(SetupState setup) : PageModel
     /// <summary>True when this browser is not the one the set-up is bound to: the page says so and nothing else.</summary>
     public bool OpenedElsewhere { get; private set; }
 
+    /// <summary>True when another node of the instance finished the set-up first: the page says the set-up is done, and nothing else.</summary>
+    public bool DoneElsewhere { get; private set; }
+
     public SetupStep Step => setup.Step;
 
     public string? Error { get; private set; }
@@ -37,9 +40,9 @@ internal sealed class SetupModel(SetupState setup) : PageModel
     /// <summary>The TOTP enrolment block (QR code and secret) for the administrator being set up.</summary>
     public TotpEnrolmentView Totp => new(setup.PendingTotpSecret ?? "", setup.PendingName ?? "");
 
-    public IActionResult OnGet(string token)
+    public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken)
     {
-        if (Check(token, binding: false) is { } stop)
+        if (await CheckAsync(token, cancellationToken, binding: false) is { } stop)
         {
             return stop;
         }
@@ -57,10 +60,10 @@ internal sealed class SetupModel(SetupState setup) : PageModel
         return Bound() ?? Page();
     }
 
-    public IActionResult OnPostAccount(string token, string? name, string? passphrase, string? confirm)
+    public async Task<IActionResult> OnPostAccountAsync(string token, string? name, string? passphrase, string? confirm, CancellationToken cancellationToken)
     {
         Name = name;
-        if (Check(token) is { } stop)
+        if (await CheckAsync(token, cancellationToken) is { } stop)
         {
             return stop;
         }
@@ -84,9 +87,9 @@ internal sealed class SetupModel(SetupState setup) : PageModel
         };
     }
 
-    public IActionResult OnPostTotp(string token, string? code)
+    public async Task<IActionResult> OnPostTotpAsync(string token, string? code, CancellationToken cancellationToken)
     {
-        if (Check(token) is { } stop)
+        if (await CheckAsync(token, cancellationToken) is { } stop)
         {
             return stop;
         }
@@ -96,7 +99,7 @@ internal sealed class SetupModel(SetupState setup) : PageModel
 
     public async Task<IActionResult> OnPostFinishAsync(string token, bool stored, CancellationToken cancellationToken)
     {
-        if (Check(token) is { } stop)
+        if (await CheckAsync(token, cancellationToken) is { } stop)
         {
             return stop;
         }
@@ -112,6 +115,11 @@ internal sealed class SetupModel(SetupState setup) : PageModel
         }
 
         var problem = await setup.CompleteAsync(cancellationToken);
+        if (setup.DoneElsewhere(token))
+        {
+            return Done();
+        }
+
         return problem switch
         {
             ResponderOutcome.None => RedirectToPage("/Desk/Login", new { setup = "true" }),
@@ -120,16 +128,36 @@ internal sealed class SetupModel(SetupState setup) : PageModel
         };
     }
 
-    /// <summary>404 for a link that is not (or no longer) the set-up link; then, unless told not to, the binding check.</summary>
-    private IActionResult? Check(string token, bool binding = true)
+    /// <summary>
+    /// The "set-up is done" page for the link of a set-up another node finished first; 404 for a link that is not
+    /// (or no longer) the set-up link; then, unless told not to, the binding check.
+    /// </summary>
+    private async Task<IActionResult?> CheckAsync(string token, CancellationToken cancellationToken, bool binding = true)
     {
         Token = token;
+        if (setup.DoneElsewhere(token))
+        {
+            return Done();
+        }
+
         if (!setup.TokenMatches(token))
         {
             return NotFound();
         }
 
+        if (await setup.CloseIfDoneElsewhereAsync(cancellationToken) && setup.DoneElsewhere(token))
+        {
+            return Done();
+        }
+
         return binding ? Bound() : null;
+    }
+
+    private PageResult Done()
+    {
+        Response.Headers.CacheControl = "no-store";
+        DoneElsewhere = true;
+        return Page();
     }
 
     /// <summary>Null for the bound browser; otherwise the 403 page that says the link was opened elsewhere.</summary>
