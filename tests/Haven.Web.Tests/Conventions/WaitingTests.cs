@@ -14,7 +14,7 @@ public sealed partial class WaitingTests
     private const string Helper = "tests/Shared/Eventually.cs";
 
     /// <summary>Files whose pauses pace the load they generate (an upload trickling in); they wait for nothing.</summary>
-    private static readonly string[] LoadPacing = ["tests/Haven.Web.Tests/Faults/KillDuringLoadTests.cs"];
+    private static readonly string[] LoadPacing = ["tests/Haven.Web.Tests/Faults/KillDuringLoadTests.cs", "tests/Haven.Web.Tests/Cluster/FileSenders.cs"];
 
     [Fact]
     public void No_test_sleeps_and_only_load_pacing_delays()
