@@ -98,14 +98,28 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
             return false;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await AddResponderCommand.HasAdministratorAsync(db, cancellationToken))
+        // Waits for a completion running on this node: the administrator it is writing is this node's, not another's.
+        await _completing.WaitAsync(cancellationToken);
+        try
         {
-            return false;
-        }
+            if (_token is null)
+            {
+                return false;
+            }
 
-        CloseDoneElsewhere();
-        return true;
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            if (!await AddResponderCommand.HasAdministratorAsync(db, cancellationToken))
+            {
+                return false;
+            }
+
+            CloseDoneElsewhere();
+            return true;
+        }
+        finally
+        {
+            _completing.Release();
+        }
     }
 
     /// <summary>True when <paramref name="token"/> is the link of a set-up that another node finished first.</summary>
