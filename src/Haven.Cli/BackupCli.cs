@@ -25,11 +25,12 @@ internal static class BackupCli
     public static Command Backup(DataOption data, TextWriter stdout, TextWriter stderr, Stream? binaryStdout)
     {
         var output = new Option<string>("--out") { Description = "The backup file to create (mode 0600; an existing file is never overwritten), or - for standard output.", Required = true };
+        var quiet = ProgressDisplay.QuietOption();
         var command = new Command(
             "backup",
-            "Write an encrypted, consistent backup of the instance (database, instance key, file blobs) while it runs. "
+            "Write an encrypted, consistent backup of the instance (database, instance key, file blobs from Haven:Blobs:Path when it is set) while it runs. "
             + "It is sealed to the recovery public key: no secret is needed to write it, only the recovery secret opens it.")
-        { data.Option, output };
+        { data.Option, output, quiet };
         command.SetAction(async (result, cancellationToken) =>
         {
             var dir = data.Resolve(result);
@@ -38,9 +39,10 @@ internal static class BackupCli
                 throw new CliException($"{dir.Path} holds no Haven instance.");
             }
 
+            var blobs = CliSettings.Blobs();
             await using (var db = StorageServiceCollectionExtensions.CreateContext(dir))
             {
-                if ((await OneLineAsync(() => db.Database.GetPendingMigrationsAsync(cancellationToken), "no backup was written")).Any())
+                if ((await OneLineAsync(() => db.Database.GetPendingMigrationsAsync(cancellationToken), "no backup was written", cancellationToken)).Any())
                 {
                     throw new CliException("the database is not up to date; run `haven migrate` first. No backup was written.");
                 }
@@ -61,18 +63,26 @@ internal static class BackupCli
             BackupResult done;
             try
             {
-                done = await OneLineAsync(() => new BackupCommand(dir, TimeProvider.System).ExecuteAsync(stream, cancellationToken), "no backup was written");
+                done = await ProgressDisplay.RunAsync(new ProgressKind("backup", "items", Bytes: true), stderr, result.GetValue(quiet), progress =>
+                    OneLineAsync(() => new BackupCommand(dir, TimeProvider.System) { Blobs = blobs, Progress = progress }.ExecuteAsync(stream, cancellationToken), "no backup was written", cancellationToken));
                 if (stream is FileStream file)
                 {
                     file.Flush(flushToDisk: true);
                 }
             }
-            catch
+            catch (Exception e)
             {
                 if (partial is not null)
                 {
                     await stream.DisposeAsync();
                     File.Delete(partial);
+                }
+
+                if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+                {
+                    throw new CommandStoppedException(path is null
+                        ? "the backup on standard output is cut short: it will not restore; discard it."
+                        : $"nothing was written to {path}.");
                 }
 
                 throw;
@@ -104,15 +114,17 @@ internal static class BackupCli
         return command;
     }
 
-    public static Command Restore(DataOption data, TextWriter stdout)
+    public static Command Restore(DataOption data, TextWriter stdout, TextWriter stderr)
     {
         var from = new Option<FileInfo>("--from") { Description = "The backup file.", Required = true };
         var key = new Option<FileInfo>("--recovery-key") { Description = "A file holding the recovery secret of the instance the backup was taken from.", Required = true };
+        var quiet = ProgressDisplay.QuietOption();
         var command = new Command(
             "restore",
             "Restore a backup into an empty data directory and an empty database (SQLite or PostgreSQL, whichever "
-            + "the environment names). Everything is verified before anything is made live; on any error the target is left as it was.")
-        { data.Option, from, key };
+            + "the environment names), the blobs into Haven:Blobs:Path when it is set. Everything is verified before anything is made live; "
+            + "on any error or a stop (Ctrl-C) the target is left as it was.")
+        { data.Option, from, key, quiet };
         command.SetAction(async (result, cancellationToken) =>
         {
             var dir = data.Resolve(result);
@@ -130,9 +142,20 @@ internal static class BackupCli
                 throw new CliException($"{backup.FullName} does not exist.");
             }
 
+            var blobs = CliSettings.Blobs();
             using var held = DataOption.Lock(dir);
             await using var input = new FileStream(backup.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            var done = await OneLineAsync(() => new RestoreCommand(dir, TimeProvider.System).ExecuteAsync(input, recovery, cancellationToken), "nothing was restored");
+            RestoreResult done;
+            try
+            {
+                done = await ProgressDisplay.RunAsync(new ProgressKind("restore", "items", Bytes: true), stderr, result.GetValue(quiet), progress =>
+                    OneLineAsync(() => new RestoreCommand(dir, TimeProvider.System) { Blobs = blobs, Progress = progress }.ExecuteAsync(input, recovery, cancellationToken), "nothing was restored", cancellationToken));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new CommandStoppedException($"nothing was restored; {dir.Path} is as it was.");
+            }
+
             var moved = done.FromProvider == (dir.IsSqlite ? "sqlite" : "postgres") ? "" : $" (from {done.FromProvider} to {(dir.IsSqlite ? "sqlite" : "postgres")})";
             await stdout.WriteLineAsync(
                 $"Restored the backup of {done.CreatedOn:yyyy-MM-dd} into {dir.Path}{moved}: {done.Rows("cases")} cases, {done.Rows("records")} records, {done.Blobs} files.");
@@ -147,11 +170,16 @@ internal static class BackupCli
     /// </summary>
     /// <param name="action">The work.</param>
     /// <param name="failed">What the failure means, e.g. "no backup was written".</param>
-    private static async Task<T> OneLineAsync<T>(Func<Task<T>> action, string failed)
+    /// <param name="stop">Ctrl-C or SIGTERM: whatever the work threw after it, it stopped because of it.</param>
+    private static async Task<T> OneLineAsync<T>(Func<Task<T>> action, string failed, CancellationToken stop)
     {
         try
         {
             return await action();
+        }
+        catch (Exception e) when (stop.IsCancellationRequested && e is not CliException)
+        {
+            throw new OperationCanceledException("Stopped.", e, stop);
         }
         catch (BackupException e)
         {

@@ -21,7 +21,8 @@ internal static class CliApp
     /// <param name="stderr">Standard error.</param>
     /// <param name="database">The database settings; null reads them from the environment, as the web host does.</param>
     /// <param name="binaryStdout">Where <c>haven backup --out -</c> writes; the process's standard output when null.</param>
-    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, DatabaseSettings? database = null, Stream? binaryStdout = null)
+    /// <param name="stop">Cancelled by Ctrl-C or SIGTERM (<see cref="StopSignal"/>): the command stops cleanly and the exit code is 130.</param>
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, DatabaseSettings? database = null, Stream? binaryStdout = null, CancellationToken stop = default)
     {
         var data = new DataOption(database);
         var root = new RootCommand("haven: operate a Haven instance.");
@@ -32,20 +33,32 @@ internal static class CliApp
         root.Add(AuditCli.Create(data, stdout));
         root.Add(PurgeCli.Create(data, stdout, stderr));
         root.Add(BackupCli.Backup(data, stdout, stderr, binaryStdout));
-        root.Add(BackupCli.Restore(data, stdout));
+        root.Add(BackupCli.Restore(data, stdout, stderr));
         root.Add(RecordCli.Create(data, stdout, stderr));
         root.Add(EvidenceCli.Create(data, stdout, stderr));
         // Without this, System.CommandLine's default handler catches CliException first and prints
         // "Unhandled exception: Haven.Cli.CliException: …" with a stack trace, and exits 1.
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        // Ctrl-C and SIGTERM are this tool's own (StopSignal, given as stop): System.CommandLine's handling would end
+        // the process two seconds after the signal, whatever the command was still cleaning up.
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         try
         {
-            return await root.Parse(args).InvokeAsync(config);
+            return await root.Parse(args).InvokeAsync(config, stop);
         }
         catch (CliException e)
         {
             await stderr.WriteLineAsync("haven: " + e.Message);
             return 2;
+        }
+        catch (CommandStoppedException e)
+        {
+            await stderr.WriteLineAsync("haven: stopped; " + e.Message);
+            return 130;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("haven: stopped before the command finished.");
+            return 130;
         }
         catch (Exception e) when (e is StorageStartupException or DatabaseConfigurationException)
         {
@@ -220,8 +233,9 @@ internal static class CliApp
     private static Command Decrypt(DataOption data, TextWriter stdout, TextWriter stderr)
     {
         var key = new Option<FileInfo>("--recovery-key") { Description = "A file holding the recovery secret.", Required = true };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the plaintext (created, mode 0700).", Required = true };
-        var command = new Command("decrypt", "Decrypt every case with the recovery secret, offline.") { data.Option, key, output };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the plaintext (created, mode 0700; written under a temporary name and renamed when complete). It must not exist, or be empty.", Required = true };
+        var quiet = ProgressDisplay.QuietOption();
+        var command = new Command("decrypt", "Decrypt every case with the recovery secret, offline. Reads the blobs from Haven:Blobs:Path when it is set.") { data.Option, key, output, quiet };
         command.SetAction(async (result, cancellationToken) =>
         {
             var dir = data.Resolve(result);
@@ -243,8 +257,19 @@ internal static class CliApp
                 throw new CliException("that recovery secret does not belong to this instance.");
             }
 
-            var done = await new DecryptAllCommand(dir).ExecuteAsync(recovery, result.GetRequiredValue(output).FullName, stderr, cancellationToken);
-            await stdout.WriteLineAsync($"{done.Cases} cases, {done.Records} records, {done.Files} files decrypted into {result.GetRequiredValue(output).FullName}; {done.Failures} failed.");
+            var blobs = CliSettings.Blobs();
+            var target = Path.GetFullPath(result.GetRequiredValue(output).FullName);
+            var done = await DecryptOutput.WriteAsync(
+                target,
+                partial =>
+                {
+                    // Progress and failure lines share standard error: one writer at a time (the console's already is).
+                    var messages = ReferenceEquals(stderr, Console.Error) ? stderr : TextWriter.Synchronized(stderr);
+                    return ProgressDisplay.RunAsync(new ProgressKind("decrypt", "cases", Bytes: true), messages, result.GetValue(quiet), progress =>
+                        new DecryptAllCommand(dir, blobs) { Progress = progress }.ExecuteAsync(recovery, partial, messages, cancellationToken));
+                },
+                cancellationToken);
+            await stdout.WriteLineAsync($"{done.Cases} cases, {done.Records} records, {done.Files} files decrypted into {target}; {done.Failures} failed.");
             return done.Failures == 0 ? 0 : 1;
         });
         return command;

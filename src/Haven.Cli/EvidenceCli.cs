@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Haven.Crypto;
 using Haven.Evidence.Bundles;
 using Haven.Instance;
@@ -24,11 +23,12 @@ internal static class EvidenceCli
         var secretKey = new Option<FileInfo?>("--secret-key") { Description = "For a bundle encrypted to a public key: the recipient's secret key (gpg --export-secret-keys --armor)." };
         var secretKeyPassphrase = new Option<FileInfo?>("--secret-key-passphrase-file") { Description = "A file whose first line is the passphrase of the secret key (none when it is not protected)." };
         var instanceKey = new Option<string?>("--instance-key") { Description = "The instance's public signing key as published elsewhere (64 hex characters): the manifest must name this key." };
+        var quiet = ProgressDisplay.QuietOption();
         var command = new Command(
             "verify",
             "Check a signed evidence bundle: both Ed25519 signatures of manifest.json, every listed file's size and SHA-256, no missing and no "
             + "unlisted file, the manifest's format and, for an OpenPGP file, its integrity protection. Prints each check; exits 0 only when all hold, 1 otherwise.")
-        { file, passphraseFile, secretKey, secretKeyPassphrase, instanceKey };
+        { file, passphraseFile, secretKey, secretKeyPassphrase, instanceKey, quiet };
         command.SetAction(async (result, cancellationToken) =>
         {
             var bundle = result.GetRequiredValue(file);
@@ -62,9 +62,16 @@ internal static class EvidenceCli
             BundleReport report;
             await using (var input = new FileStream(bundle.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
             {
-                var progress = new ProgressLine(stderr, input.Length, ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);
-                report = await Task.Run(() => new BundleVerifier().Verify(input, keys, expected, progress), cancellationToken);
-                progress.Done();
+                try
+                {
+                    // The verifier reads synchronously and writes nothing: on Ctrl-C the command simply stops waiting for it.
+                    report = await ProgressDisplay.RunAsync(new ProgressKind("evidence verify", "bundle", Bytes: true), stderr, result.GetValue(quiet), progress =>
+                        Task.Run(() => new BundleVerifier().Verify(input, keys, expected, progress is null ? null : new ByteProgress(progress, input.Length)), cancellationToken).WaitAsync(cancellationToken));
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw new CommandStoppedException("the bundle was not checked to the end; nothing was written.");
+                }
             }
 
             await stdout.WriteLineAsync($"bundle {bundle.Name}" + (report.Manifest is { } m ? $" ({m.Bundle}, exported {m.Created} by {m.Exporter.Name})" : ""));
@@ -156,44 +163,5 @@ internal static class EvidenceCli
         {
             throw new CliException(e.Message);
         }
-    }
-
-    /// <summary>
-    /// Bytes read and percent on standard error: rewritten in place (<c>\r</c>) on a terminal, otherwise one line
-    /// every 10%, so that a log of the run stays short.
-    /// </summary>
-    private sealed class ProgressLine(TextWriter stderr, long total, bool terminal) : IProgress<long>
-    {
-        private int _lastTenth = -1;
-        private bool _written;
-
-        public void Report(long value)
-        {
-            var percent = total > 0 ? Math.Min(100, value * 100 / total) : 100;
-            var line = $"checked {Size(value)} of {Size(total)} ({percent}%)";
-            if (terminal)
-            {
-                stderr.Write("\r" + line + "   ");
-                _written = true;
-            }
-            else if (percent / 10 > _lastTenth)
-            {
-                _lastTenth = (int)(percent / 10);
-                stderr.WriteLine(line);
-            }
-        }
-
-        public void Done()
-        {
-            Report(total);
-            if (terminal && _written)
-            {
-                stderr.WriteLine();
-            }
-        }
-
-        private static string Size(long bytes) => bytes >= 1L << 30
-            ? (bytes / (double)(1L << 30)).ToString("0.00", CultureInfo.InvariantCulture) + " GiB"
-            : (bytes / (double)(1 << 20)).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
     }
 }

@@ -26,11 +26,12 @@ internal static class PurgeCli
         var dryRun = new Option<bool>("--dry-run") { Description = "Only count the cases that would be purged; change nothing." };
         var closedDays = new Option<int?>("--closed-days") { Description = "Purge Safe and Closed cases this many days after they ended (default: Haven__Retention__ClosedDays, then 90)." };
         var inactiveDays = new Option<int?>("--inactive-days") { Description = "Purge any case this many days after its last message or reply (default: Haven__Retention__InactiveDays, then 180)." };
+        var quiet = ProgressDisplay.QuietOption();
         var command = new Command(
             "purge",
             "Delete for good the cases due under the retention policy: their records, key seals, source and checklist ticks, "
             + "audited as case.purged; then truncate the write-ahead log. Prints how many cases were (or would be) purged.")
-        { data.Option, dryRun, closedDays, inactiveDays };
+        { data.Option, dryRun, closedDays, inactiveDays, quiet };
         command.SetAction(async (result, cancellationToken) =>
         {
             var dir = data.Resolve(result);
@@ -88,11 +89,23 @@ internal static class PurgeCli
             await stderr.WriteLineAsync($"Policy: Safe and Closed cases are purged {options.ClosedDays} days after they ended; any case {options.InactiveDays} days after its last activity.");
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
             var dry = result.GetValue(dryRun);
-            var purged = await provider.GetRequiredService<PurgeCommand>().ExecuteAsync(today, dry, cancellationToken);
             if (dry)
             {
-                await stdout.WriteLineAsync($"{purged.Cases} cases would be purged (dry run: nothing was changed).");
+                var due = await provider.GetRequiredService<PurgeCommand>().ExecuteAsync(today, dryRun: true, cancellationToken);
+                await stdout.WriteLineAsync($"{due.Cases} cases would be purged (dry run: nothing was changed).");
                 return 0;
+            }
+
+            PurgeResult purged;
+            try
+            {
+                purged = await ProgressDisplay.RunAsync(new ProgressKind("purge", "cases", Bytes: false), stderr, result.GetValue(quiet), progress =>
+                    provider.GetRequiredService<PurgeCommand>().ExecuteAsync(today, dryRun: false, progress, cancellationToken));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Each batch of cases is deleted in one transaction with its audit entries: whole, or not at all.
+                throw new CommandStoppedException("the cases purged before the stop are gone, each with its audit entry; the others are still due, and the next purge deletes them.");
             }
 
             await stdout.WriteLineAsync($"{purged.Cases} cases purged.");

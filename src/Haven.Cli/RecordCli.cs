@@ -25,7 +25,7 @@ internal static class RecordCli
     {
         var gazetteer = new Command("gazetteer", "The instance's gazetteer: countries and their regions.") { Import(data, stdout, stderr) };
         var lists = new Command("lists", "The controlled lists and the gazetteer.") { Export(data, stdout) };
-        return new Command("record", "Record: the documentation of events, its controlled lists and gazetteer.") { gazetteer, lists, ExportRecord(data, stdout) };
+        return new Command("record", "Record: the documentation of events, its controlled lists and gazetteer.") { gazetteer, lists, ExportRecord(data, stdout, stderr) };
     }
 
     private static Command Import(DataOption data, TextWriter stdout, TextWriter stderr)
@@ -91,18 +91,19 @@ internal static class RecordCli
         return command;
     }
 
-    private static Command ExportRecord(DataOption data, TextWriter stdout)
+    private static Command ExportRecord(DataOption data, TextWriter stdout, TextWriter stderr)
     {
         var format = new Option<string>("--format") { Description = "json (one JSON document) or csv (a zip of CSV files, one per entity, loadable by Uwazi's CSV import).", Required = true };
         format.AcceptOnlyFromAmong("json", "csv");
         var output = new Option<FileInfo>("--out") { Description = "The file to write (must not exist; written under a temporary name and renamed when complete).", Required = true };
         var narratives = new Option<bool>("--narratives") { Description = "Add the narratives (titles, descriptions, methods, consequences, source details, pseudonyms). Without it, coding only." };
         var key = new Option<FileInfo>("--recovery-key") { Description = "A file holding the recovery secret: it opens every documentation key generation and every case key.", Required = true };
+        var quiet = ProgressDisplay.QuietOption();
         var command = new Command(
             "export",
             "Export every event (its current version) with its acts, victims, involvements and sources, and the lists and the gazetteer, for "
             + "documentation partners (docs/record-export.md). Audited as record.exported. Stop the server first: it holds the data directory's lock.")
-        { data.Option, format, output, narratives, key };
+        { data.Option, format, output, narratives, key, quiet };
         command.SetAction(async (result, cancellationToken) =>
         {
             var dir = RequireInstance(data.Resolve(result));
@@ -136,7 +137,15 @@ internal static class RecordCli
             await using var provider = await ServicesAsync(dir, cancellationToken);
             try
             {
-                await ExportFile.WriteAsync(target.FullName, stream => provider.GetRequiredService<ExportRecordCommand>().ExecuteAsync(recovery, chosen, scope, stream, cancellationToken), cancellationToken);
+                await ProgressDisplay.RunAsync(new ProgressKind("record export", "versions", Bytes: false), stderr, result.GetValue(quiet), async progress =>
+                {
+                    await ExportFile.WriteAsync(target.FullName, stream => provider.GetRequiredService<ExportRecordCommand>().ExecuteAsync(recovery, chosen, scope, stream, progress, cancellationToken), cancellationToken);
+                    return true;
+                });
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new CommandStoppedException($"nothing was written to {target.FullName}.");
             }
             catch (IOException e)
             {

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Haven.Crypto;
 using Haven.Files;
 using Haven.Instance;
+using Haven.Progress;
 using Haven.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -43,6 +44,15 @@ internal sealed class BackupCommand(DataDirectory data, TimeProvider clock)
     /// <summary>How long to wait for a blob whose row is committed but which is still <c>.part</c> (the rename follows the commit).</summary>
     internal TimeSpan PendingWait { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Where the blobs are (<c>Haven:Blobs</c>); null for <c>&lt;data&gt;/blobs</c>.</summary>
+    public BlobOptions? Blobs { get; init; }
+
+    /// <summary>
+    /// Gets the progress: items are the blobs and the tables, bytes those of the blobs (the tables' are not known
+    /// before they are read). Counts only.
+    /// </summary>
+    public IProgress<WorkProgress>? Progress { get; init; }
+
     /// <summary>
     /// Writes the backup of the running instance to <paramref name="output"/>, from one snapshot of the database.
     /// </summary>
@@ -76,6 +86,9 @@ internal sealed class BackupCommand(DataDirectory data, TimeProvider clock)
             Schema = new BackupSchemaInfo { Provider = data.IsSqlite ? "sqlite" : "postgres", Migration = migration },
         };
 
+        var folder = new BlobStore(data, Blobs).Folder;
+        var tally = new ProgressTally(Progress);
+        tally.Start(files.Count + schema.Tables.Count, files.Sum(f => RandomId.IsValid(f.Id) ? SizeOf(Path.Combine(folder, f.Id)) : 0));
         var key = BackupCipher.NewKey();
         try
         {
@@ -92,7 +105,7 @@ internal sealed class BackupCommand(DataDirectory data, TimeProvider clock)
 
                 foreach (var group in files.GroupBy(f => f.CaseId, StringComparer.Ordinal))
                 {
-                    if (!await WriteBlobsAsync(tar, group.Key, [.. group.Select(f => f.Id)], manifest.Blobs, cancellationToken))
+                    if (!await WriteBlobsAsync(tar, folder, group.Key, [.. group.Select(f => f.Id)], manifest.Blobs, tally, cancellationToken))
                     {
                         leftOut.Add(group.Key);
                     }
@@ -101,6 +114,7 @@ internal sealed class BackupCommand(DataDirectory data, TimeProvider clock)
                 foreach (var table in schema.Tables)
                 {
                     manifest.Tables.Add(table.Describe(await WriteTableAsync(tar, schema, table, connection, transaction, leftOut, cancellationToken)));
+                    tally.Items();
                 }
 
                 manifest.CasesLeftOut = leftOut.Count;
@@ -139,9 +153,8 @@ internal sealed class BackupCommand(DataDirectory data, TimeProvider clock)
     }
 
     /// <summary>Writes the blobs of one case; false when the case was purged after the snapshot (nothing written).</summary>
-    private async Task<bool> WriteBlobsAsync(TarWriter tar, string caseId, List<string> ids, List<BackupBlobInfo> written, CancellationToken cancellationToken)
+    private async Task<bool> WriteBlobsAsync(TarWriter tar, string folder, string caseId, List<string> ids, List<BackupBlobInfo> written, ProgressTally tally, CancellationToken cancellationToken)
     {
-        var folder = new BlobStore(data).Folder;
         var open = new List<(string Id, FileStream Stream)>();
         try
         {
@@ -152,6 +165,7 @@ internal sealed class BackupCommand(DataDirectory data, TimeProvider clock)
                 {
                     if (!await CaseStillExistsAsync(caseId, cancellationToken))
                     {
+                        tally.Items(ids.Count);
                         return false;
                     }
 
@@ -163,9 +177,10 @@ internal sealed class BackupCommand(DataDirectory data, TimeProvider clock)
 
             foreach (var (id, stream) in open)
             {
-                using var hashing = new HashingReadStream(stream);
+                using var hashing = new HashingReadStream(stream, tally.Bytes);
                 await tar.WriteEntryAsync(BackupFormat.Entry(BackupFormat.BlobPrefix + id, hashing), cancellationToken);
                 written.Add(new BackupBlobInfo { Id = id, Length = hashing.Length, Sha256 = Convert.ToHexStringLower(hashing.Finish()) });
+                tally.Items();
             }
 
             return true;
@@ -206,6 +221,13 @@ internal sealed class BackupCommand(DataDirectory data, TimeProvider clock)
             await Task.Delay(step, cancellationToken);
             waited += step;
         }
+    }
+
+    /// <summary>The length of a blob for the progress's total; 0 when it is not there (the backup itself says why).</summary>
+    private static long SizeOf(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists ? file.Length : 0;
     }
 
     /// <summary>Whether the case exists now, outside the snapshot.</summary>

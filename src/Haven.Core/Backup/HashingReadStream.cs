@@ -5,9 +5,9 @@ namespace Haven.Backup;
 /// <summary>
 /// Reads a blob file for the tar writer while hashing it (SHA-256 of the ciphertext, for the manifest). It
 /// reports the file's length so that the tar header can be written before the data, and checks at the end
-/// that exactly that many bytes were read.
+/// that exactly that many bytes were read. Each read is also told to <c>read</c> (the progress), when given.
 /// </summary>
-internal sealed class HashingReadStream(FileStream inner) : Stream
+internal sealed class HashingReadStream(FileStream inner, Action<long>? read = null) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly long _length = inner.Length;
@@ -44,6 +44,7 @@ internal sealed class HashingReadStream(FileStream inner) : Stream
         var n = inner.Read(buffer[..(int)Math.Min(buffer.Length, _length - _read)]);
         _hash.AppendData(buffer[..n]);
         _read += n;
+        read?.Invoke(n);
         return n;
     }
 
@@ -55,6 +56,7 @@ internal sealed class HashingReadStream(FileStream inner) : Stream
         var n = await inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _length - _read)], cancellationToken);
         _hash.AppendData(buffer.Span[..n]);
         _read += n;
+        read?.Invoke(n);
         return n;
     }
 

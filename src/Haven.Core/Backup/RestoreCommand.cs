@@ -7,6 +7,7 @@ using Haven.Audit;
 using Haven.Crypto;
 using Haven.Files;
 using Haven.Instance;
+using Haven.Progress;
 using Haven.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -27,7 +28,7 @@ namespace Haven.Backup;
 /// are undone with everything else; both SQLite and PostgreSQL roll back schema changes). Only when the stream
 /// has ended with its FINAL chunk, the manifest matches what was read (tables and columns, row counts, each
 /// blob's length and SHA-256) and every <c>files</c> row has its blob and every blob its row, are the blobs
-/// moved into <c>blobs/</c>, the transaction committed and <c>instance.key</c> put in place, last. The
+/// moved into the blob folder (<c>blobs/</c>, or <c>Haven:Blobs:Path</c>), the transaction committed and <c>instance.key</c> put in place, last. The
 /// restored audit log gets one entry more, <c>instance.restored</c>, signed by the instance, in the same
 /// transaction: the log itself shows that the instance was brought back from a backup, and of which day.
 /// </para>
@@ -47,6 +48,17 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
     /// </summary>
     private const string DifferentTables = "the backup's tables differ from this version's: restore it with the version of Haven that made it, then upgrade.";
 
+    /// <summary>Where the blobs go (<c>Haven:Blobs</c>); null for <c>&lt;data&gt;/blobs</c>.</summary>
+    public BlobOptions? Blobs { get; init; }
+
+    /// <summary>
+    /// Gets the progress: bytes are those of the backup read so far (of its length, when the input can tell it),
+    /// items the blobs and table parts restored (their number is known only at the end). Counts only.
+    /// </summary>
+    public IProgress<WorkProgress>? Progress { get; init; }
+
+    private string BlobFolder => new BlobStore(target, Blobs).Folder;
+
     /// <summary>
     /// Restores the backup read from <paramref name="input"/>, opened with the <paramref name="recovery"/> key pair.
     /// Throws <see cref="BackupException"/> when the backup is damaged or altered, the target is not empty or anything
@@ -59,11 +71,11 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(recovery);
         await RefuseUnlessEmptyAsync(cancellationToken);
         var key = await BackupFormat.ReadHeaderAsync(input, recovery, cancellationToken);
-        var undo = new Undo(target);
+        var undo = new Undo(target, BlobFolder);
         RestoreResult result;
         try
         {
-            result = await RestoreAsync(BackupCipher.Decrypt(input, key, leaveOpen: true), recovery, undo, cancellationToken);
+            result = await RestoreAsync(input, BackupCipher.Decrypt(input, key, leaveOpen: true), recovery, undo, cancellationToken);
         }
         catch (Exception e) when (e is CryptographicException or InvalidDataException or FormatException or JsonException or EndOfStreamException)
         {
@@ -84,10 +96,11 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
             undo.Run();
         }
 
-        // Committed: on SQLite this switches the new database to WAL; there is no migration left to apply.
+        // Committed: on SQLite this switches the new database to WAL; there is no migration left to apply. Not
+        // cancelled: once committed, the restore is finished rather than left to a `haven migrate`.
         try
         {
-            await StorageServiceCollectionExtensions.MigrateAsync(target, cancellationToken);
+            await StorageServiceCollectionExtensions.MigrateAsync(target, CancellationToken.None);
         }
         catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)
         {
@@ -105,7 +118,7 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
             throw new BackupException($"{target.Path} already holds a Haven instance; restore only into an empty data directory.");
         }
 
-        var blobs = new BlobStore(target).Folder;
+        var blobs = BlobFolder;
         if (Directory.Exists(blobs) && Directory.EnumerateFileSystemEntries(blobs).Any())
         {
             throw new BackupException($"{blobs} is not empty; restore only into an empty data directory.");
@@ -128,7 +141,7 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
         StorageServiceCollectionExtensions.ClearSqlitePool(target);
     }
 
-    private async Task<RestoreResult> RestoreAsync(Stream payload, X25519KeyPair recovery, Undo undo, CancellationToken cancellationToken)
+    private async Task<RestoreResult> RestoreAsync(Stream input, Stream payload, X25519KeyPair recovery, Undo undo, CancellationToken cancellationToken)
     {
         await using var plain = payload;
         undo.Prepare();
@@ -151,7 +164,15 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
             await ExecuteAsync(connection, transaction, schema.DeleteAll(table), cancellationToken);
         }
 
-        var reader = new PayloadReader(schema, connection, transaction, undo.Staging);
+        var tally = new ProgressTally(Progress);
+        tally.Start(0, input.CanSeek ? input.Length : 0);
+        var reader = new PayloadReader(schema, connection, transaction, undo.Staging, () =>
+        {
+            if (input.CanSeek)
+            {
+                tally.BytesAt(input.Position);
+            }
+        }, tally);
         var manifest = await reader.ReadAsync(plain, cancellationToken);
         var keys = InstanceKeys.Parse(reader.InstanceKey!);
         if (!keys.RecoveryPublicKey.AsSpan().SequenceEqual(recovery.PublicKey))
@@ -183,7 +204,9 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
 
         undo.MoveBlobsLive(reader.StagedBlobs.Keys);
         undo.StageKeyFile(reader.InstanceKey!);
-        await transaction.CommitAsync(cancellationToken);
+
+        // From here on a stop (Ctrl-C) waits: the commit either happens whole, with the key file put in place, or not at all.
+        await transaction.CommitAsync(CancellationToken.None);
         undo.Committed();
         undo.PutKeyFileInPlace();
         return new RestoreResult(manifest.CreatedOn, manifest.Tables, manifest.Blobs.Count, manifest.Schema.Provider);
@@ -250,7 +273,7 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
     /// Reads the tar archive in its order (<c>instance.key</c>, blobs, table parts, <c>manifest.json</c>),
     /// staging blobs and inserting rows, then reads the stream to its end so that its FINAL chunk is checked.
     /// </summary>
-    private sealed class PayloadReader(BackupSchema schema, DbConnection connection, DbTransaction transaction, string staging)
+    private sealed class PayloadReader(BackupSchema schema, DbConnection connection, DbTransaction transaction, string staging, Action read, ProgressTally tally)
     {
         private readonly Dictionary<string, DbCommand> _inserts = new(StringComparer.Ordinal);
 
@@ -299,6 +322,8 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
 
                         lastTable = table.Name;
                         await InsertRowsAsync(table, await ReadSmallAsync(data, BackupFormat.MaxPartBytes, cancellationToken), cancellationToken);
+                        read();
+                        tally.Items();
                     }
                     else if (name == BackupFormat.ManifestEntry && phase >= 1)
                     {
@@ -361,6 +386,7 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
                     hash.AppendData(buffer, 0, n);
                     await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
                     length += n;
+                    read();
                 }
 
                 await file.FlushAsync(cancellationToken);
@@ -368,6 +394,7 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
             }
 
             StagedBlobs[id] = (length, Convert.ToHexStringLower(hash.GetHashAndReset()));
+            tally.Items();
         }
 
         private async Task InsertRowsAsync(BackupTable table, byte[] part, CancellationToken cancellationToken)
@@ -459,7 +486,7 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
     }
 
     /// <summary>What a restore created, to delete if it fails: staging folder, moved blobs, key file, SQLite file.</summary>
-    private sealed class Undo(DataDirectory target)
+    private sealed class Undo(DataDirectory target, string blobs)
     {
         private readonly List<string> _moved = [];
         private bool _createdFolder;
@@ -470,7 +497,7 @@ internal sealed class RestoreCommand(DataDirectory target, TimeProvider clock)
 
         public string Staging { get; } = Path.Combine(target.Path, ".restore-" + RandomId.New());
 
-        private string Blobs => new BlobStore(target).Folder;
+        private string Blobs => blobs;
 
         /// <summary>Creates the data directory (if needed), the staging folder and, on SQLite, an owner-only database file.</summary>
         public void Prepare()

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Haven.Cases;
 using Haven.Crypto;
 using Haven.Files;
+using Haven.Progress;
 using Haven.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,9 +17,14 @@ namespace Haven.Export;
 /// each one's SHA-256 is checked against its record while it is written, so the operator can tell evidence
 /// that arrived intact from evidence that did not.
 /// </summary>
-internal sealed class DecryptAllCommand(DataDirectory data)
+/// <param name="data">The data directory.</param>
+/// <param name="blobs">Where the blobs are (<c>Haven:Blobs</c>); null for <c>&lt;data&gt;/blobs</c>.</param>
+internal sealed class DecryptAllCommand(DataDirectory data, BlobOptions? blobs = null)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>Gets the progress: items are the cases, bytes those of the files decrypted (of all files listed). Counts only.</summary>
+    public IProgress<WorkProgress>? Progress { get; init; }
 
     /// <summary>
     /// Decrypts every case into <paramref name="outputFolder"/> with the <paramref name="recovery"/> key pair. A record
@@ -32,9 +38,11 @@ internal sealed class DecryptAllCommand(DataDirectory data)
     public async Task<DecryptAllResult> ExecuteAsync(X25519KeyPair recovery, string outputFolder, TextWriter errors, CancellationToken cancellationToken)
     {
         OwnerOnly.CreateFolder(outputFolder);
-        var blobs = new BlobStore(data);
+        var store = new BlobStore(data, blobs);
         await using var db = StorageServiceCollectionExtensions.CreateContext(data);
         var cases = await db.Cases.AsNoTracking().OrderBy(c => c.CreatedOn).ThenBy(c => c.Id).ToListAsync(cancellationToken);
+        var tally = new ProgressTally(Progress);
+        tally.Start(cases.Count, await db.Files.SumAsync(f => f.Length, cancellationToken));
         int records = 0, files = 0, failures = 0;
         foreach (var @case in cases)
         {
@@ -59,7 +67,7 @@ internal sealed class DecryptAllCommand(DataDirectory data)
                 var exported = new List<ExportedFile>();
                 foreach (var attachment in attachments)
                 {
-                    var file = await ExportFileAsync(blobs, attachment, outputFolder, @case.Id, cancellationToken);
+                    var file = await ExportFileAsync(store, attachment, outputFolder, @case.Id, tally, cancellationToken);
                     exported.Add(file);
                     if (file.Problem is null)
                     {
@@ -85,6 +93,7 @@ internal sealed class DecryptAllCommand(DataDirectory data)
             var document = new { id = @case.Id, state = @case.State.ToString(), urgency = @case.Urgency.ToString(), created_on = @case.CreatedOn, records = entries };
             await using var output = OwnerOnly.Open(Path.Combine(outputFolder, $"case-{@case.Id}.json"), FileMode.Create, FileAccess.Write);
             await JsonSerializer.SerializeAsync(output, document, Json, cancellationToken);
+            tally.Items();
         }
 
         return new DecryptAllResult(cases.Count, records, files, failures);
@@ -95,7 +104,7 @@ internal sealed class DecryptAllCommand(DataDirectory data)
     /// A blob that is missing or does not decrypt leaves no file; one whose size or hash differs from the
     /// record is kept (it decrypted, so it is what was stored) and reported.
     /// </summary>
-    private static async Task<ExportedFile> ExportFileAsync(BlobStore blobs, FileAttachment attachment, string outputFolder, string caseId, CancellationToken cancellationToken)
+    private static async Task<ExportedFile> ExportFileAsync(BlobStore blobs, FileAttachment attachment, string outputFolder, string caseId, ProgressTally tally, CancellationToken cancellationToken)
     {
         var relative = Path.Combine(caseId, "files", $"{attachment.Id}-{SafeFileName.ForDownload(attachment.Name)}");
         ExportedFile Result(string? path, string? problem, string? sha256 = null) => new()
@@ -141,6 +150,8 @@ internal sealed class DecryptAllCommand(DataDirectory data)
         OwnerOnly.CreateFolder(Path.GetDirectoryName(target)!);
         long length = 0;
         string sha256;
+        var info = new FileInfo(Path.Combine(blobs.Folder, attachment.Id));
+        var blobLength = info.Exists ? info.Length : 0;
         try
         {
             await using var plaintext = new FileDecryptingStream(blob, key, attachment.Id);
@@ -155,6 +166,7 @@ internal sealed class DecryptAllCommand(DataDirectory data)
                     hash.AppendData(buffer, 0, read);
                     await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                     length += read;
+                    tally.Bytes(read);
                 }
             }
             finally
@@ -173,6 +185,9 @@ internal sealed class DecryptAllCommand(DataDirectory data)
         finally
         {
             CryptographicOperations.ZeroMemory(key);
+
+            // The progress counts the blobs' bytes (the total is theirs): the rest of this one, its headers and tags.
+            tally.Bytes(Math.Max(0, blobLength - length));
         }
 
         var portable = relative.Replace(Path.DirectorySeparatorChar, '/');

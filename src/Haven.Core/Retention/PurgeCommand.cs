@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Haven.Audit;
 using Haven.Cases;
+using Haven.Progress;
 using Haven.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -34,7 +35,14 @@ internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, 
     private static readonly TimeSpan CheckpointPatience = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Purges (or with <paramref name="dryRun"/> only counts) the cases due on <paramref name="today"/>.</summary>
-    public async Task<PurgeResult> ExecuteAsync(DateOnly today, bool dryRun, CancellationToken cancellationToken)
+    public Task<PurgeResult> ExecuteAsync(DateOnly today, bool dryRun, CancellationToken cancellationToken) => ExecuteAsync(today, dryRun, null, cancellationToken);
+
+    /// <summary>
+    /// Purges (or with <paramref name="dryRun"/> only counts) the cases due on <paramref name="today"/>, reporting the
+    /// cases purged of those due (<paramref name="progress"/>: counts only). A cancellation stops it between two
+    /// batches, or rolls back the batch being deleted: every case is purged whole or not at all.
+    /// </summary>
+    public async Task<PurgeResult> ExecuteAsync(DateOnly today, bool dryRun, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         var due = policy.DueBy<Cases.Case>(today);
         if (dryRun)
@@ -43,9 +51,17 @@ internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, 
             return new PurgeResult(await db.Cases.CountAsync(due, cancellationToken), Checkpointed: false);
         }
 
+        var tally = new ProgressTally(progress);
+        if (progress is not null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            tally.Start(await db.Cases.CountAsync(due, cancellationToken), 0);
+        }
+
         var purged = 0;
         for (var attempt = 0; ;)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             Batch? batch;
             try
             {
@@ -79,6 +95,7 @@ internal sealed class PurgeCommand(IDbContextFactory<HavenDbContext> dbFactory, 
             // The cases' documentation went with them; the decrypted coding in memory goes now.
             await codingIndex.ForgetCasesAsync(batch.CaseIds);
             purged += batch.CaseIds.Count;
+            tally.Items(batch.CaseIds.Count);
             quota.AddUsed(-batch.Files.Sum(f => f.Length));
             attempt = 0;
         }

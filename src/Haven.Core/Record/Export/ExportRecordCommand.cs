@@ -1,6 +1,7 @@
 using Haven.Accounts;
 using Haven.Audit;
 using Haven.Crypto;
+using Haven.Progress;
 using Haven.Record.Keys;
 using Haven.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -44,8 +45,11 @@ internal sealed class ExportRecordCommand(RecordExportQuery query, AuditedWriter
         return true;
     }
 
-    /// <summary>The recovery key's export: every event and victim, and with <see cref="ExportScope.Narratives"/> every narrative. Audited as the instance.</summary>
-    public async Task ExecuteAsync(X25519KeyPair recovery, RecordExportFormat format, ExportScope scope, Stream output, CancellationToken cancellationToken)
+    /// <summary>
+    /// The recovery key's export: every event and victim, and with <see cref="ExportScope.Narratives"/> every narrative.
+    /// Audited as the instance. <paramref name="progress"/> gets the versions opened (counts only).
+    /// </summary>
+    public async Task ExecuteAsync(X25519KeyPair recovery, RecordExportFormat format, ExportScope scope, Stream output, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(recovery);
         var actor = writer.System(dayOnly: false);
@@ -56,7 +60,7 @@ internal sealed class ExportRecordCommand(RecordExportQuery query, AuditedWriter
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         using var keys = await ExportKeys.FromRecoveryAsync(db, recovery, cancellationToken);
-        await WriteAsync(await query.ExecuteAsync(keys, scope, cancellationToken), format, output, cancellationToken);
+        await WriteAsync(await query.ExecuteAsync(keys, scope, progress, cancellationToken), format, output, cancellationToken);
     }
 
     private static Task WriteAsync(RecordExportDocument document, RecordExportFormat format, Stream output, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using Haven.Crypto;
+using Haven.Progress;
 using Haven.Record.Events;
 using Haven.Record.Vocabulary;
 using Haven.Storage;
@@ -17,7 +18,10 @@ namespace Haven.Record.Export;
 internal sealed class RecordExportQuery(IDbContextFactory<HavenDbContext> dbFactory, RecordVocabulary vocabulary, TimeProvider clock)
 {
     /// <summary>Every event's and victim's current version that <paramref name="keys"/> open, with narratives when <paramref name="scope"/> asks and the keys hold their case; the lists and the gazetteer with every label.</summary>
-    public async Task<RecordExportDocument> ExecuteAsync(ExportKeys keys, ExportScope scope, CancellationToken cancellationToken)
+    public Task<RecordExportDocument> ExecuteAsync(ExportKeys keys, ExportScope scope, CancellationToken cancellationToken) => ExecuteAsync(keys, scope, null, cancellationToken);
+
+    /// <summary>As the other overload, reporting the versions opened of all current versions (<paramref name="progress"/>: counts only).</summary>
+    public async Task<RecordExportDocument> ExecuteAsync(ExportKeys keys, ExportScope scope, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
         var lists = new Dictionary<TermList, IReadOnlyList<VocabularyTerm>>();
@@ -37,12 +41,15 @@ internal sealed class RecordExportQuery(IDbContextFactory<HavenDbContext> dbFact
         var latest = await db.RecordVersions.AsNoTracking()
             .Where(v => v.Number == db.RecordVersions.Where(o => o.SubjectId == v.SubjectId).Max(o => o.Number))
             .ToListAsync(cancellationToken);
+        var tally = new ProgressTally(progress);
+        tally.Start(latest.Count, 0);
 
         var victims = new Dictionary<string, Victim>(StringComparer.Ordinal);
         var unreadableVictims = new List<string>();
         foreach (var version in latest.Where(v => v.Kind == RecordVersionKinds.Victim))
         {
             var (coding, narrative) = await OpenAsync<VictimCoding, VictimNarrative>(db, version, keys, scope, cancellationToken);
+            tally.Items();
             if (coding is null)
             {
                 unreadableVictims.Add(version.SubjectId);
@@ -67,6 +74,7 @@ internal sealed class RecordExportQuery(IDbContextFactory<HavenDbContext> dbFact
         foreach (var version in latest.Where(v => v.Kind == RecordVersionKinds.Event))
         {
             var (coding, narrative) = await OpenAsync<EventCoding, EventNarrative>(db, version, keys, scope, cancellationToken);
+            tally.Items();
             if (coding is null)
             {
                 unreadableEvents.Add(version.SubjectId);

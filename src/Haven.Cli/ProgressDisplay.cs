@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Haven.Progress;
+using Spectre.Console;
+
+namespace Haven.Cli;
+
+/// <summary>
+/// Shows the progress of a long command on standard error, never on standard output (a backup may be written there):
+/// a Spectre.Console progress bar when standard error is a terminal, plain lines otherwise (<see cref="PlainProgress"/>),
+/// nothing with <c>--quiet</c>. What it shows are counts, sizes, rates and times, never a name or anything a person wrote.
+/// </summary>
+internal static class ProgressDisplay
+{
+    /// <summary>The <c>--quiet</c> option of a long command.</summary>
+    public static Option<bool> QuietOption() => new("--quiet") { Description = "Show no progress on standard error (for a cron job, whose output is mailed)." };
+
+    /// <summary>Runs <paramref name="work"/> with a progress display fitting <paramref name="stderr"/>.</summary>
+    /// <param name="kind">What the work is and counts.</param>
+    /// <param name="stderr">Standard error, or the writer a test gives.</param>
+    /// <param name="quiet">Show nothing.</param>
+    /// <param name="work">The work, given where to report.</param>
+    public static async Task<T> RunAsync<T>(ProgressKind kind, TextWriter stderr, bool quiet, Func<IProgress<WorkProgress>?, Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        ArgumentNullException.ThrowIfNull(work);
+        if (quiet)
+        {
+            return await work(null);
+        }
+
+        if (IsTerminal(stderr))
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            ProgressColumn[] columns = kind.Bytes
+                ? [new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn(), new RemainingTimeColumn(), new SpinnerColumn()]
+                : [new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn()];
+            return await console.Progress().AutoClear(false).Columns(columns).StartAsync(async context =>
+            {
+                var task = context.AddTask(Markup.Escape(kind.Verb), maxValue: 1);
+                var result = await work(new TerminalProgress(task, kind));
+                task.Value = task.MaxValue;
+                task.StopTask();
+                return result;
+            });
+        }
+
+        await using var plain = new PlainProgress(kind, stderr, TimeProvider.System);
+        var done = await work(plain);
+        plain.Finish();
+        return done;
+    }
+
+    /// <summary>Whether <paramref name="stderr"/> is the process's standard error on a terminal that can draw (not <c>TERM=dumb</c>).</summary>
+    private static bool IsTerminal(TextWriter stderr) =>
+        ReferenceEquals(stderr, Console.Error)
+        && !Console.IsErrorRedirected
+        && Environment.GetEnvironmentVariable("TERM") is { Length: > 0 } term
+        && !string.Equals(term, "dumb", StringComparison.Ordinal);
+}
