@@ -263,10 +263,9 @@ internal static class CliApp
                 target,
                 partial =>
                 {
-                    // Progress and failure lines share standard error: one writer at a time (the console's already is).
-                    var messages = ReferenceEquals(stderr, Console.Error) ? stderr : TextWriter.Synchronized(stderr);
-                    return ProgressDisplay.RunAsync(new ProgressKind("decrypt", "cases", Bytes: true), messages, result.GetValue(quiet), progress =>
-                        new DecryptAllCommand(dir, blobs) { Progress = progress }.ExecuteAsync(recovery, partial, messages, cancellationToken));
+                    // Progress and failure lines share standard error, the console's, which takes one writer at a time.
+                    return ProgressDisplay.RunAsync(new ProgressKind("decrypt", "cases", Bytes: true), stderr, result.GetValue(quiet), progress =>
+                        new DecryptAllCommand(dir, blobs) { Progress = progress }.ExecuteAsync(recovery, partial, stderr, cancellationToken));
                 },
                 cancellationToken);
             await stdout.WriteLineAsync($"{done.Cases} cases, {done.Records} records, {done.Files} files decrypted into {target}; {done.Failures} failed.");

@@ -8,6 +8,7 @@ namespace Haven.Cli;
 /// Shows the progress of a long command on standard error, never on standard output (a backup may be written there):
 /// a Spectre.Console progress bar when standard error is a terminal, plain lines otherwise (<see cref="PlainProgress"/>),
 /// nothing with <c>--quiet</c>. What it shows are counts, sizes, rates and times, never a name or anything a person wrote.
+/// A writer other than the process's standard error (a test's, in-process) gets nothing: its output stays the command's own.
 /// </summary>
 internal static class ProgressDisplay
 {
@@ -23,12 +24,12 @@ internal static class ProgressDisplay
     {
         ArgumentNullException.ThrowIfNull(kind);
         ArgumentNullException.ThrowIfNull(work);
-        if (quiet)
+        if (quiet || !ReferenceEquals(stderr, Console.Error))
         {
             return await work(null);
         }
 
-        if (IsTerminal(stderr))
+        if (IsTerminal())
         {
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
             ProgressColumn[] columns = kind.Bytes
@@ -50,10 +51,9 @@ internal static class ProgressDisplay
         return done;
     }
 
-    /// <summary>Whether <paramref name="stderr"/> is the process's standard error on a terminal that can draw (not <c>TERM=dumb</c>).</summary>
-    private static bool IsTerminal(TextWriter stderr) =>
-        ReferenceEquals(stderr, Console.Error)
-        && !Console.IsErrorRedirected
+    /// <summary>Whether standard error is a terminal that can draw (not <c>TERM=dumb</c>).</summary>
+    private static bool IsTerminal() =>
+        !Console.IsErrorRedirected
         && Environment.GetEnvironmentVariable("TERM") is { Length: > 0 } term
         && !string.Equals(term, "dumb", StringComparison.Ordinal);
 }
