@@ -2,6 +2,7 @@ using System.CommandLine;
 using Haven.Crypto;
 using Haven.Evidence.Bundles;
 using Haven.Instance;
+using Haven.Progress;
 
 namespace Haven.Cli;
 
@@ -66,7 +67,14 @@ internal static class EvidenceCli
                 {
                     // The verifier reads synchronously and writes nothing: on Ctrl-C the command simply stops waiting for it.
                     report = await ProgressDisplay.RunAsync(new ProgressKind("evidence verify", "bundle", Bytes: true), stderr, result.GetValue(quiet), progress =>
-                        Task.Run(() => new BundleVerifier().Verify(input, keys, expected, progress is null ? null : new ByteProgress(progress, input.Length)), cancellationToken).WaitAsync(cancellationToken));
+                        Task.Run(
+                            () =>
+                            {
+                                var checkedBundle = new BundleVerifier().Verify(input, keys, expected, progress is null ? null : new ByteProgress(progress, input.Length));
+                                progress?.Report(new WorkProgress(1, 1, input.Length, input.Length));
+                                return checkedBundle;
+                            },
+                            cancellationToken).WaitAsync(cancellationToken));
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {

@@ -31,10 +31,16 @@ internal static class ProgressDisplay
 
         if (IsTerminal())
         {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            ProgressColumn[] columns = kind.Bytes
-                ? [new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn(), new RemainingTimeColumn(), new SpinnerColumn()]
-                : [new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn()];
+            // Interactive: standard error is a terminal, whatever standard output is (Spectre's own guess looks at the
+            // latter, and `haven backup --out - > FILE` would get its line-by-line fallback).
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Interactive = InteractionSupport.Yes });
+            if (console.Profile.Width < 40)
+            {
+                console.Profile.Width = 80;
+            }
+
+            // The sizes are in the description (TerminalProgress): the bar may follow the items, which Spectre's byte columns would show as bytes.
+            ProgressColumn[] columns = [new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn()];
             return await console.Progress().AutoClear(false).Columns(columns).StartAsync(async context =>
             {
                 var task = context.AddTask(Markup.Escape(kind.Verb), maxValue: 1);

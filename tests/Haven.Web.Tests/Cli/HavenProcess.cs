@@ -58,28 +58,46 @@ internal sealed class HavenProcess : IDisposable
     /// <summary>Standard error's lines so far.</summary>
     public string[] StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>The Debug build of the <c>haven</c> tool, run with <c>dotnet</c>.</summary>
+    public static string Dll
+    {
+        get
+        {
+            var dll = Path.Combine(Conventions.ConventionTests.RepositoryRoot(), "src", "Haven.Cli", "bin", "Debug", "net10.0", "haven.dll");
+            Assert.True(File.Exists(dll), $"{dll} is missing: build the solution first.");
+            return dll;
+        }
+    }
+
+    /// <summary>Puts the database of <paramref name="dataPath"/> (the test's PostgreSQL one, if any) into a process's environment.</summary>
+    public static void AddDatabase(ProcessStartInfo start, string dataPath)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        if (TestDatabases.Postgres)
+        {
+            var database = TestDatabases.For(dataPath);
+            start.Environment[DatabaseSettings.ProviderKey.Replace(":", "__", StringComparison.Ordinal)] = "postgres";
+            start.Environment[DatabaseSettings.ConnectionStringKey.Replace(":", "__", StringComparison.Ordinal)] = database.ConnectionString;
+        }
+    }
+
     /// <summary>Starts <c>haven ARGS</c>; stopped (SIGSTOP) before it runs a single instruction when <paramref name="stopped"/>.</summary>
     /// <param name="args">The command line.</param>
     /// <param name="environment">More variables (<c>Haven__Blobs__Path</c>, …).</param>
     /// <param name="stopped">Start it stopped, for <see cref="StepAsync"/>.</param>
     public static HavenProcess Start(string[] args, IReadOnlyDictionary<string, string>? environment = null, bool stopped = false)
     {
-        var dll = Path.Combine(Conventions.ConventionTests.RepositoryRoot(), "src", "Haven.Cli", "bin", "Debug", "net10.0", "haven.dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing: build the solution first.");
-
         // The shell stops itself before it becomes haven (exec keeps the process id).
         var start = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var arg in new[] { "-c", (stopped ? "kill -STOP $$ && " : "") + "exec dotnet \"$@\"", "sh", dll }.Concat(args))
+        foreach (var arg in new[] { "-c", (stopped ? "kill -STOP $$ && " : "") + "exec dotnet \"$@\"", "sh", Dll }.Concat(args))
         {
             start.ArgumentList.Add(arg);
         }
 
         var data = Array.IndexOf(args, "--data");
-        if (TestDatabases.Postgres && data >= 0 && data + 1 < args.Length)
+        if (data >= 0 && data + 1 < args.Length)
         {
-            var database = TestDatabases.For(args[data + 1]);
-            start.Environment[DatabaseSettings.ProviderKey.Replace(":", "__", StringComparison.Ordinal)] = "postgres";
-            start.Environment[DatabaseSettings.ConnectionStringKey.Replace(":", "__", StringComparison.Ordinal)] = database.ConnectionString;
+            AddDatabase(start, args[data + 1]);
         }
 
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())

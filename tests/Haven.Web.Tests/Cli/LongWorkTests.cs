@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Haven.Cases;
 using Haven.Crypto;
 using Haven.Storage;
@@ -49,6 +50,45 @@ public sealed class LongWorkTests
         using var quiet = await HavenProcess.RunAsync(["backup", "--data", server.DataPath, "--out", temp["quiet.backup"], "--quiet"]);
         Assert.True(quiet.ExitCode == 0, quiet.ToString());
         Assert.Equal("", quiet.Stderr);
+    }
+
+    [Fact]
+    public async Task On_a_terminal_a_backup_to_standard_output_draws_a_progress_bar_on_standard_error_and_only_the_backup_goes_to_standard_output()
+    {
+        await using var server = await HavenServer.StartAsync();
+        using (var admin = await LoginAsync(server))
+        {
+            await BackupKit.SeedCaseAsync(server, admin, "terminal", new SentFile("a.bin", "application/octet-stream", SentFile.RandomBytes(20_000)));
+        }
+
+        // script(1) gives the command a terminal; its standard output goes to a file, as `haven backup --out - > FILE`
+        // typed at a terminal: the bar must go to standard error (the terminal), and the file hold the backup alone.
+        using var temp = new TempFolder("haven-longwork-test-");
+        var target = temp["piped.backup"];
+        var start = new ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var arg in new[] { "-q", "-e", "-c", $"exec dotnet '{HavenProcess.Dll}' backup --data '{server.DataPath}' --out - > '{target}'", "/dev/null" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["TERM"] = "xterm-256color";
+        start.Environment["SHELL"] = "/bin/sh";
+        HavenProcess.AddDatabase(start, server.DataPath);
+        using var script = Process.Start(start)!;
+        script.StandardInput.Close();
+        var terminal = script.StandardOutput.ReadToEndAsync();
+        var errors = script.StandardError.ReadToEndAsync();
+        await Eventually.UntilAsync("the backup on a terminal to end", () => script.HasExited, TimeSpan.FromMinutes(2));
+        await script.WaitForExitAsync();
+        var shown = await terminal;
+
+        Assert.True(script.ExitCode == 0, $"exit {script.ExitCode}\n{shown}\n{await errors}");
+        Assert.Contains("\u001b[", shown, StringComparison.Ordinal);
+        Assert.Contains("100%", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("backup: ", shown, StringComparison.Ordinal);
+        Assert.True(File.ReadAllBytes(target).AsSpan().StartsWith("haven-backup-v1\n"u8), "the file does not start as a backup");
+        var restored = await BackupKit.RunAsync("restore", "--data", temp["restored"], "--from", target, "--recovery-key", BackupKit.KeyFile(temp, server));
+        Assert.True(restored.ExitCode == 0, restored.ToString());
     }
 
     [Fact]
