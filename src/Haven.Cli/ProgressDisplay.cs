@@ -24,6 +24,9 @@ internal static class ProgressDisplay
     {
         ArgumentNullException.ThrowIfNull(kind);
         ArgumentNullException.ThrowIfNull(work);
+
+        // From here on Ctrl-C and SIGTERM ask the work to stop cleanly (StopSignal) rather than end the process.
+        using var cooperating = StopSignal.Cooperate();
         if (quiet || !ReferenceEquals(stderr, Console.Error))
         {
             return await work(null);
