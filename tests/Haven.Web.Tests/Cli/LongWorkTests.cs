@@ -160,18 +160,23 @@ public sealed class LongWorkTests
         Assert.True(backup.ExitCode == 0, backup.ToString());
         Assert.Contains(" 2 files ", backup.Stdout, StringComparison.Ordinal);
 
-        // Restored into another instance whose blobs are kept elsewhere again: none lands in its data directory.
+        // Restored into another instance whose blobs are kept elsewhere again: none lands in its data directory. The
+        // restore and the decryption show their progress (output redirected: plain lines).
         var restoredBlobs = temp["restored-blobs"];
         var restoredData = temp["restored"];
         var elsewhere = new Dictionary<string, string> { ["Haven__Blobs__Path"] = restoredBlobs };
         var keyFile = BackupKit.KeyFile(temp, server);
-        using var restore = await HavenProcess.RunAsync(["restore", "--data", restoredData, "--from", backupFile, "--recovery-key", keyFile, "--quiet"], elsewhere);
+        using var restore = await HavenProcess.RunAsync(["restore", "--data", restoredData, "--from", backupFile, "--recovery-key", keyFile], elsewhere);
         Assert.True(restore.ExitCode == 0, restore.ToString());
+        Assert.All(restore.StderrLines, line => Assert.Matches(@"^restore: \d+ items, \d+(\.\d)? (B|KiB|MiB) of \d+(\.\d)? (B|KiB|MiB)(, .+)?$", line));
+        Assert.Matches(@"^restore: \d+ items, .+, done in \d+ s$", restore.StderrLines[^1]);
         Assert.Equal(Directory.GetFiles(blobs).Select(Path.GetFileName).Order(StringComparer.Ordinal), Directory.GetFiles(restoredBlobs).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.False(Directory.Exists(Path.Combine(restoredData, "blobs")), "the restore wrote blobs into the data directory");
 
-        using var decrypt = await HavenProcess.RunAsync(["decrypt", "--data", restoredData, "--recovery-key", keyFile, "--out", temp["plaintext"], "--quiet"], elsewhere);
+        using var decrypt = await HavenProcess.RunAsync(["decrypt", "--data", restoredData, "--recovery-key", keyFile, "--out", temp["plaintext"]], elsewhere);
         Assert.True(decrypt.ExitCode == 0, decrypt.ToString());
+        Assert.All(decrypt.StderrLines, line => Assert.Matches(@"^decrypt: \d/1 cases, \d+(\.\d)? (B|KiB|MiB) of \d+(\.\d)? (B|KiB|MiB)(, .+)?$", line));
+        Assert.Matches(@"^decrypt: 1/1 cases, (.+) of \1, done in \d+ s$", decrypt.StderrLines[^1]);
         Assert.Contains("1 cases, 2 records, 2 files decrypted", decrypt.Stdout, StringComparison.Ordinal);
         Assert.Contains(" 0 failed", decrypt.Stdout, StringComparison.Ordinal);
         var written = Directory.GetFiles(Path.Combine(temp["plaintext"], seeded.CaseId, "files"));
