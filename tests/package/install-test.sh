@@ -61,12 +61,12 @@ trap cleanup EXIT
 # --- Two packages of one build: the second differs only in its version, as an upgrade does here. ---
 if [ -z "$published" ]; then
     published=$work/publish
-    if ! tools/publish.sh --rid linux-x64 --out "$published" --version 1.0.0 >"$work/publish.log" 2>&1; then
-        cat "$work/publish.log"
+    if ! tools/publish.sh --rid linux-x64 --out "$published" --version 1.0.0 >"$work/publish-output.txt" 2>&1; then
+        cat "$work/publish-output.txt"
         fail "tools/publish.sh"
         finish
     fi
-    sed 's/^/package: /' "$work/publish.log"
+    sed 's/^/package: /' "$work/publish-output.txt"
 fi
 for version in 1.0.0 1.0.1; do
     if ! tools/package.sh --version "$version" --from "$published" --out "$work" --fast >"$work/package-$version.log" 2>&1; then
