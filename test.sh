@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs Haven's whole test suite: build, formatting check, unit, HTTP, interoperability and browser tests on
 # SQLite; then the data, HTTP and CLI tests (Haven.Core.Tests, Haven.Web.Tests without the browser tests) once
-# more on PostgreSQL, in a throwaway cluster started here and deleted on exit.
+# more on PostgreSQL, in a throwaway cluster started here and deleted on exit; last, as root, the Debian package
+# installed on this machine, upgraded and removed again (tests/package/install-test.sh).
 # Installs what the tests need (Chromium, PyNaCl, aiosmtpd, gpg, PostgreSQL, HAProxy, the DejaVu fonts) when it is missing and this user may install packages.
-# Ends with one line: "N passed, N failed, N skipped", the sum of both runs.
+# Ends with one line: "N passed, N failed, N skipped", the sum of both runs and the package test.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -28,6 +29,7 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log=$(mktemp)
 pglog=$(mktemp)
+pkglog=$(mktemp)
 pgroot=""
 smtproot=""
 smtppid=""
@@ -41,7 +43,7 @@ cleanup() {
         as_pg "$(pg_bin)/pg_ctl" -D "$pgroot/data" -m immediate stop >/dev/null 2>&1 || true
         rm -rf "$pgroot"
     fi
-    rm -f "$log" "$pglog"
+    rm -f "$log" "$pglog" "$pkglog"
 }
 trap cleanup EXIT
 # PostgreSQL refuses to run as root: as root the cluster belongs to the postgres user.
@@ -111,10 +113,20 @@ else
     failed=$((failed + 1))
 fi
 
+# The package: built, installed with dpkg -i, started as the haven user without the SDK, upgraded, removed
+# (root only; otherwise one skipped). Its last line, "package: N passed, M failed", joins the totals.
+tests/package/install-test.sh 2>&1 | tee "$pkglog"
+pkgline=$(grep -E "^package: [0-9]+ passed, [0-9]+ failed" "$pkglog" | tail -1)
+if [ -z "$pkgline" ]; then
+    echo "test.sh: tests/package/install-test.sh printed no result"
+    failed=$((failed + 1))
+fi
+pkgsum() { echo "$pkgline" | grep -oE "[0-9]+ $1" | grep -oE "[0-9]+" || echo 0; }
+
 sum() { grep -hoE "$1:\s+[0-9]+" "$log" "$pglog" | grep -oE "[0-9]+" | awk '{s+=$1} END {print s+0}'; }
-passed=$(sum Passed)
-failed=$((failed + $(sum Failed)))
-skipped=$(sum Skipped)
+passed=$(($(sum Passed) + $(pkgsum passed)))
+failed=$((failed + $(sum Failed) + $(pkgsum failed)))
+skipped=$(($(sum Skipped) + $(pkgsum skipped)))
 assemblies=$(grep -cE "^(Passed|Failed)!" "$log")
 if [ "$assemblies" -lt 3 ]; then
     echo "test.sh: expected results from every test project, got $assemblies"
@@ -125,6 +137,6 @@ if [ -n "${HAVEN_TEST_POSTGRES:-}" ] && [ "$pg_assemblies" -lt 2 ]; then
     echo "test.sh: expected results from both test projects on PostgreSQL, got $pg_assemblies"
     failed=$((failed + 1))
 fi
-echo "SQLite: $(grep -oE "Passed:\s+[0-9]+" "$log" | grep -oE "[0-9]+" | awk '{s+=$1} END {print s+0}') passed; PostgreSQL: $(grep -oE "Passed:\s+[0-9]+" "$pglog" | grep -oE "[0-9]+" | awk '{s+=$1} END {print s+0}') passed"
+echo "SQLite: $(grep -oE "Passed:\s+[0-9]+" "$log" | grep -oE "[0-9]+" | awk '{s+=$1} END {print s+0}') passed; PostgreSQL: $(grep -oE "Passed:\s+[0-9]+" "$pglog" | grep -oE "[0-9]+" | awk '{s+=$1} END {print s+0}') passed; package: $(pkgsum passed) passed"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

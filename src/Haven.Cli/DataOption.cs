@@ -1,12 +1,14 @@
 using System.CommandLine;
 using Haven.Storage;
+using Microsoft.Extensions.Configuration;
 
 namespace Haven.Cli;
 
 /// <summary>
 /// The <c>--data</c> option together with the database settings, so that every command opens the same
 /// database the web host would: SQLite in the data directory, or the PostgreSQL server named by
-/// <c>Haven__Database__Provider</c> and <c>Haven__Database__ConnectionString</c> in the environment.
+/// <c>Haven:Database:Provider</c> and <c>Haven:Database:ConnectionString</c> in the configuration file named by
+/// <c>HAVEN_CONFIG</c> or the environment (<c>Haven__Database__Provider</c>, <c>Haven__Database__ConnectionString</c>).
 /// </summary>
 internal sealed class DataOption(DatabaseSettings? database)
 {
@@ -30,7 +32,7 @@ internal sealed class DataOption(DatabaseSettings? database)
     }
 
     /// <summary>The data directory the command line names, with its database.</summary>
-    /// <exception cref="CliException">The database settings in the environment are invalid.</exception>
+    /// <exception cref="CliException">The database settings are invalid, or HAVEN_CONFIG names a missing or invalid file.</exception>
     public DataDirectory Resolve(ParseResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -38,7 +40,21 @@ internal sealed class DataOption(DatabaseSettings? database)
         {
             return DataDirectory.Resolve(result.GetValue(Option), database ?? DatabaseSettings.FromEnvironment());
         }
-        catch (DatabaseConfigurationException e)
+        catch (Exception e) when (e is DatabaseConfigurationException or ConfigurationFileException)
+        {
+            throw new CliException(e.Message);
+        }
+    }
+
+    /// <summary>The configuration a command reads beyond its options: the file named by HAVEN_CONFIG, then the environment.</summary>
+    /// <exception cref="CliException">HAVEN_CONFIG names a missing or invalid file.</exception>
+    public static IConfiguration Configuration()
+    {
+        try
+        {
+            return HavenConfiguration.Build();
+        }
+        catch (ConfigurationFileException e)
         {
             throw new CliException(e.Message);
         }

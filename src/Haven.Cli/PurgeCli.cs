@@ -55,7 +55,7 @@ internal static class PurgeCli
 
             // A dry run only reads, beside a running server; a purge deletes, so it must be the folder's only writer.
             using var held = result.GetValue(dryRun) ? null : DataOption.Lock(dir);
-            var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(overrides).Build();
+            var configuration = new ConfigurationBuilder().AddConfiguration(DataOption.Configuration()).AddInMemoryCollection(overrides).Build();
             var services = new ServiceCollection()
                 .AddSingleton(TimeProvider.System)
                 .AddSingleton(new InstanceState(dir))

@@ -8,7 +8,6 @@ using Haven.Record.Export;
 using Haven.Record.Vocabulary;
 using Haven.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -165,7 +164,7 @@ internal static class RecordCli
     /// <summary>Record's services on the data directory, with the settings of the environment (<c>Haven__Record__*</c>), after checking the database is up to date.</summary>
     private static async Task<ServiceProvider> ServicesAsync(DataDirectory dir, CancellationToken cancellationToken)
     {
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var configuration = DataOption.Configuration();
         var provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
             .AddSingleton(new InstanceState(dir))

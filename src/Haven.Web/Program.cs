@@ -7,7 +7,7 @@ namespace Haven.Web;
 /// <summary>The Haven web host: intake, desk and set-up.</summary>
 public static class Program
 {
-    /// <returns>0 after a normal stop (or, for <c>translations</c>, when no language misses a key, else 1); 2 when the storage or its settings keep Haven from starting (one line on standard error).</returns>
+    /// <returns>0 after a normal stop (or, for <c>translations</c>, when no language misses a key, else 1); 2 when the storage, its settings or the configuration file (HAVEN_CONFIG) keep Haven from starting (one line on standard error).</returns>
     public static async Task<int> Main(string[] args)
     {
         // A translator's check, not a start: what each language's resource file still lacks (docs/translating.md).
@@ -26,7 +26,7 @@ public static class Program
         {
             app = await HavenApp.BuildAsync(args);
         }
-        catch (Exception e) when (e is StorageStartupException or DatabaseConfigurationException or DataDirectoryLockedException)
+        catch (Exception e) when (e is StorageStartupException or DatabaseConfigurationException or DataDirectoryLockedException or ConfigurationFileException)
         {
             // One line saying what is wrong, no stack trace: a service manager shows it as the reason.
             await Console.Error.WriteLineAsync("haven: " + e.Message);

@@ -42,8 +42,9 @@ internal sealed record DatabaseSettings(DatabaseProvider Provider, string? Conne
         throw new DatabaseConfigurationException($"{ProviderKey} must be \"sqlite\" or \"postgres\".");
     }
 
-    /// <summary>Reads the settings from the process environment (the CLI has no other configuration).</summary>
-    public static DatabaseSettings FromEnvironment() => From(new ConfigurationBuilder().AddEnvironmentVariables().Build());
+    /// <summary>Reads the settings from the configuration file named by HAVEN_CONFIG and the environment (<see cref="HavenConfiguration.Build"/>).</summary>
+    /// <exception cref="ConfigurationFileException">HAVEN_CONFIG names a missing or invalid file.</exception>
+    public static DatabaseSettings FromEnvironment() => From(HavenConfiguration.Build());
 
     /// <summary>Never prints the connection string: it may hold a password.</summary>
     public override string ToString() => Provider.ToString();

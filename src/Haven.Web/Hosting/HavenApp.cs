@@ -27,9 +27,11 @@ internal static class HavenApp
 
     /// <exception cref="StorageStartupException">The data directory or the database cannot be used (one line for the operator).</exception>
     /// <exception cref="DatabaseConfigurationException">The database settings are invalid.</exception>
+    /// <exception cref="ConfigurationFileException">HAVEN_CONFIG names a missing or invalid file.</exception>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, ApplicationName = typeof(HavenApp).Assembly.GetName().Name });
+        builder.Configuration.AddHavenConfigFile();
         var data = DataDirectory.Resolve(builder.Configuration["data"] ?? builder.Configuration["Haven:Data"], DatabaseSettings.From(builder.Configuration));
 
         // One server per data directory, held until the application is disposed (see DataDirectoryLock). A disk
