@@ -6,8 +6,9 @@ namespace Haven.Cli;
 /// <summary>The settings the web host would read that the offline commands need too (<c>Haven:Blobs</c>).</summary>
 internal static class CliSettings
 {
-    /// <summary>The configuration of the environment (<c>Haven__…</c>), as the web host reads it.</summary>
-    public static IConfiguration Build() => new ConfigurationBuilder().AddEnvironmentVariables().Build();
+    /// <summary>The configuration the web host reads: the <c>HAVEN_CONFIG</c> file, then the environment (<c>Haven__…</c>).</summary>
+    /// <exception cref="CliException">The configuration file is missing or invalid.</exception>
+    public static IConfiguration Build() => DataOption.Configuration();
 
     /// <summary>Where the blobs are: <c>Haven:Blobs:Path</c> when set, otherwise <c>&lt;data&gt;/blobs</c>.</summary>
     /// <exception cref="CliException">The setting is invalid.</exception>
