@@ -35,6 +35,7 @@ internal static class CliApp
         root.Add(BackupCli.Restore(data, stdout));
         root.Add(RecordCli.Create(data, stdout, stderr));
         root.Add(EvidenceCli.Create(data, stdout, stderr));
+        root.Add(WipeCli.Create(data, stdout, stderr));
         // Without this, System.CommandLine's default handler catches CliException first and prints
         // "Unhandled exception: Haven.Cli.CliException: …" with a stack trace, and exits 1.
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };

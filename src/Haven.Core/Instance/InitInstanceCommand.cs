@@ -64,17 +64,23 @@ internal static class InitInstanceCommand
     {
         var writeLock = Audit.AuditServiceCollectionExtensions.WriteLockFor(data);
         using var disposable = writeLock as IDisposable;
-        await writeLock.RunAsync(
-            async () =>
+        var instance = new InstanceState(data);
+        instance.Set(keys);
+        var writer = new Audit.AuditedWriter(new DataDirectoryContextFactory(data), writeLock, [], instance, TimeProvider.System);
+        await writer.WriteAsync(
+            async scope =>
             {
-                await using var db = StorageServiceCollectionExtensions.CreateContext(data);
-                if (await db.AuditEntries.AnyAsync(cancellationToken) || await AddResponderCommand.HasAdministratorAsync(db, cancellationToken))
+                if (await scope.Db.AuditEntries.AnyAsync(cancellationToken) || await AddResponderCommand.HasAdministratorAsync(scope.Db, cancellationToken))
                 {
                     throw new StorageStartupException($"the database of {data.Path} is already set up (it has an administrator or an audit log): this is another node of an existing instance; copy instance.key from the first node (the one set up first) into {data.Path} instead of running haven init.");
                 }
 
-                await InstanceSetupEntry.AddAsync(db, keys, TimeProvider.System.GetUtcNow(), cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
+                var system = writer.System(dayOnly: false);
+                using (system.SigningKeys)
+                {
+                    await scope.SaveAsync(system, new Audit.AuditEvent(InstanceSetupEntry.Action), cancellationToken);
+                }
+
                 return true;
             },
             cancellationToken);
