@@ -36,6 +36,7 @@ internal static class CliApp
         root.Add(BackupCli.Restore(data, stdout, stderr));
         root.Add(RecordCli.Create(data, stdout, stderr));
         root.Add(EvidenceCli.Create(data, stdout, stderr));
+        root.Add(WipeCli.Create(data, stdout, stderr));
         // Without this, System.CommandLine's default handler catches CliException first and prints
         // "Unhandled exception: Haven.Cli.CliException: …" with a stack trace, and exits 1.
         // Ctrl-C and SIGTERM are this tool's own (StopSignal, given as stop): System.CommandLine's handling would end

@@ -13,6 +13,9 @@ namespace Haven.Cluster;
 /// <item><see cref="Quota"/>, <c>haven.quota</c>, transaction-level, may be taken while holding <see cref="Write"/>, never the reverse;</item>
 /// <item>row locks (<c>FOR UPDATE</c>, <c>SKIP LOCKED</c>, conditional updates) inside transactions.</item>
 /// </list>
+/// <para>
+/// <see cref="KeyRing"/> stands apart: taken alone, never while holding another, and no other is taken under it.
+/// </para>
 /// </summary>
 internal static class ClusterLocks
 {
@@ -21,4 +24,11 @@ internal static class ClusterLocks
 
     /// <summary><c>haven.quota</c>: one reservation against the storage quota at a time, for the instance.</summary>
     public const long Quota = 0x68_61_76_65_6E_00_00_02;
+
+    /// <summary>
+    /// <c>/keyring</c>: one node at a time stores a data-protection key (Haven.Web's <c>DatabaseKeyRingRepository</c>),
+    /// transaction-level. Its value (the ASCII of <c>/keyring</c>) predates the <c>haven</c> numbering and is kept, so
+    /// that nodes of the version before and after an upgrade take the same lock.
+    /// </summary>
+    public const long KeyRing = 0x2F6B_6579_7269_6E67;
 }

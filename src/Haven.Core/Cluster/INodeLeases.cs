@@ -17,7 +17,7 @@ internal interface INodeLeases
     /// <summary>Extends this node's lease by <paramref name="ttl"/> from now; false when it is no longer this node's.</summary>
     Task<bool> RenewAsync(string name, TimeSpan ttl, CancellationToken cancellationToken);
 
-    /// <summary>Records a finished run of the job: its time (<c>last_run_at</c>) and one more in <c>runs</c>.</summary>
+    /// <summary>Records a finished run of the job: its time (<c>last_run_at</c>) and one more in <c>runs</c>; nothing when the lease is no longer this node's.</summary>
     Task FinishRunAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>Lets the lease go (a node stopping in order), keeping its last run, so another node need not wait for it to expire.</summary>

@@ -45,9 +45,10 @@ internal sealed class PostgresNodeLeases(DataDirectory data, NodeIdentity node) 
 
     public async Task FinishRunAsync(string name, CancellationToken cancellationToken)
     {
-        // Counted whoever holds the lease now: a run that finished is a run, even one whose lease ran out meanwhile.
+        // Only the holder's run is the job's: a node whose lease ran out meanwhile (and was taken over) must not move
+        // the last run the new holder schedules by, nor be counted as the job's run.
         await using var connection = await OpenAsync(cancellationToken);
-        await using var finish = new NpgsqlCommand("UPDATE node_leases SET last_run_at = now(), runs = runs + 1 WHERE name = @name", connection);
+        await using var finish = new NpgsqlCommand("UPDATE node_leases SET last_run_at = now(), runs = runs + 1 WHERE name = @name AND holder = @holder", connection);
         Parameters(finish, name);
         await finish.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -1,11 +1,13 @@
 using Haven.Crypto;
 using Haven.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Instance;
 
 /// <summary>
 /// Creates a new instance in a data directory: applies migrations and writes the key file. Returns the
-/// recovery key pair, whose secret half the caller must hand to the operator once and then dispose. When
+/// recovery key pair, whose secret half the caller must hand to the operator once and then dispose; the audit log
+/// begins with <c>instance.setup</c>, signed by the new instance key. When
 /// anything fails (a full disk, the database down) it removes what it created: a folder it made is deleted,
 /// a folder that existed keeps only what it held before. A PostgreSQL database it migrated is left, empty of
 /// data; the next <c>haven init</c> uses it.
@@ -32,7 +34,17 @@ internal static class InitInstanceCommand
             StorageStartup.CheckWritable(data);
             await StorageServiceCollectionExtensions.MigrateAsync(data, cancellationToken);
             var (keys, recovery) = InstanceKeys.Create();
-            keys.Save(data);
+            try
+            {
+                keys.Save(data);
+                await RecordSetupAsync(data, keys, cancellationToken);
+            }
+            catch
+            {
+                recovery.Dispose();
+                throw;
+            }
+
             return recovery;
         }
         catch
@@ -40,6 +52,38 @@ internal static class InitInstanceCommand
             Undo(data, existed, before);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Writes the first audit entry, <c>instance.setup</c>, signed by the new key (<see cref="InstanceSetupEntry"/>),
+    /// after the key file: an entry whose key was never saved would lock every node out. Refuses a database whose
+    /// audit log already has entries: it belongs to an instance set up before (another node's), whose key is
+    /// to be copied, not replaced.
+    /// </summary>
+    private static async Task RecordSetupAsync(DataDirectory data, InstanceKeys keys, CancellationToken cancellationToken)
+    {
+        var writeLock = Audit.AuditServiceCollectionExtensions.WriteLockFor(data);
+        using var disposable = writeLock as IDisposable;
+        var instance = new InstanceState(data);
+        instance.Set(keys);
+        var writer = new Audit.AuditedWriter(new DataDirectoryContextFactory(data), writeLock, [], instance, TimeProvider.System);
+        await writer.WriteAsync(
+            async scope =>
+            {
+                if (await scope.Db.AuditEntries.AnyAsync(cancellationToken) || await AddResponderCommand.HasAdministratorAsync(scope.Db, cancellationToken))
+                {
+                    throw new StorageStartupException($"the database of {data.Path} is already set up (it has an administrator or an audit log): this is another node of an existing instance; copy instance.key from the first node (the one set up first) into {data.Path} instead of running haven init.");
+                }
+
+                var system = writer.System(dayOnly: false);
+                using (system.SigningKeys)
+                {
+                    await scope.SaveAsync(system, new Audit.AuditEvent(InstanceSetupEntry.Action), cancellationToken);
+                }
+
+                return true;
+            },
+            cancellationToken);
     }
 
     /// <summary>Removes what a failed init created; best effort, the original failure is what gets reported.</summary>

@@ -32,6 +32,7 @@ namespace Haven.Mail;
 /// </para>
 /// </summary>
 internal sealed partial class OutboxSender(
+    DataDirectory data,
     IDbContextFactory<HavenDbContext> dbFactory,
     IWriteLock writeLock,
     ActSecrets secrets,
@@ -190,12 +191,13 @@ internal sealed partial class OutboxSender(
     /// </summary>
     private async Task<int> RoomAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (db.Database.IsSqlite())
+        // SQLite is one node: its pace is counted in memory, with no connection to open.
+        if (data.IsSqlite)
         {
             return Room(now);
         }
 
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var from = now.AddMinutes(-1);
         var to = now.AddMinutes(1);
         var sent = await db.Outbox.CountAsync(m => m.Status == OutboxStatus.Sent && m.FinishedAt > from && m.FinishedAt <= to, cancellationToken);

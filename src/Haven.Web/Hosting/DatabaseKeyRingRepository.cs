@@ -16,15 +16,12 @@ namespace Haven.Web.Hosting;
 /// <remarks>
 /// Two nodes that find no key at the same moment would each make one and each use its own until the
 /// framework reads the ring again (a day later). A key is therefore stored under the advisory lock
-/// <see cref="KeyRingLockKey"/>, and only when no other node stored one since this node last read the ring:
+/// <see cref="ClusterLocks.KeyRing"/>, and only when no other node stored one since this node last read the ring:
 /// otherwise the new key is dropped (never stored, never used) and the framework, reading the ring again,
 /// takes the other node's. The lock is taken alone, never while holding another (docs/operations.md, lock order).
 /// </remarks>
 internal sealed class DatabaseKeyRingRepository(IDbContextFactory<HavenDbContext> dbFactory) : IXmlRepository
 {
-    /// <summary>The advisory lock held while a key is stored: the ASCII of <c>/keyring</c> read as a big-endian 64-bit number.</summary>
-    public const long KeyRingLockKey = 0x2F6B_6579_7269_6E67;
-
     private readonly List<XElement> _memory = [];
     private readonly Lock _lock = new();
     private HashSet<string> _seen = new(StringComparer.Ordinal);
@@ -60,7 +57,7 @@ internal sealed class DatabaseKeyRingRepository(IDbContextFactory<HavenDbContext
 
         using var db = dbFactory.CreateDbContext();
         using var transaction = db.Database.BeginTransaction();
-        db.Database.ExecuteSqlRaw("SELECT pg_advisory_xact_lock({0})", KeyRingLockKey);
+        db.Database.ExecuteSqlRaw("SELECT pg_advisory_xact_lock({0})", ClusterLocks.KeyRing);
         var stored = db.ProtectionKeys.Select(k => k.Name).ToList();
         if (stored.Any(name => !seen.Contains(name)))
         {

@@ -4,6 +4,7 @@ using Haven.Accounts;
 using Haven.Crypto;
 using Haven.Instance;
 using Haven.Storage;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Web.Setup;
@@ -19,7 +20,7 @@ namespace Haven.Web.Setup;
 /// done" (<see cref="DoneElsewhere"/>) instead of making a second administrator; and a node refuses to start
 /// without the instance key the database was set up with (<see cref="InitializeAsync"/>).
 /// </summary>
-internal sealed class SetupState(DataDirectory data, InstanceState instance, IDbContextFactory<HavenDbContext> dbFactory, IWriteLock writeLock, TimeProvider clock) : IDisposable
+internal sealed class SetupState(DataDirectory data, InstanceState instance, IDbContextFactory<HavenDbContext> dbFactory, IWriteLock writeLock, IKeyManager keyManager, TimeProvider clock) : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _completing = new(1, 1);
@@ -286,7 +287,9 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
     }
 
     /// <summary>
-    /// Writes the instance key file (when pending) and the administrator, then forgets the recovery secret. One
+    /// Writes the administrator with the audit entry <c>instance.setup</c> (<see cref="InstanceSetupEntry"/>, when
+    /// the log has no entry by the system yet) and the instance key file (when pending), then forgets the recovery
+    /// secret; a node that made the instance key here then makes a new data-protection key under it. One
     /// at a time: a "finish" sent again while the first is being written, or after it, finds the set-up done and
     /// is answered like the first (a double click is not an error). Holding the write lock, it asks the database
     /// whether an administrator exists: when another node finished first, nothing is written, the set-up is
@@ -325,7 +328,15 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
                         return (ResponderOutcome.None, true);
                     }
 
-                    var added = await AddResponderCommand.ExecuteAsync(db, responder, (keys ?? instance.Required).RecoveryPublicKey, cancellationToken);
+                    // The log's first entry, signed by the instance (unless `haven init` wrote it): from now on a node
+                    // with another instance key is refused at start (InitializeAsync). Saved with the administrator.
+                    var instanceKeys = keys ?? instance.Required;
+                    if (!await InstanceSetupEntry.ExistsAsync(db, cancellationToken))
+                    {
+                        await InstanceSetupEntry.AddAsync(db, instanceKeys, clock.GetUtcNow(), cancellationToken);
+                    }
+
+                    var added = await AddResponderCommand.ExecuteAsync(db, responder, instanceKeys.RecoveryPublicKey, cancellationToken);
                     if (added == ResponderOutcome.None && keys is not null)
                     {
                         keys.Save(data);
@@ -351,12 +362,30 @@ internal sealed class SetupState(DataDirectory data, InstanceState instance, IDb
                 Forget();
             }
 
+            if (keys is not null)
+            {
+                NewProtectionKey();
+            }
+
             return ResponderOutcome.None;
         }
         finally
         {
             _completing.Release();
         }
+    }
+
+    /// <summary>
+    /// The data-protection key this node made before the instance key existed is held in its memory only (never
+    /// written: <see cref="Hosting.KeyRingRepository"/>), so another node, or this one after a restart, refuses
+    /// the forms it signs. A new key, now under the instance key, is stored where every node reads it and becomes
+    /// the default at once; forms already open under the old key still work on this node. The key manager keeps
+    /// the system clock, so the key's dates do too. Called holding no lock (the key ring takes its own).
+    /// </summary>
+    private void NewProtectionKey()
+    {
+        var now = DateTimeOffset.UtcNow;
+        keyManager.CreateNewKey(now, now.AddDays(90));
     }
 
     private static byte[] BindingHash(string binding) => Blake2b.Hash(32, System.Text.Encoding.UTF8.GetBytes(binding), []);

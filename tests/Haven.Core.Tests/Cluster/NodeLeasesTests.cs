@@ -79,6 +79,38 @@ public sealed class NodeLeasesTests : IAsyncLifetime
         Assert.Null(await dead.TryAcquireAsync("alerts", TimeSpan.FromMinutes(5), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_run_finished_by_a_node_whose_lease_was_taken_over_is_not_the_jobs_run()
+    {
+        if (Database.Data.IsSqlite)
+        {
+            return;
+        }
+
+        var slow = Database.NodeLeases();
+        var other = Database.NodeLeases();
+        Assert.NotNull(await slow.TryAcquireAsync("retention", TimeSpan.FromSeconds(1), CancellationToken.None));
+
+        // The slow node's lease runs out in the middle of its run, and the other node takes the job over.
+        LeaseGrant? taken = null;
+        await Eventually.UntilAsync(
+            "the other node to take the expired lease over",
+            async () => (taken = await other.TryAcquireAsync("retention", TimeSpan.FromMinutes(5), CancellationToken.None)) is not null,
+            deadline: TimeSpan.FromSeconds(30),
+            interval: TimeSpan.FromMilliseconds(200));
+        Assert.Null(taken!.LastRunAt);
+
+        // The slow node's run ends: it no longer holds the job, and its end neither counts nor moves the last run
+        // (which the holder schedules by).
+        await slow.FinishRunAsync("retention", CancellationToken.None);
+        Assert.Equal(0, await RunsAsync("retention"));
+        var holder = await other.TryAcquireAsync("retention", TimeSpan.FromMinutes(5), CancellationToken.None);
+        Assert.NotNull(holder);
+        Assert.Null(holder.LastRunAt);
+        await other.FinishRunAsync("retention", CancellationToken.None);
+        Assert.Equal(1, await RunsAsync("retention"));
+    }
+
     private async Task<long> RunsAsync(string name)
     {
         await using var connection = new Npgsql.NpgsqlConnection(Database.Data.Database.ConnectionString);

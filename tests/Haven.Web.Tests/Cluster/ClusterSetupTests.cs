@@ -103,17 +103,14 @@ public sealed class ClusterSetupTests
             var missing = await Assert.ThrowsAsync<StorageStartupException>(() => HavenServer.StartOnAsync(cPath));
             Assert.Contains("copy instance.key from the first node", missing.Message, StringComparison.Ordinal);
 
-            // A system-signed entry exists once a person's first request is stored (case.created).
+            // The log grows after the set-up's own entry: a person's request (case.created) is signed by the system too.
             using (var person = a.CreateClient())
             {
                 Assert.Equal(20, (await person.AskForHelpAsync()).Length);
                 Assert.Equal(HttpStatusCode.OK, (await person.SubmitRequestAsync("we need help")).Status);
             }
 
-            using (await InitInstanceCommand.ExecuteAsync(TestDatabases.Data(cPath), CancellationToken.None))
-            {
-            }
-
+            InstanceKeys.Create().Keys.Save(TestDatabases.Data(cPath));
             var wrong = await Assert.ThrowsAsync<StorageStartupException>(() => HavenServer.StartOnAsync(cPath));
             Assert.Contains("is not the instance key this database was set up with", wrong.Message, StringComparison.Ordinal);
             Assert.Contains("copy instance.key from the first node", wrong.Message, StringComparison.Ordinal);
@@ -123,6 +120,135 @@ public sealed class ClusterSetupTests
             await c.StopAsync();
             using var client = a.CreateClient();
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).Status);
+        }
+        finally
+        {
+            if (Directory.Exists(cPath))
+            {
+                Directory.Delete(cPath, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_node_with_another_instance_key_is_refused_from_the_start_after_haven_init_and_after_a_web_set_up()
+    {
+        if (!TestDatabases.Postgres)
+        {
+            return;
+        }
+
+        // Set up with `haven init` (and an administrator), nothing else written yet: no case, no job.
+        await using (var first = await HavenServer.StartAsync())
+        {
+            await AssertAnotherKeyRefusedAsync(first);
+        }
+
+        // Set up through the web: the link, the administrator, the recovery secret; nothing else.
+        await using var a = await HavenServer.StartFreshAsync();
+        var token = a.Services.GetRequiredService<SetupState>().Token!;
+        using var browser = a.CreateClient();
+        await EnrolAsync(browser, a, token, "Anna");
+        Assert.Equal("/desk/login", (await browser.PostFormAsync($"/setup/{token}", $"/setup/{token}?handler=finish", [new("Stored", "true")])).Location.AbsolutePath);
+        await AssertAnotherKeyRefusedAsync(a);
+    }
+
+    [Fact]
+    public async Task A_single_node_whose_instance_key_was_replaced_before_anything_was_written_refuses_to_start()
+    {
+        await using var server = await HavenServer.StartAsync();
+        await server.StopAsync();
+        File.Delete(server.Data.InstanceKeyFile);
+        InstanceKeys.Create().Keys.Save(server.Data);
+        var wrong = await Assert.ThrowsAsync<StorageStartupException>(() => server.StartAgainAsync());
+        Assert.Contains("is not the instance key this database was set up with", wrong.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Haven_init_on_a_database_another_node_set_up_refuses_and_leaves_no_key()
+    {
+        if (!TestDatabases.Postgres)
+        {
+            return;
+        }
+
+        var cPath = NewPath();
+        try
+        {
+            await using var a = await HavenServer.StartAsync();
+            TestDatabases.Share(a.DataPath, cPath);
+            var refused = await Assert.ThrowsAsync<StorageStartupException>(() => InitInstanceCommand.ExecuteAsync(TestDatabases.Data(cPath), CancellationToken.None));
+            Assert.Contains("copy instance.key from the first node", refused.Message, StringComparison.Ordinal);
+            Assert.False(InstanceKeys.Exists(TestDatabases.Data(cPath)));
+
+            // The first node's log is untouched: it still starts and its audit chain verifies.
+            await a.StopAsync();
+            await a.StartAgainAsync();
+            var verify = await Haven.Web.Tests.Cli.CliRunner.RunAsync("audit", "verify", "--data", a.DataPath);
+            Assert.True(verify.ExitCode == 0, verify.ToString());
+        }
+        finally
+        {
+            if (Directory.Exists(cPath))
+            {
+                Directory.Delete(cPath, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_form_token_made_after_a_web_set_up_is_accepted_on_another_node()
+    {
+        if (!TestDatabases.Postgres)
+        {
+            return;
+        }
+
+        var bPath = NewPath();
+        await using var a = await HavenServer.StartFreshAsync();
+        var token = a.Services.GetRequiredService<SetupState>().Token!;
+        using (var operator_ = a.CreateClient())
+        {
+            // The set-up's own forms make a data-protection key before the instance key exists (held in memory).
+            await EnrolAsync(operator_, a, token, "Anna");
+            Assert.Equal("/desk/login", (await operator_.PostFormAsync($"/setup/{token}", $"/setup/{token}?handler=finish", [new("Stored", "true")])).Location.AbsolutePath);
+        }
+
+        OwnerOnly.CreateFolder(bPath);
+        File.Copy(a.Data.InstanceKeyFile, TestDatabases.Data(bPath).InstanceKeyFile);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(TestDatabases.Data(bPath).InstanceKeyFile, OwnerOnly.FilePermissions);
+        }
+
+        TestDatabases.Share(a.DataPath, bPath);
+        await using var b = await HavenServer.StartOnAsync(bPath);
+        try
+        {
+            using var browser = a.CreateClient();
+            var form = HavenClient.Hidden((await browser.GetAsync("/return")).Html, "__af")!;
+            using var moved = InProcessNodes.MoveTo(browser, a, b, "en");
+            var sent = await moved.PostAsync("/return", [new("__af", form), new("Receipt", "1234 5678 9012 3456 7890")]);
+            Assert.DoesNotContain("The form could not be accepted", sent.Html, StringComparison.Ordinal);
+            Assert.Contains("We could not find that code", sent.Html, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await b.StopAsync();
+        }
+    }
+
+    /// <summary>A node on <paramref name="first"/>'s database with an instance key of its own does not start.</summary>
+    private static async Task AssertAnotherKeyRefusedAsync(HavenServer first)
+    {
+        var cPath = NewPath();
+        try
+        {
+            TestDatabases.Share(first.DataPath, cPath);
+            OwnerOnly.CreateFolder(cPath);
+            InstanceKeys.Create().Keys.Save(TestDatabases.Data(cPath));
+            var wrong = await Assert.ThrowsAsync<StorageStartupException>(() => HavenServer.StartOnAsync(cPath));
+            Assert.Contains("is not the instance key this database was set up with", wrong.Message, StringComparison.Ordinal);
         }
         finally
         {

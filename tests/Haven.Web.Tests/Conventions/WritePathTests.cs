@@ -16,6 +16,7 @@ public sealed class WritePathTests
         ["Haven.Core/Mail/OutboxSender.cs"] = "the mail sender claims outbox rows and records SMTP answers (with a letter's count): a machine's work, no person's action to audit",
         ["Haven.Core/Alerts/AlertJob.cs"] = "takes the write lock itself, then its transaction; an alert is not audited (content-free, no actor)",
         ["Haven.Web/Hosting/DatabaseKeyRingRepository.cs"] = "stores a data-protection key (encrypted, shared by the nodes) under its own advisory lock: the framework's housekeeping, no person's action to audit",
+        ["Haven.Cli/WipeCli.cs"] = "haven wipe drops Haven's tables in one transaction: it destroys the instance and its audit log with it, nothing is left to audit into",
         ["Haven.Core/Files/SharedQuota.cs"] = "reserves quota bytes for an upload in flight (PostgreSQL, several nodes) under the advisory lock haven.quota in its own transaction: bookkeeping of no person's action, deleted when the upload ends",
     };
 
