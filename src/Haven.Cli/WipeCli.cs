@@ -3,7 +3,6 @@ using Haven.Crypto;
 using Haven.Instance;
 using Haven.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace Haven.Cli;
@@ -101,7 +100,7 @@ internal static class WipeCli
 
     private static string BlobFolder(string? option, string dataPath)
     {
-        var configured = option ?? new ConfigurationBuilder().AddEnvironmentVariables().Build()["Haven:Blobs:Path"];
+        var configured = option ?? CliSettings.Build()["Haven:Blobs:Path"];
         if (string.IsNullOrEmpty(configured))
         {
             return Path.Combine(dataPath, "blobs");
