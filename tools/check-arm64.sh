@@ -6,7 +6,7 @@
 #
 #   --publish DIR  an existing linux-arm64 self-contained publish folder (Haven.Web and haven in one folder, as
 #                  tools/publish.sh --rid linux-arm64 makes it); without it, one is published into
-#                  artifacts/publish/linux-arm64-check with the same flags.
+#                  artifacts/publish/linux-arm64-check with tools/publish.sh.
 #   --sysroot DIR  where the arm64 C libraries are unpacked (default artifacts/arm64-sysroot; reused when there).
 #   --keep         keep the temporary data folder.
 #
@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
     --publish) publish="$2"; shift 2 ;;
     --sysroot) sysroot="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "check-arm64: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -38,6 +38,7 @@ if ! command -v qemu-aarch64-static >/dev/null; then
     echo "check-arm64: qemu-user-static is not installed and this is not root (apt-get install qemu-user-static)" >&2
     exit 2
   fi
+  apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-user-static >/dev/null
   step "installed qemu-user-static"
 fi
@@ -60,14 +61,20 @@ fi
 
 if [ -z "$publish" ]; then
   publish="$here/artifacts/publish/linux-arm64-check"
-  for project in src/Haven.Web src/Haven.Cli; do
-    dotnet publish "$here/$project" -c Release -r linux-arm64 --self-contained true -o "$publish" -nologo -v quiet >/dev/null
-  done
+  if [ -x "$here/tools/publish.sh" ]; then
+    "$here/tools/publish.sh" --rid linux-arm64 --out "$publish"
+  else
+    for project in src/Haven.Web src/Haven.Cli; do
+      dotnet publish "$here/$project" -c Release -r linux-arm64 --self-contained true -p:DebugType=none \
+        -p:UseAppHost=true -o "$publish" -nologo -v quiet >/dev/null
+    done
+  fi
   step "published linux-arm64 into $publish"
 fi
 
 for program in haven Haven.Web; do
-  if ! file -L "$publish/$program" | grep -q 'ARM aarch64'; then
+  # ELF e_machine (2 bytes at offset 18) is 183 for aarch64.
+  if [ "$(od -An -tu2 -j18 -N2 "$publish/$program" 2>/dev/null | tr -d ' ')" != 183 ]; then
     echo "check-arm64: $publish/$program is not an arm64 executable" >&2
     exit 1
   fi
