@@ -7,7 +7,7 @@ namespace Haven.Benchmarks;
 /// <c>first-request</c> times a person's first request end to end over loopback HTTP; <c>inbox</c> times the
 /// desk inbox over an instance with many cases; <c>record-list</c> times the documentation list over many coded acts in process, <c>record-list-http</c> the same list's desk page over HTTP from the shipped server; <c>figures-audit</c> protects and audits a 20 × 12 figure in process; <c>figures-prepare</c> an analyst's preview and preparation of a 20 × 12 figure over many acts from the shipped server; <c>files</c> uploads and downloads large files through a
 /// separate server process, measuring throughput and the server's memory; <c>evidence-bundle</c> exports a 4 GiB case as a signed evidence bundle from the shipped server and verifies it with the CLI; <c>mail</c> measures Act's letters accepted per second and a 10,000-letter send to the test SMTP sink; <c>load</c> drives many people
-/// and responders at once against a separate server process; <c>nodes</c> compares one node with two behind HAProxy on one PostgreSQL.
+/// and responders at once against a separate server process; <c>nodes</c> compares one node with two behind HAProxy on one PostgreSQL; <c>package</c> compares the self-contained publish with the framework-dependent one (start to the first page, idle memory, sizes).
 /// </summary>
 public static class Program
 {
@@ -90,13 +90,19 @@ public static class Program
             return await NodesBenchmark.RunAsync(rounds: Arg(1, 3), seconds: Arg(2, 20), people: Arg(3, 32));
         }
 
+        if (args.Length > 2 && args[0] == "package")
+        {
+            var rounds = args.Length > 3 && int.TryParse(args[3], out var r) ? r : 7;
+            return await PackageBenchmark.RunAsync(args[1], args[2], rounds, args.Skip(4).ToList());
+        }
+
         if (args.Length > 0 && args[0] == "crypto")
         {
             BenchmarkRunner.Run<CryptoBenchmarks>(args: args[1..]);
             return 0;
         }
 
-        await Console.Error.WriteLineAsync("usage: Haven.Benchmarks crypto [BenchmarkDotNet options] | first-request [N] | inbox [N=100000] [requests=200] | record-list [acts=50000] [requests=200] | record-list-http [acts=50000] [requests=50] | figures-audit [rounds=7] | figures-prepare [acts=50000] [rounds=5] [requests=10] | files [sizeGiB=1] [bigGiB=4] | evidence-bundle [files=8] [fileMiB=512] [runs=3] | load [people=32] [responders=2] [seconds=30] [pageEvery=1] | nodes [rounds=3] [seconds=20] [people=32] (HAVEN_BENCH_POSTGRES)");
+        await Console.Error.WriteLineAsync("usage: Haven.Benchmarks crypto [BenchmarkDotNet options] | first-request [N] | inbox [N=100000] [requests=200] | record-list [acts=50000] [requests=200] | record-list-http [acts=50000] [requests=50] | figures-audit [rounds=7] | figures-prepare [acts=50000] [rounds=5] [requests=10] | files [sizeGiB=1] [bigGiB=4] | evidence-bundle [files=8] [fileMiB=512] [runs=3] | load [people=32] [responders=2] [seconds=30] [pageEvery=1] | nodes [rounds=3] [seconds=20] [people=32] (HAVEN_BENCH_POSTGRES) | package SELF-CONTAINED-DIR FRAMEWORK-DEPENDENT-DIR [rounds=7] [DEB...]");
         return 2;
     }
 }

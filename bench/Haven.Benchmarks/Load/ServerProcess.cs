@@ -53,22 +53,7 @@ internal sealed class ServerProcess : IDisposable
         }
 
         var baseAddress = new Uri($"http://127.0.0.1:{(port == 0 ? FreePort() : port)}");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])[dll, "--data", dataPath, "--urls", baseAddress.ToString().TrimEnd('/'), "--Logging:LogLevel:Default=Warning", .. settings])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        var server = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start the server."), baseAddress);
-        server._process.OutputDataReceived += server.Keep;
-        server._process.ErrorDataReceived += server.Keep;
-        server._process.BeginOutputReadLine();
-        server._process.BeginErrorReadLine();
+        var server = Launch("dotnet", [dll, .. Arguments(dataPath, baseAddress), .. settings], baseAddress, environment);
         try
         {
             await server.WaitReadyAsync();
@@ -81,6 +66,47 @@ internal sealed class ServerProcess : IDisposable
 
         return server;
     }
+
+    /// <summary>
+    /// Starts <paramref name="fileName"/> (a published <c>Haven.Web</c> executable, or <c>dotnet</c> with the
+    /// assembly first in <paramref name="arguments"/>) and returns at once, without waiting for it to answer:
+    /// the package benchmark times that wait itself (<see cref="WaitForAsync"/>).
+    /// </summary>
+    /// <param name="fileName">The program to run.</param>
+    /// <param name="arguments">Its arguments (<see cref="Arguments"/> gives the usual ones).</param>
+    /// <param name="baseAddress">Where it will listen, as given in its arguments.</param>
+    /// <param name="environment">Variables set for it only (on top of this process's); an empty value removes one.</param>
+    public static ServerProcess Launch(string fileName, IEnumerable<string> arguments, Uri baseAddress, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in arguments)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            if (value.Length == 0)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        var server = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start the server."), baseAddress);
+        server._process.OutputDataReceived += server.Keep;
+        server._process.ErrorDataReceived += server.Keep;
+        server._process.BeginOutputReadLine();
+        server._process.BeginErrorReadLine();
+        return server;
+    }
+
+    /// <summary>The arguments every server started here gets: its data directory, its address, warnings only.</summary>
+    public static string[] Arguments(string dataPath, Uri baseAddress) =>
+        ["--data", dataPath, "--urls", baseAddress.ToString().TrimEnd('/'), "--Logging:LogLevel:Default=Warning"];
 
     /// <summary>
     /// For experiments: HAVEN_BENCH_SERVER_X=v in the benchmark's environment sets X=v for the server only
@@ -200,7 +226,8 @@ internal sealed class ServerProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private async Task WaitReadyAsync()
+    /// <summary>Waits until <paramref name="path"/> answers with a success status, asking every <paramref name="poll"/>; throws when the server exits or 90 s pass.</summary>
+    public async Task WaitForAsync(string path, TimeSpan poll)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
@@ -213,7 +240,7 @@ internal sealed class ServerProcess : IDisposable
 
             try
             {
-                using var response = await http.GetAsync("/health");
+                using var response = await http.GetAsync(path);
                 if (response.IsSuccessStatusCode)
                 {
                     return;
@@ -226,11 +253,13 @@ internal sealed class ServerProcess : IDisposable
             {
             }
 
-            await Task.Delay(100);
+            await Task.Delay(poll);
         }
 
         throw new InvalidOperationException("The server did not answer within 90 s: " + RecentOutput);
     }
+
+    private Task WaitReadyAsync() => WaitForAsync("/health", TimeSpan.FromMilliseconds(100));
 
     private void Keep(object sender, DataReceivedEventArgs e)
     {
