@@ -46,8 +46,9 @@ internal sealed class DeskAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     }
 
     /// <summary>
-    /// Whether the responder's row still says what the session was opened with: active, same role. When the database
-    /// cannot be reached the session stands: the page's own reads meet the outage and say so, keeping the text.
+    /// Whether the responder's row still says what the session was opened with: active, same role; and wipes the
+    /// documentation generations no longer sealed to them. When the database cannot be reached the session stands:
+    /// the page's own reads meet the outage and say so, keeping the text.
     /// </summary>
     private async Task<bool> StillValidAsync(UnlockedResponder responder)
     {
@@ -55,7 +56,20 @@ internal sealed class DeskAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         {
             await using var db = await dbFactory.CreateDbContextAsync(Context.RequestAborted);
             var row = await db.Responders.AsNoTracking().Where(r => r.Id == responder.Id).Select(r => new { r.Active, r.Role }).SingleOrDefaultAsync(Context.RequestAborted);
-            return row is not null && row.Active && row.Role == responder.Role;
+            if (row is null || !row.Active || row.Role != responder.Role)
+            {
+                return false;
+            }
+
+            // Documentation access revoked on another node: this session forgets the generations whose seals are gone,
+            // as the revoking node's own sessions did at once. Only sessions that hold some ask.
+            if (responder.Documentation.Generations.Count > 0)
+            {
+                var sealedTo = await db.DocumentationKeySeals.Where(s => s.ResponderId == responder.Id).Select(s => s.Generation).ToListAsync(Context.RequestAborted);
+                responder.Documentation.RetainOnly(sealedTo.ToHashSet());
+            }
+
+            return true;
         }
         catch (Exception e) when (StorageFailure.IsStorageFailure(e))
         {
