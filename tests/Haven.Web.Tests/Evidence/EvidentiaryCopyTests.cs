@@ -62,6 +62,10 @@ public sealed partial class EvidentiaryCopyTests
         // The signed evidence bundles' commands (another branch of issue 16), run as soon as they exist.
         ["evidence verify"] = w => ["evidence", "verify", w.Temp["haven.backup"]],
         ["evidence key"] = w => ["evidence", "key", "--data", w.Data],
+
+        // haven wipe destroys a whole instance, and only when told which one (docs/operations.md, "Wiping an
+        // instance"): here with another instance's confirmation, which it must refuse, removing nothing.
+        ["wipe"] = w => ["wipe", "--data", w.Data, "--confirm", "0000000000000000"],
     };
 
     [Fact]
