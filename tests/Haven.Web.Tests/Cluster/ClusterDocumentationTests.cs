@@ -1,6 +1,5 @@
 using System.Net;
 using Haven.Accounts;
-using Haven.Crypto;
 using Haven.Record.Keys;
 using Haven.Tests;
 using Haven.Web.Tests.Infrastructure;
@@ -24,12 +23,8 @@ public sealed class ClusterDocumentationTests
             return;
         }
 
-        await using var a = await HavenServer.StartAsync();
-        var bPath = Path.Combine(Path.GetTempPath(), "haven-test-" + RandomId.New());
-        Directory.CreateDirectory(bPath);
-        File.Copy(a.Data.InstanceKeyFile, Path.Combine(bPath, "instance.key"));
-        TestDatabases.Share(a.DataPath, bPath);
-        await using var b = await HavenServer.StartOnAsync(bPath);
+        await using var nodes = await TwoNodes.StartAsync();
+        var (a, b) = (nodes.A, nodes.B);
 
         using var admin = await Accounts.Accounts.AdminAsync(a);
         var adminKeys = Session(a, HavenServer.AdminName);
