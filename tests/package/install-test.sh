@@ -4,7 +4,9 @@
 # does (its ExecStart, Environment, User, UMask and LimitCORE, read from the installed unit) without the SDK,
 # sets the instance up with the installed `haven`, sends a request over HTTP with the no-JavaScript form, upgrades
 # to a second package of another version and checks the receipt still opens its conversation, then removes and
-# purges the package (the data directory must stay, and the messages must say so), and cleans up.
+# purges the package (the data directory must stay, and the messages must say so); then does it all again under a
+# real systemd, booted in a container over this machine's root (tests/package/under-systemd.sh): the unit's
+# sandbox as the kernel applies it, restarts, an upgrade of the running service, a reboot; and cleans up.
 # Root only (dpkg, a system user); otherwise it counts as skipped. Refuses to run where a haven package, user or
 # /var/lib/haven already exists: it deletes them at the end.
 # Usage: tests/package/install-test.sh [--from PUBLISHED]  (an existing linux-x64 publish of tools/publish.sh)
@@ -13,6 +15,8 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
 started=$(date +%s)
+# shellcheck source=tests/package/under-systemd.sh
+. tests/package/under-systemd.sh
 
 published=""
 [ "${1:-}" = --from ] && published=${2:?--from needs a folder}
@@ -47,6 +51,7 @@ work=$(mktemp -d /tmp/haven-package-test.XXXXXX)
 chmod 0755 "$work"
 server=""
 cleanup() {
+    remove_container
     if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
         kill "$server" 2>/dev/null
         wait "$server" 2>/dev/null
@@ -194,4 +199,12 @@ check "purge says it removed the configuration" grep -q "removed the configurati
 check "purge removed /etc/haven" test ! -e /etc/haven
 check "purge says the data directory is kept" grep -q "the data directory /var/lib/haven is kept" "$work/purge.log"
 check "purge kept the data directory and its key" expect_mode /var/lib/haven/instance.key "600 haven:haven"
+
+# --- Under systemd: a fresh install in a container over this machine's root, without this test's haven user and
+# data directory (the container would see them). ---
+getent passwd haven >/dev/null && userdel haven
+getent group haven >/dev/null && groupdel haven
+rm -rf /var/lib/haven /etc/haven
+under_systemd "$first" "$second"
+remove_container
 finish
