@@ -2,11 +2,15 @@
 # Checks that the linux-arm64 self-contained publish runs, under emulation (qemu-user-static) on an x86-64 machine:
 # `haven --help`, `haven init` on a fresh folder, and the web host to its first page (200 of /).
 #
-#   tools/check-arm64.sh [--publish DIR] [--sysroot DIR] [--keep]
+#   tools/check-arm64.sh [--publish DIR | --deb FILE] [--sysroot DIR] [--keep]
 #
 #   --publish DIR  an existing linux-arm64 self-contained publish folder (Haven.Web and haven in one folder, as
 #                  tools/publish.sh --rid linux-arm64 makes it); without it, one is published into
 #                  artifacts/publish/linux-arm64-check with tools/publish.sh.
+#   --deb FILE     the arm64 package (tools/package.sh --rid linux-arm64) instead: its control fields, every ELF
+#                  file it installs under /usr/lib/haven built for aarch64 and none for another machine, then the
+#                  three runs on its /usr/lib/haven as unpacked by dpkg-deb -x, with the unit's environment
+#                  (DOTNET_EnableDiagnostics=0, HAVEN_CONFIG: the package's haven.json.example).
 #   --sysroot DIR  where the arm64 C libraries are unpacked (default artifacts/arm64-sysroot; reused when there).
 #   --keep         keep the temporary data folder.
 #
@@ -18,14 +22,16 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
 publish=""
+deb=""
 sysroot="$here/artifacts/arm64-sysroot"
 keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --publish) publish="$2"; shift 2 ;;
+    --deb) deb="$(realpath "$2")"; shift 2 ;;
     --sysroot) sysroot="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "check-arm64: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -59,6 +65,46 @@ if [ ! -e "$sysroot/.complete" ]; then
   step "arm64 libraries unpacked into $sysroot ($(ls "$sysroot"/debs | wc -l) packages)"
 fi
 
+failed=0
+data="$(mktemp -d /tmp/haven-arm64-XXXXXX)"
+server=""
+cleanup() {
+  if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
+    kill -TERM "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+  fi
+  if [ "$keep" = 0 ]; then rm -rf "$data"; fi
+}
+trap cleanup EXIT
+
+if [ -n "$deb" ]; then
+  arch="$(dpkg-deb -f "$deb" Package Architecture | tr '\n' ' ')"
+  if [ "$arch" != "Package: haven Architecture: arm64 " ]; then
+    echo "check-arm64: $deb is '$arch', not the arm64 haven package" >&2
+    exit 1
+  fi
+  dpkg-deb -x "$deb" "$data/root"
+  elf=0
+  while IFS= read -r -d '' file; do
+    if [ "$(head -c4 "$file" | od -An -tx1 | tr -d ' ')" = 7f454c46 ]; then
+      elf=$((elf + 1))
+      machine="$(od -An -tu2 -j18 -N2 "$file" | tr -d ' ')"
+      if [ "$machine" != 183 ]; then
+        echo "check-arm64: ${file#"$data/root"} is an ELF file for machine $machine, not aarch64 (183)" >&2
+        failed=1
+      fi
+    fi
+  done < <(find "$data/root" -type f -print0)
+  step "$(basename "$deb"): Architecture arm64, $elf ELF files, $([ "$failed" = 0 ] && echo all aarch64 || echo NOT all aarch64)"
+  [ "$failed" = 0 ] || exit 1
+  # The unit's environment, with the package's example configuration file standing for /etc/haven/haven.json.
+  unit="$data/root/lib/systemd/system/haven.service"
+  grep -q '^Environment=.*DOTNET_EnableDiagnostics=0' "$unit" || { echo "check-arm64: the package's unit lacks DOTNET_EnableDiagnostics=0" >&2; exit 1; }
+  cp "$data/root/usr/share/haven/haven.json.example" "$data/haven.json"
+  export HAVEN_CONFIG="$data/haven.json" DOTNET_EnableDiagnostics=0
+  publish="$data/root/usr/lib/haven"
+fi
+
 if [ -z "$publish" ]; then
   publish="$here/artifacts/publish/linux-arm64-check"
   if [ -x "$here/tools/publish.sh" ]; then
@@ -82,17 +128,6 @@ done
 
 # qemu -L: the arm64 loader and libraries come from the sysroot; the app's own libraries from its folder.
 run() { qemu-aarch64-static -L "$sysroot" "$@"; }
-failed=0
-data="$(mktemp -d /tmp/haven-arm64-XXXXXX)"
-server=""
-cleanup() {
-  if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
-    kill -TERM "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-  fi
-  if [ "$keep" = 0 ]; then rm -rf "$data"; fi
-}
-trap cleanup EXIT
 
 t=$SECONDS
 if run "$publish/haven" --help >"$data/help.txt" 2>&1 && grep -q 'init' "$data/help.txt"; then
@@ -131,7 +166,7 @@ fi
 
 step "done"
 if [ "$failed" = 0 ]; then
-  echo "check-arm64: ok (linux-arm64 publish ran under qemu-aarch64-static: --help, init, first page) in $((SECONDS - started)) s"
+  echo "check-arm64: ok (linux-arm64 ${deb:+package }publish ran under qemu-aarch64-static: --help, init, first page) in $((SECONDS - started)) s"
 else
   echo "check-arm64: FAILED after $((SECONDS - started)) s" >&2
 fi

@@ -13,16 +13,26 @@
 # The container's init, as this machine sees it; empty until booted.
 sd_leader=""
 sd_nspawn=""
+# More systemd-nspawn options (bench/package-under-systemd.sh binds the framework-dependent build).
+sd_extra=()
 
 # A command inside the container, with the container's root and a clean environment.
 in_container() {
     nsenter -t "$sd_leader" -a -- env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"
 }
 
+# The container's root: this machine's root under an overlay whose writes go to a tmpfs ($work/systemd-layer).
+mount_container() {
+    mkdir -p "$work/debs" "$work/systemd-root" "$work/systemd-layer"
+    mount -t tmpfs -o size=3g,mode=0755 haven-test-layer "$work/systemd-layer" \
+        && mkdir -p "$work/systemd-layer/upper" "$work/systemd-layer/work" \
+        && mount -t overlay haven-test-root -o "lowerdir=/,upperdir=$work/systemd-layer/upper,workdir=$work/systemd-layer/work" "$work/systemd-root"
+}
+
 # Boots the container (again, on the same overlay after a poweroff); returns when its boot is finished.
 boot_container() {
     setsid systemd-nspawn -q -D "$work/systemd-root" -M haven-test --private-network --register=no --keep-unit \
-        --link-journal=no --boot --console=passive --bind-ro="$work/debs:/debs" >>"$work/nspawn.log" 2>&1 &
+        --link-journal=no --boot --console=passive --bind-ro="$work/debs:/debs" "${sd_extra[@]}" >>"$work/nspawn.log" 2>&1 &
     sd_nspawn=$!
     sd_leader=""
     local i
@@ -127,14 +137,11 @@ under_systemd() {
         fail "systemd-nspawn is missing (Debian package systemd-container; test.sh installs it)"
         return
     fi
-    mkdir -p "$work/debs" "$work/systemd-root" "$work/systemd-layer"
-    cp "$first" "$second" "$work/debs/"
-    if ! mount -t tmpfs -o size=3g,mode=0755 haven-test-layer "$work/systemd-layer" \
-        || ! mkdir -p "$work/systemd-layer/upper" "$work/systemd-layer/work" \
-        || ! mount -t overlay haven-test-root -o "lowerdir=/,upperdir=$work/systemd-layer/upper,workdir=$work/systemd-layer/work" "$work/systemd-root"; then
+    if ! mount_container; then
         fail "an overlay of / for the systemd container could not be mounted"
         return
     fi
+    cp "$first" "$second" "$work/debs/"
     if ! boot_container; then
         fail "a systemd container booted"
         return
