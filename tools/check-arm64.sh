@@ -22,13 +22,13 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
 publish=""
-deb=""
+package=""
 sysroot="$here/artifacts/arm64-sysroot"
 keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --publish) publish="$2"; shift 2 ;;
-    --deb) deb="$(realpath "$2")"; shift 2 ;;
+    --deb) package="$(realpath "$2")"; shift 2 ;;
     --sysroot) sysroot="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
     -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -77,13 +77,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ -n "$deb" ]; then
-  arch="$(dpkg-deb -f "$deb" Package Architecture | tr '\n' ' ')"
+if [ -n "$package" ]; then
+  arch="$(dpkg-deb -f "$package" Package Architecture | tr '\n' ' ')"
   if [ "$arch" != "Package: haven Architecture: arm64 " ]; then
-    echo "check-arm64: $deb is '$arch', not the arm64 haven package" >&2
+    echo "check-arm64: $package is '$arch', not the arm64 haven package" >&2
     exit 1
   fi
-  dpkg-deb -x "$deb" "$data/root"
+  dpkg-deb -x "$package" "$data/root"
   elf=0
   while IFS= read -r -d '' file; do
     if [ "$(head -c4 "$file" | od -An -tx1 | tr -d ' ')" = 7f454c46 ]; then
@@ -95,7 +95,7 @@ if [ -n "$deb" ]; then
       fi
     fi
   done < <(find "$data/root" -type f -print0)
-  step "$(basename "$deb"): Architecture arm64, $elf ELF files, $([ "$failed" = 0 ] && echo all aarch64 || echo NOT all aarch64)"
+  step "$(basename "$package"): Architecture arm64, $elf ELF files, $([ "$failed" = 0 ] && echo all aarch64 || echo NOT all aarch64)"
   [ "$failed" = 0 ] || exit 1
   # The unit's environment, with the package's example configuration file standing for /etc/haven/haven.json.
   unit="$data/root/lib/systemd/system/haven.service"
@@ -166,7 +166,7 @@ fi
 
 step "done"
 if [ "$failed" = 0 ]; then
-  echo "check-arm64: ok (linux-arm64 ${deb:+package }publish ran under qemu-aarch64-static: --help, init, first page) in $((SECONDS - started)) s"
+  echo "check-arm64: ok (linux-arm64 ${package:+package }publish ran under qemu-aarch64-static: --help, init, first page) in $((SECONDS - started)) s"
 else
   echo "check-arm64: FAILED after $((SECONDS - started)) s" >&2
 fi
