@@ -48,10 +48,19 @@ cleanup() {
     rm -f "$log" "$pglog" "$pkglog"
 }
 trap cleanup EXIT
+# How long a phase took and how busy the processors were meanwhile (from /proc/stat), so that a slow CI run shows
+# whether it waited or computed.
+phase_start() { phase_t=$(date +%s); read -r _ u n sy id io _ </proc/stat; phase_busy=$((u + n + sy)); phase_all=$((u + n + sy + id + io)); }
+phase_end() {
+    local u n sy id io
+    read -r _ u n sy id io _ </proc/stat
+    echo "test.sh: $1 took $(($(date +%s) - phase_t)) s, processors $(( (u + n + sy - phase_busy) * 100 / (u + n + sy + id + io - phase_all + 1) ))% busy"
+}
 # PostgreSQL refuses to run as root: as root the cluster belongs to the postgres user.
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 failed=0
 
+phase_start
 if ! dotnet build Haven.slnx -nologo -v quiet 2>&1 | tee -a "$log" | grep -E "error|Warn|Build succeeded" | sort -u; then :; fi
 if ! grep -q "Build succeeded" "$log"; then
     echo "test.sh: the build failed"
@@ -63,6 +72,7 @@ if ! dotnet format Haven.slnx --verify-no-changes --no-restore >/dev/null 2>&1; 
     echo "test.sh: 'dotnet format --verify-no-changes' found code to format (run 'dotnet format Haven.slnx')"
     failed=$((failed + 1))
 fi
+phase_end "the build and the format check"
 
 # One SMTP sink (tests/smtp/sink.py, aiosmtpd) for both runs: the mail tests send to it (tests/Shared/SmtpSink.cs),
 # each to recipient domains of its own.
@@ -85,7 +95,9 @@ if ! start_smtp; then
     [ -n "$smtproot" ] && tail -5 "$smtproot/sink.log" 2>/dev/null
 fi
 
+phase_start
 dotnet test Haven.slnx --no-build -nologo 2>&1 | tee "$log" | grep -vE "^\s*$|Test run for|A total of|VSTest version|Starting test execution" || true
+phase_end "the SQLite run"
 
 # The second run: a throwaway cluster (fsync off, loopback only, trust authentication for this local test
 # user), one fresh database per test server (tests/Shared/TestDatabases.cs).
@@ -105,10 +117,12 @@ start_postgres() {
 
 if start_postgres; then
     echo "test.sh: again on PostgreSQL ($HAVEN_TEST_POSTGRES)"
+    phase_start
     for project in tests/Haven.Core.Tests tests/Haven.Web.Tests; do
         dotnet test "$project" --no-build -nologo --filter "FullyQualifiedName!~Haven.Web.Tests.Browser" 2>&1 | tee -a "$pglog" \
             | grep -vE "^\s*$|Test run for|A total of|VSTest version|Starting test execution" || true
     done
+    phase_end "the PostgreSQL run"
 else
     echo "test.sh: could not start a PostgreSQL cluster for the second run"
     [ -n "$pgroot" ] && cat "$pgroot"/*.log 2>/dev/null | tail -20
@@ -117,7 +131,9 @@ fi
 
 # The package: built, installed with dpkg -i, started as the haven user without the SDK, upgraded, removed
 # (root only; otherwise one skipped). Its last line, "package: N passed, M failed", joins the totals.
+phase_start
 tests/package/install-test.sh 2>&1 | tee "$pkglog"
+phase_end "the package test"
 pkgline=$(grep -E "^package: [0-9]+ passed, [0-9]+ failed" "$pkglog" | tail -1)
 if [ -z "$pkgline" ]; then
     echo "test.sh: tests/package/install-test.sh printed no result"
