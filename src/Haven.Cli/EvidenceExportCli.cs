@@ -57,16 +57,7 @@ internal static class EvidenceExportCli
                 throw new CliException("say whom the bundle is for: --recipient-key FILE or --passphrase-file FILE (exactly one). Nothing was exported.");
             }
 
-            var target = result.GetRequiredValue(output);
-            if (target.Exists || Directory.Exists(target.FullName))
-            {
-                throw new CliException($"{target.FullName} already exists; choose a new file name. Nothing was exported.");
-            }
-
-            if (target.Directory is { Exists: false } folder)
-            {
-                throw new CliException($"the folder {folder.FullName} does not exist. Nothing was exported.");
-            }
+            var target = ExportTarget.RequireNew(result.GetRequiredValue(output));
 
             var recipient = keyFile is not null ? BundleRecipient.Key(await RecipientKeyAsync(keyFile, cancellationToken)) : BundleRecipient.WithPassphrase(await EvidenceCli.FirstLineAsync(passphrase!, cancellationToken));
             var secret = (await stdin.ReadLineAsync(cancellationToken))?.TrimEnd('\r', '\n') ?? "";

@@ -118,16 +118,7 @@ internal static class RecordCli
                 throw new CliException("that recovery secret does not belong to this instance; nothing was exported.");
             }
 
-            var target = result.GetRequiredValue(output);
-            if (target.Exists || Directory.Exists(target.FullName))
-            {
-                throw new CliException($"{target.FullName} already exists; choose a new file name. Nothing was exported.");
-            }
-
-            if (target.Directory is { Exists: false } folder)
-            {
-                throw new CliException($"the folder {folder.FullName} does not exist. Nothing was exported.");
-            }
+            var target = ExportTarget.RequireNew(result.GetRequiredValue(output));
 
             var chosen = result.GetRequiredValue(format) == "json" ? RecordExportFormat.Json : RecordExportFormat.Csv;
             var scope = result.GetValue(narratives) ? ExportScope.Narratives : ExportScope.Coding;
