@@ -1,5 +1,6 @@
 using Haven.Accounts;
 using Haven.Storage;
+using Haven.Tests;
 using Haven.Web.Tests.Evidence;
 using Haven.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -207,17 +208,19 @@ public sealed class CliEvidenceExportTests(BundleGpg gpg) : IClassFixture<Bundle
         }
 
         StorageServiceCollectionExtensions.ClearSqlitePool(server.Data);
-        while (true)
-        {
-            var step = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
-            var use = Math.Max(step, last + 1);
-            if (use <= step + 1)
+        string? code = null;
+        await Eventually.UntilAsync(
+            "a TOTP time step later than the last login's",
+            () =>
             {
-                return TotpCodes.Compute(secret, DateTimeOffset.FromUnixTimeSeconds(use * 30));
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
+                var step = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
+                var use = Math.Max(step, last + 1);
+                code = use <= step + 1 ? TotpCodes.Compute(secret, DateTimeOffset.FromUnixTimeSeconds(use * 30)) : null;
+                return code is not null;
+            },
+            deadline: TimeSpan.FromMinutes(2),
+            interval: TimeSpan.FromSeconds(1));
+        return code!;
     }
 
     private static async Task<string> AdminIdAsync(HavenServer server)
