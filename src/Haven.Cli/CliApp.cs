@@ -10,7 +10,7 @@ namespace Haven.Cli;
 
 /// <summary>
 /// Commands for operators: init, responder add/list/reset, migrate, decrypt, audit verify, purge, backup,
-/// restore, record gazetteer import, record lists export, evidence verify, evidence key. Secrets go only
+/// restore, record gazetteer import, record lists export, record export, evidence export, evidence verify, evidence key. Secrets go only
 /// where the operator says: the recovery secret to a file or standard output, passphrases from standard input.
 /// </summary>
 internal static class CliApp
@@ -35,7 +35,7 @@ internal static class CliApp
         root.Add(BackupCli.Backup(data, stdout, stderr, binaryStdout));
         root.Add(BackupCli.Restore(data, stdout, stderr));
         root.Add(RecordCli.Create(data, stdout, stderr));
-        root.Add(EvidenceCli.Create(data, stdout, stderr));
+        root.Add(EvidenceCli.Create(data, stdin, stdout, stderr));
         root.Add(WipeCli.Create(data, stdout, stderr));
         // Without this, System.CommandLine's default handler catches CliException first and prints
         // "Unhandled exception: Haven.Cli.CliException: …" with a stack trace, and exits 1.

@@ -7,15 +7,15 @@ using Haven.Progress;
 namespace Haven.Cli;
 
 /// <summary>
-/// <c>haven evidence verify FILE</c>: checks a signed evidence bundle offline (no data directory, no database), the
+/// <c>haven evidence export</c> (<see cref="EvidenceExportCli"/>); <c>haven evidence verify FILE</c>: checks a signed evidence bundle offline (no data directory, no database), the
 /// decrypted tar or the OpenPGP file with its passphrase or the recipient's secret key, printing every check and a
 /// progress display on standard error; <c>haven evidence key</c>: the instance's public signing key, to publish and to
 /// compare (docs/evidence.md, "Checking a bundle").
 /// </summary>
 internal static class EvidenceCli
 {
-    public static Command Create(DataOption data, TextWriter stdout, TextWriter stderr) =>
-        new("evidence", "Signed evidence bundles: check one offline, or print the instance key that signs them.") { Verify(stdout, stderr), Key(data, stdout) };
+    public static Command Create(DataOption data, TextReader stdin, TextWriter stdout, TextWriter stderr) =>
+        new("evidence", "Signed evidence bundles: export one of a case, check one offline, or print the instance key that signs them.") { EvidenceExportCli.Create(data, stdin, stdout, stderr), Verify(stdout, stderr), Key(data, stdout) };
 
     private static Command Verify(TextWriter stdout, TextWriter stderr)
     {
@@ -142,7 +142,7 @@ internal static class EvidenceCli
     };
 
     /// <summary>The first line of a passphrase file, as gpg --passphrase-file reads it.</summary>
-    private static async Task<string> FirstLineAsync(FileInfo file, CancellationToken cancellationToken)
+    internal static async Task<string> FirstLineAsync(FileInfo file, CancellationToken cancellationToken)
     {
         if (!file.Exists)
         {

@@ -7,7 +7,6 @@ using Haven.Record;
 using Haven.Record.Export;
 using Haven.Record.Vocabulary;
 using Haven.Storage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -119,16 +118,7 @@ internal static class RecordCli
                 throw new CliException("that recovery secret does not belong to this instance; nothing was exported.");
             }
 
-            var target = result.GetRequiredValue(output);
-            if (target.Exists || Directory.Exists(target.FullName))
-            {
-                throw new CliException($"{target.FullName} already exists; choose a new file name. Nothing was exported.");
-            }
-
-            if (target.Directory is { Exists: false } folder)
-            {
-                throw new CliException($"the folder {folder.FullName} does not exist. Nothing was exported.");
-            }
+            var target = ExportTarget.RequireNew(result.GetRequiredValue(output));
 
             var chosen = result.GetRequiredValue(format) == "json" ? RecordExportFormat.Json : RecordExportFormat.Csv;
             var scope = result.GetValue(narratives) ? ExportScope.Narratives : ExportScope.Coding;
@@ -162,39 +152,18 @@ internal static class RecordCli
     }
 
     /// <summary>Record's services on the data directory, with the settings of the environment (<c>Haven__Record__*</c>), after checking the database is up to date.</summary>
-    private static async Task<ServiceProvider> ServicesAsync(DataDirectory dir, CancellationToken cancellationToken)
+    private static Task<ServiceProvider> ServicesAsync(DataDirectory dir, CancellationToken cancellationToken)
     {
         var configuration = DataOption.Configuration();
-        var provider = new ServiceCollection()
+        var services = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
             .AddSingleton(new InstanceState(dir))
             .AddSingleton(AuditServiceCollectionExtensions.WriteLockFor(dir))
             .AddSingleton<ISaveStep, RecordNumbering>()
             .AddSingleton<AuditedWriter>()
             .AddHavenStorage(dir)
-            .AddRecord(configuration)
-            .BuildServiceProvider();
-        try
-        {
-            _ = provider.GetRequiredService<IOptions<RecordOptions>>().Value;
-            await using var db = await provider.GetRequiredService<IDbContextFactory<HavenDbContext>>().CreateDbContextAsync(cancellationToken);
-            if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
-            {
-                throw new CliException("the database is not up to date; run `haven migrate` first. Nothing was changed.");
-            }
-        }
-        catch (OptionsValidationException e)
-        {
-            await provider.DisposeAsync();
-            throw new CliException(e.Message);
-        }
-        catch
-        {
-            await provider.DisposeAsync();
-            throw;
-        }
-
-        return provider;
+            .AddRecord(configuration);
+        return CliServices.BuildAsync(services, provider => _ = provider.GetRequiredService<IOptions<RecordOptions>>().Value, cancellationToken);
     }
 
     private static DataDirectory RequireInstance(DataDirectory dir)

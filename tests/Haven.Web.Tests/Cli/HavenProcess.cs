@@ -85,7 +85,8 @@ internal sealed class HavenProcess : IDisposable
     /// <param name="args">The command line.</param>
     /// <param name="environment">More variables (<c>Haven__Blobs__Path</c>, …).</param>
     /// <param name="stopped">Start it stopped, for <see cref="StepAsync"/>.</param>
-    public static HavenProcess Start(string[] args, IReadOnlyDictionary<string, string>? environment = null, bool stopped = false)
+    /// <param name="stdin">What its standard input holds (a passphrase and a code, say); nothing when null.</param>
+    public static HavenProcess Start(string[] args, IReadOnlyDictionary<string, string>? environment = null, bool stopped = false, string? stdin = null)
     {
         // The shell stops itself before it becomes haven (exec keeps the process id).
         var start = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
@@ -106,14 +107,19 @@ internal sealed class HavenProcess : IDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start haven.");
+        if (stdin is not null)
+        {
+            process.StandardInput.Write(stdin);
+        }
+
         process.StandardInput.Close();
         return new HavenProcess(process);
     }
 
     /// <summary>Runs <c>haven ARGS</c> to its end (at most <paramref name="deadline"/>, 2 minutes by default).</summary>
-    public static async Task<HavenProcess> RunAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? deadline = null)
+    public static async Task<HavenProcess> RunAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? deadline = null, string? stdin = null)
     {
-        var process = Start(args, environment);
+        var process = Start(args, environment, stdin: stdin);
         await process.WaitForExitAsync(deadline);
         return process;
     }
@@ -123,6 +129,33 @@ internal sealed class HavenProcess : IDisposable
     {
         await Eventually.UntilAsync($"haven to end (so far: {Stderr})", () => _process.HasExited, deadline ?? TimeSpan.FromMinutes(2));
         await _process.WaitForExitAsync();
+    }
+
+    /// <summary>
+    /// Lets the process, started stopped, run in short steps until it has printed a progress line of <paramref name="command"/>
+    /// and <paramref name="halfWay"/> holds; then, while it stands still, sends it SIGINT, lets it go on and waits for its end.
+    /// </summary>
+    public async Task StopHalfWayAsync(string command, Func<bool> halfWay)
+    {
+        await Eventually.UntilAsync(
+            $"the {command} to print progress and get half-way",
+            async () =>
+            {
+                await StepAsync();
+                if (HasExited)
+                {
+                    Assert.Fail($"the {command} ended before it could be stopped: {this}");
+                }
+
+                return StderrLines.Any(l => l.StartsWith(command + ": ", StringComparison.Ordinal)) && halfWay();
+            },
+            deadline: TimeSpan.FromMinutes(3),
+            interval: TimeSpan.Zero,
+            state: ToString);
+
+        await SignalAsync("INT");
+        await SignalAsync("CONT");
+        await WaitForExitAsync();
     }
 
     /// <summary>Lets the stopped process run for a moment, then stops it again (SIGSTOP and SIGCONT have no managed API).</summary>

@@ -110,7 +110,7 @@ public sealed class LongWorkTests
         using var temp = new TempFolder("haven-longwork-test-");
         var target = temp["nightly.backup"];
         using var backup = HavenProcess.Start(["backup", "--data", server.DataPath, "--out", target], stopped: true);
-        await StopHalfWayAsync(backup, "backup", () => Directory.GetFiles(temp.Path).Any(f => new FileInfo(f).Length >= 1024 * 1024));
+        await backup.StopHalfWayAsync("backup", () => Directory.GetFiles(temp.Path).Any(f => new FileInfo(f).Length >= 1024 * 1024));
 
         Assert.True(backup.ExitCode == 130, backup.ToString());
         Assert.Contains($"haven: stopped; nothing was written to {target}.", backup.StderrLines[^1], StringComparison.Ordinal);
@@ -135,7 +135,7 @@ public sealed class LongWorkTests
         var keyFile = BackupKit.KeyFile(temp, server);
         var output = temp["plaintext"];
         using var decrypt = HavenProcess.Start(["decrypt", "--data", server.DataPath, "--recovery-key", keyFile, "--out", output], stopped: true);
-        await StopHalfWayAsync(decrypt, "decrypt", () => Directory.EnumerateFiles(temp.Path, "*", SearchOption.AllDirectories).Any(f => new FileInfo(f).Length >= 1024 * 1024));
+        await decrypt.StopHalfWayAsync("decrypt", () => Directory.EnumerateFiles(temp.Path, "*", SearchOption.AllDirectories).Any(f => new FileInfo(f).Length >= 1024 * 1024));
 
         Assert.True(decrypt.ExitCode == 130, decrypt.ToString());
         Assert.Contains($"haven: stopped; nothing was written to {output}.", decrypt.StderrLines[^1], StringComparison.Ordinal);
@@ -188,33 +188,6 @@ public sealed class LongWorkTests
         var admin = server.CreateClient();
         Assert.Equal("/desk", (await admin.LoginAsync(HavenServer.AdminName, HavenServer.AdminPassphrase, server.AdminCode())).Location.AbsolutePath);
         return admin;
-    }
-
-    /// <summary>
-    /// Lets the stopped <paramref name="process"/> run in short steps until it has printed a progress line and
-    /// <paramref name="halfWay"/> holds; then, while it stands still, sends it SIGINT, lets it go on and waits for its end.
-    /// </summary>
-    private static async Task StopHalfWayAsync(HavenProcess process, string command, Func<bool> halfWay)
-    {
-        await Eventually.UntilAsync(
-            $"the {command} to print progress and get half-way",
-            async () =>
-            {
-                await process.StepAsync();
-                if (process.HasExited)
-                {
-                    Assert.Fail($"the {command} ended before it could be stopped: {process}");
-                }
-
-                return process.StderrLines.Any(l => l.StartsWith(command + ": ", StringComparison.Ordinal)) && halfWay();
-            },
-            deadline: TimeSpan.FromMinutes(3),
-            interval: TimeSpan.Zero,
-            state: process.ToString);
-
-        await process.SignalAsync("INT");
-        await process.SignalAsync("CONT");
-        await process.WaitForExitAsync();
     }
 
     /// <summary>The id and key of the first file of the case's request, read with the recovery secret.</summary>

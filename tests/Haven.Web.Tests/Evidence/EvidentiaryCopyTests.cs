@@ -63,6 +63,9 @@ public sealed partial class EvidentiaryCopyTests
         ["evidence verify"] = w => ["evidence", "verify", w.Temp["haven.backup"]],
         ["evidence key"] = w => ["evidence", "key", "--data", w.Data],
 
+        // The desk's bundle from the command line: it reads the blobs and writes custody entries, never a file of the case.
+        ["evidence export"] = w => ["evidence", "export", "--data", w.Data, "--responder", HavenServer.AdminName, "--case", w.CaseId, "--working-copies", "--passphrase-file", w.PassphraseFile, "--out", w.Temp["evidence.gpg"]],
+
         // haven wipe destroys a whole instance, and only when told which one (docs/operations.md, "Wiping an
         // instance"): here with another instance's confirmation, which it must refuse, removing nothing.
         ["wipe"] = w => ["wipe", "--data", w.Data, "--confirm", "0000000000000000"],
@@ -177,11 +180,19 @@ public sealed partial class EvidentiaryCopyTests
     {
         private readonly List<string> _files = [.. evidence.Select(e => e.Id)];
 
+        /// <summary>The administrator's TOTP secret once <c>haven responder reset</c> gave them a new one.</summary>
+        private string? _adminTotp;
+
         public TempFolder Temp => temp;
 
         public string Data => server.DataPath;
 
         public string KeyFile { get; } = temp.WriteSecretFile("recovery.txt", RecoverySecret.Format(server.RecoverySecretKey));
+
+        public string CaseId => caseId;
+
+        /// <summary>The passphrase a bundle of <c>haven evidence export</c> is encrypted to.</summary>
+        public string PassphraseFile { get; } = temp.WriteSecretFile("bundle-passphrase.txt", "a passphrase for the court");
 
         public string Gazetteer { get; } = WriteGazetteer(temp);
 
@@ -315,9 +326,28 @@ public sealed partial class EvidentiaryCopyTests
             foreach (var name in listed.OrderBy(c => c == "restore" ? 1 : 0))
             {
                 var args = Commands[name](this);
-                var input = name is "responder add" or "responder reset" ? "a new passphrase for the test\n" : "";
+                var input = name switch
+                {
+                    "responder add" or "responder reset" => "a new passphrase for the test\n",
+
+                    // The administrator as `responder reset` left them: its new passphrase, a code of the TOTP secret it printed.
+                    "evidence export" => $"a new passphrase for the test\n{(_adminTotp is null ? "" : TotpCodes.Compute(_adminTotp, DateTimeOffset.UtcNow))}\n",
+                    _ => "",
+                };
+
                 // Each may succeed or refuse (init and restore refuse an existing instance); what it leaves behind is checked after.
-                await CliRunner.RunWithInputAsync(input, args);
+                var ran = await CliRunner.RunWithInputAsync(input, args);
+                if (name == "responder reset" && ran.ExitCode == 0)
+                {
+                    _adminTotp = ran.Stdout.Trim();
+                }
+
+                if (name == "evidence export")
+                {
+                    // The walk is worth something only if the export read every blob: it must succeed.
+                    Assert.True(ran.ExitCode == 0, ran.ToString());
+                }
+
                 StorageServiceCollectionExtensions.ClearSqlitePool(server.Data);
             }
 

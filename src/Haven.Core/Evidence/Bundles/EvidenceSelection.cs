@@ -22,4 +22,37 @@ internal sealed record EvidenceSelection(IReadOnlyList<BundleEvent> Events, IRea
         var chosen = fileIds.ToHashSet(StringComparer.Ordinal);
         return [.. Events.Select(e => e with { Files = [.. e.Files.Where(chosen.Contains)] })];
     }
+
+    /// <summary>The evidentiary copies of the selection (files as received), in its order: what an export offers, all chosen unless said otherwise.</summary>
+    public IEnumerable<EvidenceFile> Evidentiary() => Files.Where(f => f.File.WorkingCopy is null);
+
+    /// <summary>The working copies of the selection, each with the evidentiary copy it was made from (directly or through another working copy); null when that one is not listed.</summary>
+    public IEnumerable<(EvidenceFile Copy, string? Root)> WorkingCopies()
+    {
+        var byId = Files.GroupBy(f => f.File.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var file in Files.Where(f => f.File.WorkingCopy is not null))
+        {
+            var current = file;
+            for (var depth = 0; current?.File.WorkingCopy is not null && depth < 16; depth++)
+            {
+                current = current.File.Original is { } from ? byId.GetValueOrDefault(from) : null;
+            }
+
+            yield return (file, current?.File.WorkingCopy is null ? current?.File.Id : null);
+        }
+    }
+
+    /// <summary>
+    /// The request for the evidentiary copies <paramref name="chosen"/> (ids of <see cref="Evidentiary"/>; the caller
+    /// checks they are), with the working copies made from them when <paramref name="workingCopies"/>, in the selection's
+    /// order, and the events narrowed to them: what the desk's form and <c>haven evidence export</c> both ask for.
+    /// </summary>
+    public BundleRequest RequestFor(IReadOnlySet<string> chosen, bool workingCopies, BundleRecipient recipient)
+    {
+        ArgumentNullException.ThrowIfNull(chosen);
+        ArgumentNullException.ThrowIfNull(recipient);
+        var copies = workingCopies ? WorkingCopies().Where(c => c.Root is not null && chosen.Contains(c.Root)).Select(c => c.Copy.File.Id).ToHashSet(StringComparer.Ordinal) : [];
+        var items = Files.Where(f => chosen.Contains(f.File.Id) || copies.Contains(f.File.Id)).Select(f => new BundleItem(f.CaseId, f.File.Id)).ToList();
+        return new BundleRequest(items, EventsFor([.. items.Select(i => i.FileId)]), recipient);
+    }
 }

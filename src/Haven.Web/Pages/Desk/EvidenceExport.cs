@@ -14,23 +14,10 @@ namespace Haven.Web.Pages.Desk;
 internal static class EvidenceExport
 {
     /// <summary>The evidentiary copies of the selection (files as received), in its order.</summary>
-    public static IEnumerable<EvidenceFile> Evidentiary(EvidenceSelection selection) => selection.Files.Where(f => f.File.WorkingCopy is null);
+    public static IEnumerable<EvidenceFile> Evidentiary(EvidenceSelection selection) => selection.Evidentiary();
 
     /// <summary>The working copies of the selection, each with the evidentiary copy it was made from (directly or through another working copy); null when that one is not listed.</summary>
-    public static IEnumerable<(EvidenceFile Copy, string? Root)> WorkingCopies(EvidenceSelection selection)
-    {
-        var byId = selection.Files.GroupBy(f => f.File.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        foreach (var file in selection.Files.Where(f => f.File.WorkingCopy is not null))
-        {
-            var current = file;
-            for (var depth = 0; current?.File.WorkingCopy is not null && depth < 16; depth++)
-            {
-                current = current.File.Original is { } from ? byId.GetValueOrDefault(from) : null;
-            }
-
-            yield return (file, current?.File.WorkingCopy is null ? current?.File.Id : null);
-        }
-    }
+    public static IEnumerable<(EvidenceFile Copy, string? Root)> WorkingCopies(EvidenceSelection selection) => selection.WorkingCopies();
 
     /// <summary>The request the form asks for, or the error to show with its status.</summary>
     public static (BundleRequest? Request, PageError? Error, int Status) Request(EvidenceSelection selection, EvidenceExportInput input)
@@ -64,10 +51,8 @@ internal static class EvidenceExport
             return (null, new PageError("Evidence.Export.PassphraseMismatch"), StatusCodes.Status400BadRequest);
         }
 
-        var copies = input.WorkingCopies ? WorkingCopies(selection).Where(c => c.Root is not null && chosen.Contains(c.Root)).Select(c => c.Copy.File.Id).ToHashSet(StringComparer.Ordinal) : [];
-        var items = selection.Files.Where(f => chosen.Contains(f.File.Id) || copies.Contains(f.File.Id)).Select(f => new BundleItem(f.CaseId, f.File.Id)).ToList();
         var recipient = key is not null ? BundleRecipient.Key(key) : BundleRecipient.WithPassphrase(passphrase!);
-        return (new BundleRequest(items, selection.EventsFor([.. items.Select(i => i.FileId)]), recipient), null, 0);
+        return (selection.RequestFor(chosen, input.WorkingCopies, recipient), null, 0);
     }
 
     /// <summary>The error and status of a refusal other than <see cref="BundleRefusal.NotFound"/> (a 404 page).</summary>
