@@ -26,29 +26,35 @@ internal sealed class SharedQuota(DataDirectory data, IDbContextFactory<HavenDbC
     /// the reservation <paramref name="id"/> (made if new, its expiry renewed) when the files committed plus every
     /// live reservation plus them stay within the quota. Returns the bytes granted; 0 when even
     /// <paramref name="bytes"/> do not fit, and then nothing is reserved. Expired reservations are deleted first.
+    /// <paramref name="cancellationToken"/> is looked at once, before the transaction: a request cancelled half-way
+    /// through it (a person's connection breaking between two reads of the body) would cut a commit and log an error
+    /// for nothing; the transaction is a few statements, and a grant the upload no longer uses is released by its
+    /// batch's end like any other.
     /// </summary>
     public async Task<long> TryReserveAsync(string id, long bytes, long preferred, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        cancellationToken.ThrowIfCancellationRequested();
+        var whole = CancellationToken.None;
         var now = clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ClusterLocks.Quota})", cancellationToken);
-        await db.UploadReservations.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
-        var committed = await db.Files.SumAsync(f => f.Length, cancellationToken);
-        var reserved = await db.UploadReservations.SumAsync(r => r.Bytes, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(whole);
+        await using var transaction = await db.Database.BeginTransactionAsync(whole);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ClusterLocks.Quota})", whole);
+        await db.UploadReservations.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(whole);
+        var committed = await db.Files.SumAsync(f => f.Length, whole);
+        var reserved = await db.UploadReservations.SumAsync(r => r.Bytes, whole);
         var room = options.Value.QuotaBytes - committed - reserved;
         if (bytes > room)
         {
-            await transaction.CommitAsync(cancellationToken);
+            await transaction.CommitAsync(whole);
             return 0;
         }
 
         // More than asked only from ample room (a sixteenth of what is left), so that uploads near the quota do
         // not starve each other with grants they will not use.
         var grant = Math.Max(bytes, Math.Min(preferred, (room - bytes) / 16));
-        var row = await db.UploadReservations.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var row = await db.UploadReservations.SingleOrDefaultAsync(r => r.Id == id, whole);
         if (row is null)
         {
             db.UploadReservations.Add(new UploadReservation { Id = id, Bytes = grant, ExpiresAt = now + Lifetime });
@@ -59,8 +65,8 @@ internal sealed class SharedQuota(DataDirectory data, IDbContextFactory<HavenDbC
             row.ExpiresAt = now + Lifetime;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await db.SaveChangesAsync(whole);
+        await transaction.CommitAsync(whole);
         return grant;
     }
 

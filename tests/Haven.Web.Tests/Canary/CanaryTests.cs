@@ -378,7 +378,8 @@ public sealed class CanaryTests
         var (ascii, cyrillic) = NewMarkers();
         var since = DateTime.UtcNow.AddSeconds(-2);
         var kept = Path.Combine(Path.GetTempPath(), $"haven-canary-{Guid.NewGuid():N}.tmp");
-        var fleeting = Path.Combine(Path.GetTempPath(), $"ASPNETCORE_{Guid.NewGuid():N}.tmp");
+        // Named like the framework's buffer files, with a mark that FrameworkFormTests' watch (which may run meanwhile) knows as a test's own.
+        var fleeting = Path.Combine(Path.GetTempPath(), $"ASPNETCORE_haven-canary-{Guid.NewGuid():N}.tmp");
         using (var watch = TempFiles.Watch([ascii, cyrillic]))
         {
             try

@@ -88,9 +88,11 @@ internal sealed class HavenProcess : IDisposable
     /// <param name="stdin">What its standard input holds (a passphrase and a code, say); nothing when null.</param>
     public static HavenProcess Start(string[] args, IReadOnlyDictionary<string, string>? environment = null, bool stopped = false, string? stdin = null)
     {
-        // The shell stops itself before it becomes haven (exec keeps the process id).
+        // The shell stops itself before it becomes haven (exec keeps the process id). SIGINT as a terminal leaves it:
+        // a test run started in the background of a script inherits SIGINT ignored, the runtime then never sees
+        // Ctrl-C, and the tests that press it would fail for the way they were started (env resets it).
         var start = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var arg in new[] { "-c", (stopped ? "kill -STOP $$ && " : "") + "exec dotnet \"$@\"", "sh", Dll }.Concat(args))
+        foreach (var arg in new[] { "-c", (stopped ? "kill -STOP $$ && " : "") + "exec env --default-signal=INT dotnet \"$@\"", "sh", Dll }.Concat(args))
         {
             start.ArgumentList.Add(arg);
         }
