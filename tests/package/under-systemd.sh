@@ -194,13 +194,16 @@ under_systemd() {
 
     # --- A broken configuration file: one failure with exit 2, not retried in a loop. ---
     in_container cp -p /etc/haven/haven.json /etc/haven/haven.json.good
-    in_container sh -c 'printf "{ \"Haven\": " > /etc/haven/haven.json'
+    # Cut off in the middle of a password, which the journal must not repeat.
+    local password="db-password-$RANDOM$RANDOM"
+    in_container sh -c "printf '{ \"Haven\": { \"Database\": { \"ConnectionString\": \"Password=$password' > /etc/haven/haven.json"
     in_container systemctl restart haven.service >/dev/null 2>&1
     wait_state failed
     check "a broken haven.json ends the service with exit 2" test "$(unit_state ExecMainStatus)" = 2
     sleep 7 # longer than RestartSec=5s
     check "and it is not restarted (RestartPreventExitStatus=2)" test "$(unit_state ActiveState) $(unit_state NRestarts)" = "failed 0"
-    check "the journal names the file, not its text" journal_of_haven_has /etc/haven/haven.json
+    check "the journal names the file" journal_of_haven_has /etc/haven/haven.json
+    check "and not the password in it" nowhere_in_journal "$password"
     in_container mv /etc/haven/haven.json.good /etc/haven/haven.json
     in_container systemctl reset-failed haven.service
     in_container systemctl start haven.service
