@@ -46,9 +46,9 @@ boot_container() {
     [ -n "$sd_leader" ] || { echo "package: systemd-nspawn did not start systemd: $(tail -5 "$work/nspawn.log")"; return 1; }
     # "degraded" is a booted system too: some of this machine's own units may not start in a container. Until
     # systemd listens on its socket, systemctl answers nothing; then --wait returns when the boot is over.
-    local state=""
-    for i in $(seq 1 360); do
-        state=$(timeout 180 nsenter -t "$sd_leader" -a -- systemctl is-system-running --wait 2>/dev/null)
+    local state="" deadline=$((SECONDS + 180))
+    while [ "$SECONDS" -lt "$deadline" ]; do
+        state=$(timeout $((deadline - SECONDS + 1)) nsenter -t "$sd_leader" -a -- systemctl is-system-running --wait 2>/dev/null)
         case "$state" in
             running | degraded) return 0 ;;
             maintenance | stopping | offline) break ;;
