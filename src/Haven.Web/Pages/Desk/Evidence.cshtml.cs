@@ -37,7 +37,7 @@ internal sealed class EvidenceModel(EvidenceEventsQuery query, BuildBundleComman
         }
 
         (CaseId, Selection) = (id, selection);
-        Input = new EvidenceExportInput { Files = [.. EvidenceExport.Evidentiary(selection).Select(f => f.File.Id)] };
+        Input = new EvidenceExportInput { Files = [.. selection.Evidentiary().Select(f => f.File.Id)] };
         return Page();
     }
 

@@ -13,12 +13,6 @@ namespace Haven.Web.Pages.Desk;
 /// </summary>
 internal static class EvidenceExport
 {
-    /// <summary>The evidentiary copies of the selection (files as received), in its order.</summary>
-    public static IEnumerable<EvidenceFile> Evidentiary(EvidenceSelection selection) => selection.Evidentiary();
-
-    /// <summary>The working copies of the selection, each with the evidentiary copy it was made from (directly or through another working copy); null when that one is not listed.</summary>
-    public static IEnumerable<(EvidenceFile Copy, string? Root)> WorkingCopies(EvidenceSelection selection) => selection.WorkingCopies();
-
     /// <summary>The request the form asks for, or the error to show with its status.</summary>
     public static (BundleRequest? Request, PageError? Error, int Status) Request(EvidenceSelection selection, EvidenceExportInput input)
     {
@@ -28,7 +22,7 @@ internal static class EvidenceExport
             return (null, new PageError("Evidence.Export.NoFiles"), StatusCodes.Status422UnprocessableEntity);
         }
 
-        var evidentiary = Evidentiary(selection).ToList();
+        var evidentiary = selection.Evidentiary().ToList();
         if (!chosen.IsSubsetOf(evidentiary.Select(f => f.File.Id)))
         {
             return (null, new PageError("Evidence.Export.FilesChanged"), StatusCodes.Status409Conflict);

@@ -50,7 +50,7 @@ internal sealed class RecordEvidenceModel(EvidenceEventsQuery query, BuildBundle
             }
 
             Selection = selection;
-            Input = new EvidenceExportInput { Files = [.. EvidenceExport.Evidentiary(selection).Select(f => f.File.Id)] };
+            Input = new EvidenceExportInput { Files = [.. selection.Evidentiary().Select(f => f.File.Id)] };
             return Page();
         }
         catch (Exception e) when (e is DocumentationKeyringClosedException || (e is ObjectDisposedException && me.IsDisposed))
