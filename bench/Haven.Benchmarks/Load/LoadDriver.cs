@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
@@ -155,7 +156,7 @@ internal sealed partial class LoadDriver(Uri baseAddress, LoadOptions options, I
             var conversation = await GetAsync(http, "/conversation", cancellationToken);
             return new Person(http, receipt) { Token = Hidden(conversation, "__af"), RecordId = Hidden(conversation, "RecordId") };
         }
-        catch (Exception e) when (e is HttpRequestException or LoadException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is LoadException || IsConnectionFailure(e) && !cancellationToken.IsCancellationRequested)
         {
             result.FirstRequests.Error();
             result.Sample(e is LoadException ? e.Message : e.GetType().Name);
@@ -198,7 +199,7 @@ internal sealed partial class LoadDriver(Uri baseAddress, LoadOptions options, I
             {
                 return;
             }
-            catch (Exception e) when (e is HttpRequestException or LoadException or IOException or TaskCanceledException)
+            catch (Exception e) when (e is LoadException || IsConnectionFailure(e))
             {
                 result.Messages.Error();
                 result.Sample(e is LoadException ? e.Message : e.GetType().Name);
@@ -277,7 +278,7 @@ internal sealed partial class LoadDriver(Uri baseAddress, LoadOptions options, I
             {
                 return;
             }
-            catch (Exception e) when (e is HttpRequestException or LoadException or IOException or TaskCanceledException)
+            catch (Exception e) when (e is LoadException || IsConnectionFailure(e))
             {
                 result.Desk.Error();
                 result.Sample(e is LoadException ? e.Message : e.GetType().Name);
@@ -285,6 +286,13 @@ internal sealed partial class LoadDriver(Uri baseAddress, LoadOptions options, I
             }
         }
     }
+
+    /// <summary>
+    /// A request that failed because the server went away or did not answer in time. <see cref="SocketException"/> is
+    /// among them: a connection reset between the connect and the client's look at the remote end point escapes
+    /// <see cref="HttpClient"/> unwrapped (seen when the server is killed under load).
+    /// </summary>
+    public static bool IsConnectionFailure(Exception e) => e is HttpRequestException or IOException or SocketException or TaskCanceledException;
 
     private HttpClient NewClient() => new(new SocketsHttpHandler { CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
     {

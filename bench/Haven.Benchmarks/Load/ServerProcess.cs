@@ -246,10 +246,7 @@ internal sealed class ServerProcess : IDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
+            catch (Exception e) when (LoadDriver.IsConnectionFailure(e))
             {
             }
 

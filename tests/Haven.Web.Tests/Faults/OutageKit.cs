@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Sockets;
 using Haven.Load;
 using Haven.Storage;
 using Haven.Tests;
@@ -345,7 +346,7 @@ internal sealed class WebHostProcess : IDisposable
                     using var response = await http.GetAsync("/health");
                     ready = response.IsSuccessStatusCode;
                 }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                catch (Exception e) when (e is HttpRequestException or SocketException or TaskCanceledException)
                 {
                 }
 
