@@ -43,7 +43,8 @@ public sealed class LoadDriverResetTests
         var result = new LoadResult();
         var people = Enumerable.Range(0, 4).Select(i => new LoadDriver.Person(
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero, AllowAutoRedirect = false }) { BaseAddress = address },
-            $"receipt-{i}") { Token = "t" }).ToList();
+            $"receipt-{i}")
+        { Token = "t" }).ToList();
         try
         {
             var loops = people.Select(p => driver.PersonLoopAsync(p, result, stop.Token)).ToList();
