@@ -16,6 +16,7 @@ namespace Haven.Web.Tests.Act;
 /// language and that Content-Language, and the count goes up once it is delivered. Nothing is loaded from
 /// elsewhere; axe finds no WCAG 2.1 AA violation on the public pages in either language.
 /// </summary>
+[Trait(TestRuns.Database, TestRuns.Independent)]
 public sealed class ActBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     private static readonly AxeRunOptions Wcag21AA = new()

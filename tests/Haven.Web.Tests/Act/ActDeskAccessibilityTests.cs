@@ -12,6 +12,7 @@ namespace Haven.Web.Tests.Act;
 /// with its sample letters, the edit form (and a refused one), targets with a stored address, updates, end, the held
 /// queue, and a draft's publish page.
 /// </summary>
+[Trait(TestRuns.Database, TestRuns.Independent)]
 public sealed class ActDeskAccessibilityTests(AccessibilityFixture site) : IClassFixture<AccessibilityFixture>
 {
     private static readonly ConcurrentDictionary<HavenServer, Lazy<Task<(string Live, string Draft)>>> Seeded = new();

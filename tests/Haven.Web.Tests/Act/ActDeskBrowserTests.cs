@@ -13,6 +13,7 @@ namespace Haven.Web.Tests.Act;
 /// new draft, texts in two languages with a letter template, a target with a private address, a refused publication
 /// without the consent tick, then the number and the sample letter; the address never on a page.
 /// </summary>
+[Trait(TestRuns.Database, TestRuns.Independent)]
 public sealed class ActDeskBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Theory]

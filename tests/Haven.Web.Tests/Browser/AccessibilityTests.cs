@@ -25,6 +25,7 @@ namespace Haven.Web.Tests.Browser;
 /// browser serve every row, except the set-up, which is pending only on an empty instance and so gets a
 /// server of its own in each language.
 /// </summary>
+[Trait(TestRuns.Database, TestRuns.Independent)]
 public sealed class AccessibilityTests(AccessibilityFixture site) : IClassFixture<AccessibilityFixture>
 {
     private static readonly string[] Locales = ["en-US", "ru-RU"];

@@ -14,6 +14,7 @@ namespace Haven.Web.Tests.Browser;
 /// approval gate, a coordinator in a second browser approves Planning, the plan is edited, the person gets a
 /// reply, and the case leaves the open inbox. A shorter pass in Russian checks the state labels.
 /// </summary>
+[Trait(TestRuns.Database, TestRuns.Independent)]
 public sealed class DeskWorkflowBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     private const string CoordinatorName = "Coordinator";

@@ -9,6 +9,7 @@ namespace Haven.Web.Tests.Browser;
 /// A responder with JavaScript off documents a testimony: from the case page's "Document this testimony" to the
 /// pre-filled form, a refused save that loses nothing (an end before the start), and the saved event's page.
 /// </summary>
+[Trait(TestRuns.Database, TestRuns.Independent)]
 public sealed class EventBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Fact]

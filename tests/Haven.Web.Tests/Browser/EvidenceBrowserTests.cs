@@ -10,6 +10,7 @@ namespace Haven.Web.Tests.Browser;
 /// a refused form that keeps the files chosen (and forgets the passphrase), then the download, which gpg opens with
 /// the passphrase and whose manifest lists the one file chosen.
 /// </summary>
+[Trait(TestRuns.Database, TestRuns.Independent)]
 public sealed class EvidenceBrowserTests(ChromiumFixture chromium, BundleGpg gpg) : IClassFixture<ChromiumFixture>, IClassFixture<BundleGpg>
 {
     private const string Passphrase = "four words of passphrase";

@@ -6,6 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Haven.Web.Tests.Browser;
 
 /// <summary>The person's pages in a real browser with JavaScript off: the language switch, and a phone screen.</summary>
+[Trait(TestRuns.Database, TestRuns.Independent)]
 public sealed class IntakePageTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace Haven.Web.Tests.Browser;
 /// help, keep the receipt, send a request, come back later with only the receipt, read the reply, write
 /// more, and leave quickly.
 /// </summary>
+[Trait(TestRuns.Database, TestRuns.Independent)]
 public sealed partial class PersonFlowTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Theory]

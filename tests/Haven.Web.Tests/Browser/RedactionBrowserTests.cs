@@ -14,6 +14,7 @@ namespace Haven.Web.Tests.Browser;
 /// image's preview on the file page, sends the form, finds the copy listed as a redacted copy, and the copy the browser
 /// downloads has those squares black and the rest of the picture as it was.
 /// </summary>
+[Trait(TestRuns.Database, TestRuns.Independent)]
 public sealed class RedactionBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Theory]

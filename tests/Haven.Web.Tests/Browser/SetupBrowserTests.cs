@@ -12,6 +12,7 @@ namespace Haven.Web.Tests.Browser;
 /// (its SameSite=Strict cookie comes back on every step), and a second browser opening the same link is told
 /// it was opened elsewhere and sees neither the TOTP secret nor the recovery secret.
 /// </summary>
+[Trait(TestRuns.Database, TestRuns.Independent)]
 public sealed class SetupBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Haven.Web.Tests.Browser;
 /// browser with JavaScript off, the 307 makes the browser send the same form on, and the page gives the text
 /// back. Nothing is stored.
 /// </summary>
+[Trait(TestRuns.Database, TestRuns.Independent)]
 public sealed class SignedOutBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Fact]

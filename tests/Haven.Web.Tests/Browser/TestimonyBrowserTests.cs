@@ -10,6 +10,7 @@ namespace Haven.Web.Tests.Browser;
 /// happened through the guided form: from the landing page to the secret code, a refused date that loses
 /// nothing, the testimony sent; then a responder reads it at the desk with the answers in English.
 /// </summary>
+[Trait(TestRuns.Database, TestRuns.Independent)]
 public sealed class TestimonyBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace Haven.Web.Tests.Browser;
 /// page's plain file input, and a responder downloads them at the desk with the very bytes sent; a file over
 /// the limit is refused with a message in the person's language, and what they typed is kept.
 /// </summary>
+[Trait(TestRuns.Database, TestRuns.Independent)]
 public sealed class UploadBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace Haven.Web.Tests.Figures;
 /// administrator: the list with a version waiting, the empty form, a preview (chart, table with true counts and
 /// reasons, audit, the prepare form), a refused definition, a version waiting for approval and a published one.
 /// </summary>
+[Trait(TestRuns.Database, TestRuns.Independent)]
 public sealed class FigureAccessibilityTests(AccessibilityFixture site) : IClassFixture<AccessibilityFixture>
 {
     private static readonly ConcurrentDictionary<HavenServer, Lazy<Task>> Seeded = new();

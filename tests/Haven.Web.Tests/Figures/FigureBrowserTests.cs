@@ -13,6 +13,7 @@ namespace Haven.Web.Tests.Figures;
 /// desk, but no desk page may need script either): an analyst defines a figure, previews it (the chart, the table
 /// with true counts and reasons, the audit), fixes a refused title and prepares it; an administrator approves it.
 /// </summary>
+[Trait(TestRuns.Database, TestRuns.Independent)]
 public sealed class FigureBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Fact]

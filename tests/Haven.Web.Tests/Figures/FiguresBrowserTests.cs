@@ -14,6 +14,7 @@ namespace Haven.Web.Tests.Figures;
 /// language on the figures' own switch, and nothing is loaded from anywhere else; axe finds no WCAG 2.1 AA
 /// violation on the list, a figure, a heat table and a withdrawn figure, in both languages.
 /// </summary>
+[Trait(TestRuns.Database, TestRuns.Independent)]
 public sealed class FiguresBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     private static readonly AxeRunOptions Wcag21AA = new()
