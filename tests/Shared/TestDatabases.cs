@@ -22,6 +22,9 @@ internal static class TestDatabases
 
     private static readonly ConcurrentDictionary<string, Lazy<DatabaseSettings>> ByPath = new(StringComparer.Ordinal);
 
+    /// <summary>A database with every migration applied, made once per test process: see <see cref="PrepareMigratedAsync"/>.</summary>
+    private static readonly Lazy<Task<string>> Template = new(CreateTemplateAsync);
+
     /// <summary>Whether this run uses PostgreSQL.</summary>
     public static bool Postgres => Server is not null;
 
@@ -35,6 +38,35 @@ internal static class TestDatabases
     /// <summary>The host settings that point the web host at the folder's database (none on SQLite).</summary>
     public static string[] HostSettings(string dataPath) =>
         Server is null ? [] : [$"--{DatabaseSettings.ProviderKey}=postgres", $"--{DatabaseSettings.ConnectionStringKey}={For(dataPath).ConnectionString}"];
+
+    /// <summary>
+    /// Gives a new data directory a database with every migration applied, a copy of one migrated once per test
+    /// process (a copied file on SQLite; <c>CREATE DATABASE … TEMPLATE</c> on PostgreSQL): migrating from nothing
+    /// takes about 0.15 s, and a test run starts hundreds of servers. What <c>haven init</c> then does is the same
+    /// (its migration finds nothing pending). Tests of migrations themselves start from nothing and do not call it.
+    /// Does nothing when the directory already has its database.
+    /// </summary>
+    public static async Task PrepareMigratedAsync(string dataPath)
+    {
+        var template = await Template.Value;
+        var full = Path.GetFullPath(dataPath);
+        if (Server is null)
+        {
+            var data = new DataDirectory(full, DatabaseSettings.Sqlite);
+            data.EnsureExists();
+            if (!File.Exists(data.DatabaseFile))
+            {
+                File.Copy(template, data.DatabaseFile);
+            }
+
+            return;
+        }
+
+        if (!ByPath.ContainsKey(full))
+        {
+            ByPath.TryAdd(full, new Lazy<DatabaseSettings>(() => Create(template)));
+        }
+    }
 
     /// <summary>Lets a copy of a data directory (a "backup" of its files) use the same database.</summary>
     public static void Share(string fromPath, string toPath)
@@ -96,12 +128,62 @@ internal static class TestDatabases
         }
     }
 
-    private static DatabaseSettings Create()
+    private static DatabaseSettings Create() => Create(template: null);
+
+    private static DatabaseSettings Create(string? template)
     {
         var name = "haven_test_" + RandomId.New();
-        Execute($"CREATE DATABASE \"{name}\"");
+        Execute(template is null ? $"CREATE DATABASE \"{name}\"" : $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"");
         var builder = new NpgsqlConnectionStringBuilder(Server) { Database = name };
         return new DatabaseSettings(DatabaseProvider.Postgres, builder.ConnectionString);
+    }
+
+    /// <summary>
+    /// Migrates the template once: on SQLite a file in a folder of its own (the path is returned), on PostgreSQL a
+    /// database (its name is returned) that nobody stays connected to, as <c>CREATE DATABASE … TEMPLATE</c>
+    /// requires, and that is dropped when the process ends.
+    /// </summary>
+    private static async Task<string> CreateTemplateAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "haven-test-template-" + RandomId.New());
+        if (Server is null)
+        {
+            var sqlite = new DataDirectory(folder, DatabaseSettings.Sqlite);
+            await StorageServiceCollectionExtensions.MigrateAsync(sqlite);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => AtExit(() => Directory.Delete(folder, recursive: true));
+            return sqlite.DatabaseFile;
+        }
+
+        var settings = Create(template: null);
+        var name = new NpgsqlConnectionStringBuilder(settings.ConnectionString).Database!;
+        try
+        {
+            await StorageServiceCollectionExtensions.MigrateAsync(new DataDirectory(folder, settings));
+        }
+        finally
+        {
+            using (var pooled = new NpgsqlConnection(settings.ConnectionString))
+            {
+                NpgsqlConnection.ClearPool(pooled);
+            }
+
+            Directory.Delete(folder, recursive: true);
+        }
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => AtExit(() => Execute($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+        return name;
+    }
+
+    /// <summary>Tidies up as the test process ends; what cannot be tidied (the cluster already stopped) is left.</summary>
+    private static void AtExit(Action tidy)
+    {
+        try
+        {
+            tidy();
+        }
+        catch (Exception e) when (e is IOException or NpgsqlException)
+        {
+        }
     }
 
     private static void Execute(string sql)

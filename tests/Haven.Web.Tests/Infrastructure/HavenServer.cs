@@ -53,6 +53,7 @@ public sealed class HavenServer : IAsyncDisposable
     /// <summary>Starts a server on an initialized instance with one administrator in <paramref name="dataPath"/> (a folder on a small disk, say).</summary>
     public static async Task<HavenServer> StartInAsync(string dataPath, params string[] settings)
     {
+        await TestDatabases.PrepareMigratedAsync(dataPath);
         var server = new HavenServer(dataPath);
         var data = server.Data;
         byte[] recoveryPublicKey;
