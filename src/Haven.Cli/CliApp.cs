@@ -21,10 +21,11 @@ internal static class CliApp
     /// <param name="stderr">Standard error.</param>
     /// <param name="database">The database settings; null reads them from the environment, as the web host does.</param>
     /// <param name="binaryStdout">Where <c>haven backup --out -</c> writes; the process's standard output when null.</param>
+    /// <param name="clock">The clock of the commands that log a responder in (<see cref="DataOption.Clock"/>); the machine's when null.</param>
     /// <param name="stop">Cancelled by Ctrl-C or SIGTERM (<see cref="StopSignal"/>): the command stops cleanly and the exit code is 130.</param>
-    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, DatabaseSettings? database = null, Stream? binaryStdout = null, CancellationToken stop = default)
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, DatabaseSettings? database = null, Stream? binaryStdout = null, TimeProvider? clock = null, CancellationToken stop = default)
     {
-        var data = new DataOption(database);
+        var data = new DataOption(database, clock);
         var root = new RootCommand("haven: operate a Haven instance.");
         root.Add(Init(data, stdout, stderr));
         root.Add(Migrate(data, stdout));

@@ -10,8 +10,14 @@ namespace Haven.Cli;
 /// <c>Haven:Database:Provider</c> and <c>Haven:Database:ConnectionString</c> in the configuration file named by
 /// <c>HAVEN_CONFIG</c> or the environment (<c>Haven__Database__Provider</c>, <c>Haven__Database__ConnectionString</c>).
 /// </summary>
-internal sealed class DataOption(DatabaseSettings? database)
+internal sealed class DataOption(DatabaseSettings? database, TimeProvider? clock = null)
 {
+    /// <summary>
+    /// The clock of the commands that log a responder in (<c>haven evidence export</c>: the TOTP time step, the login
+    /// throttles, the audit entries' times). The machine's; a test of the in-process CLI gives its server's manual clock.
+    /// </summary>
+    public TimeProvider Clock { get; } = clock ?? TimeProvider.System;
+
     public Option<string?> Option { get; } = new("--data") { Description = "The data directory (default: HAVEN_DATA, then ./data)." };
 
     /// <summary>

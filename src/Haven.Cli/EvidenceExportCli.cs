@@ -64,7 +64,7 @@ internal static class EvidenceExportCli
             var code = (await stdin.ReadLineAsync(cancellationToken))?.Trim() ?? "";
 
             using var held = DataOption.Lock(dir);
-            await using var provider = await ServicesAsync(dir, cancellationToken);
+            await using var provider = await ServicesAsync(dir, data.Clock, cancellationToken);
             var name = result.GetRequiredValue(responderName);
             using var responder = await LoginAsync(provider.GetRequiredService<LoginCommand>(), name, secret, code, cancellationToken);
             try
@@ -94,9 +94,9 @@ internal static class EvidenceExportCli
     }
 
     /// <summary>The web host's services (the desk's login, the bundle's builder, the blobs where <c>Haven:Blobs:Path</c> says), with the settings they read checked.</summary>
-    private static Task<ServiceProvider> ServicesAsync(DataDirectory dir, CancellationToken cancellationToken)
+    private static Task<ServiceProvider> ServicesAsync(DataDirectory dir, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var services = new ServiceCollection().AddSingleton(TimeProvider.System).AddHavenCore(dir, DataOption.Configuration());
+        var services = new ServiceCollection().AddSingleton(clock).AddHavenCore(dir, DataOption.Configuration());
         return CliServices.BuildAsync(
             services,
             provider =>

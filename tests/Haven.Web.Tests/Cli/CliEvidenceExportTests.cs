@@ -31,7 +31,7 @@ public sealed class CliEvidenceExportTests(BundleGpg gpg) : IClassFixture<Bundle
         // Every file as received (no --file): the request's two and the reply's one, to a passphrase.
         var passphraseFile = scenario.Folder.WriteSecretFile("passphrase.txt", BundlePassphrase);
         var target = scenario.Folder["to the court.gpg"];
-        var exported = await CliRunner.RunWithInputAsync(await LoginInputAsync(server), ["evidence", "export", "--data", server.DataPath, "--responder", HavenServer.AdminName, "--case", scenario.Case.CaseId, "--passphrase-file", passphraseFile, "--out", target]);
+        var exported = await CliRunner.RunAtAsync(server.Clock, ManualLoginInput(server), ["evidence", "export", "--data", server.DataPath, "--responder", HavenServer.AdminName, "--case", scenario.Case.CaseId, "--passphrase-file", passphraseFile, "--out", target]);
         Assert.True(exported.ExitCode == 0, exported.ToString());
         Assert.Matches($@"^Bundle [0-9a-z]+: 3 files \(.+\) exported by Admin, written to {System.Text.RegularExpressions.Regex.Escape(target)}\.$", exported.Stdout.Trim());
         Assert.Equal("", exported.Stderr);
@@ -119,36 +119,36 @@ public sealed class CliEvidenceExportTests(BundleGpg gpg) : IClassFixture<Bundle
             ["evidence", "export", "--data", server.DataPath, "--responder", responder, "--case", scenario.Case.CaseId, "--passphrase-file", passphraseFile, "--out", target, .. more];
 
         // A wrong passphrase: the desk's login refuses it without saying which part was wrong.
-        var wrong = await CliRunner.RunWithInputAsync($"not the passphrase at all\n{await CodeAsync(server, HavenServer.AdminName, server.AdminTotpSecret)}\n", Export(HavenServer.AdminName));
+        var wrong = await CliRunner.RunAtAsync(server.Clock, $"not the passphrase at all\n{NextCode(server, server.AdminTotpSecret)}\n", Export(HavenServer.AdminName));
         Assert.True(wrong.ExitCode == 2, wrong.ToString());
         Assert.Equal("haven: the responder name, the passphrase (first line of standard input) or the TOTP code (second line) is wrong. Nothing was exported.", wrong.Stderr.Trim());
 
         // No code at all is refused the same way.
-        var noCode = await CliRunner.RunWithInputAsync(HavenServer.AdminPassphrase + "\n", Export(HavenServer.AdminName));
+        var noCode = await CliRunner.RunAtAsync(server.Clock, HavenServer.AdminPassphrase + "\n", Export(HavenServer.AdminName));
         Assert.True(noCode.ExitCode == 2, noCode.ToString());
 
         // A responder who does not hold the case: the same answer as for a case that does not exist.
-        var outside = await CliRunner.RunWithInputAsync($"{outsider.Passphrase}\n{await CodeAsync(server, outsider.Name, outsider.TotpSecret)}\n", Export(outsider.Name));
+        var outside = await CliRunner.RunAtAsync(server.Clock, $"{outsider.Passphrase}\n{NextCode(server, outsider.TotpSecret)}\n", Export(outsider.Name));
         Assert.True(outside.ExitCode == 2, outside.ToString());
         Assert.Equal($"haven: Outsider holds no case {scenario.Case.CaseId}. Nothing was exported.", outside.Stderr.Trim());
 
         // A file that is not one of the case's.
-        var unknown = await CliRunner.RunWithInputAsync(await LoginInputAsync(server), Export(HavenServer.AdminName, "--file", Haven.Crypto.RandomId.New()));
+        var unknown = await CliRunner.RunAtAsync(server.Clock, ManualLoginInput(server), Export(HavenServer.AdminName, "--file", Haven.Crypto.RandomId.New()));
         Assert.True(unknown.ExitCode == 2, unknown.ToString());
         Assert.Contains("has no file as received", unknown.Stderr, StringComparison.Ordinal);
 
         // A passphrase too short for the recipient (the desk's refusal), and an expired recipient key.
         var shortFile = scenario.Folder.WriteSecretFile("short.txt", "too short");
-        var tooShort = await CliRunner.RunWithInputAsync(await LoginInputAsync(server), ["evidence", "export", "--data", server.DataPath, "--responder", HavenServer.AdminName, "--case", scenario.Case.CaseId, "--passphrase-file", shortFile, "--out", target]);
+        var tooShort = await CliRunner.RunAtAsync(server.Clock, ManualLoginInput(server), ["evidence", "export", "--data", server.DataPath, "--responder", HavenServer.AdminName, "--case", scenario.Case.CaseId, "--passphrase-file", shortFile, "--out", target]);
         Assert.True(tooShort.ExitCode == 2, tooShort.ToString());
         Assert.Contains("must have at least 12 characters", tooShort.Stderr, StringComparison.Ordinal);
         var expiredKey = scenario.Folder.WriteSecretFile("expired.asc", gpg.PublicKey(gpg.Expired));
-        var expired = await CliRunner.RunWithInputAsync(await LoginInputAsync(server), ["evidence", "export", "--data", server.DataPath, "--responder", HavenServer.AdminName, "--case", scenario.Case.CaseId, "--recipient-key", expiredKey, "--out", target]);
+        var expired = await CliRunner.RunAtAsync(server.Clock, ManualLoginInput(server), ["evidence", "export", "--data", server.DataPath, "--responder", HavenServer.AdminName, "--case", scenario.Case.CaseId, "--recipient-key", expiredKey, "--out", target]);
         Assert.True(expired.ExitCode == 2, expired.ToString());
         Assert.Contains("has no key or subkey that may encrypt", expired.Stderr, StringComparison.Ordinal);
 
         // Both recipients, or neither.
-        var both = await CliRunner.RunWithInputAsync(await LoginInputAsync(server), Export(HavenServer.AdminName, "--recipient-key", expiredKey));
+        var both = await CliRunner.RunAtAsync(server.Clock, ManualLoginInput(server), Export(HavenServer.AdminName, "--recipient-key", expiredKey));
         Assert.True(both.ExitCode == 2, both.ToString());
         Assert.Contains("exactly one", both.Stderr, StringComparison.Ordinal);
 
@@ -156,7 +156,7 @@ public sealed class CliEvidenceExportTests(BundleGpg gpg) : IClassFixture<Bundle
 
         // --out exists: refused before anything, and the file is left as it was.
         await File.WriteAllTextAsync(target, "someone else's file");
-        var exists = await CliRunner.RunWithInputAsync(await LoginInputAsync(server), Export(HavenServer.AdminName));
+        var exists = await CliRunner.RunAtAsync(server.Clock, ManualLoginInput(server), Export(HavenServer.AdminName));
         Assert.True(exists.ExitCode == 2, exists.ToString());
         Assert.Equal($"haven: {target} already exists; choose a new file name. Nothing was exported.", exists.Stderr.Trim());
         Assert.Equal("someone else's file", await File.ReadAllTextAsync(target));
@@ -191,7 +191,20 @@ public sealed class CliEvidenceExportTests(BundleGpg gpg) : IClassFixture<Bundle
         Assert.Equal(Assert.Single(fileIds), actions[^2].SubjectId);
     }
 
-    /// <summary>The administrator's passphrase and a code not used before, as standard input holds them.</summary>
+    /// <summary>
+    /// The administrator's passphrase and a code not used before, as standard input holds them, for the in-process
+    /// command given the server's manual clock (<see cref="CliRunner.RunAtAsync"/>): the clock moves on one time step.
+    /// </summary>
+    private static string ManualLoginInput(HavenServer server) => $"{HavenServer.AdminPassphrase}\n{NextCode(server, server.AdminTotpSecret)}\n";
+
+    /// <summary>A code of the next time step of the server's manual clock (each code logs in once), which the clock moves to.</summary>
+    private static string NextCode(HavenServer server, string secret)
+    {
+        server.Clock.Advance(TimeSpan.FromSeconds(30));
+        return TotpCodes.Compute(secret, server.Clock.GetUtcNow());
+    }
+
+    /// <summary>The administrator's passphrase and a code not used before, as standard input holds them, for a <c>haven</c> process (the machine's clock).</summary>
     private static async Task<string> LoginInputAsync(HavenServer server) =>
         $"{HavenServer.AdminPassphrase}\n{await CodeAsync(server, HavenServer.AdminName, server.AdminTotpSecret)}\n";
 

@@ -15,7 +15,10 @@ internal static class CliRunner
 {
     public static Task<CliResult> RunAsync(params string[] args) => RunWithInputAsync("", args);
 
-    public static async Task<CliResult> RunWithInputAsync(string stdin, params string[] args)
+    public static Task<CliResult> RunWithInputAsync(string stdin, params string[] args) => RunAtAsync(null, stdin, args);
+
+    /// <summary>As <see cref="RunWithInputAsync"/>, with the command's clock (<c>DataOption.Clock</c>) set to <paramref name="clock"/>, a server's manual clock say.</summary>
+    public static async Task<CliResult> RunAtAsync(TimeProvider? clock, string stdin, params string[] args)
     {
         using var input = new StringReader(stdin);
         await using var output = new StringWriter();
@@ -23,7 +26,7 @@ internal static class CliRunner
         // The database the web host of the same data directory would use (TestDatabases); the environment's otherwise.
         var data = Array.IndexOf(args, "--data");
         var database = data >= 0 && data + 1 < args.Length ? TestDatabases.For(args[data + 1]) : null;
-        var exitCode = await CliApp.RunAsync(args, input, output, error, database);
+        var exitCode = await CliApp.RunAsync(args, input, output, error, database, clock: clock);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using Haven.Web.Tests.Infrastructure;
 
@@ -71,7 +72,7 @@ internal sealed class FileSenders(Uri proxy)
                         await Task.Delay(100, cancellationToken);
                     }
                 }
-                catch (Exception e) when (e is HttpRequestException or IOException or InvalidOperationException)
+                catch (Exception e) when (e is HttpRequestException or IOException or SocketException or InvalidOperationException)
                 {
                     Failed("file: " + e.GetType().Name);
                     await Task.Delay(100, cancellationToken);

@@ -63,8 +63,10 @@ public sealed class OutboxRestartTests
                     await using var db = StorageServiceCollectionExtensions.CreateContext(setup.Data);
                     return await db.Outbox.CountAsync(m => m.Status == OutboxStatus.Sent) == ids.Count;
                 },
-                TimeSpan.FromMinutes(1),
-                state: () => second.RecentOutput);
+                // A connection the SMTP server leaves hanging is given up after 60 s (the client's timeout) and the
+                // letter sent again at the next look: room for that on a busy test machine.
+                TimeSpan.FromMinutes(3),
+                state: () => $"{second.RecentOutput}\noutbox: {Rows(setup)}\nsink: {sink.Received(plain).Count} + {sink.Received(stalling).Count} received, stalled {sink.Stalled(stalling)}");
             Assert.DoesNotContain("official", second.RecentOutput, StringComparison.OrdinalIgnoreCase);
         }
 
@@ -76,6 +78,14 @@ public sealed class OutboxRestartTests
         {
             Assert.Empty(await db.Outbox.Where(m => m.Payload != null).Select(m => m.Id).ToListAsync());
         }
+    }
+
+    /// <summary>Each letter's row as it stands (no payload): what a failure shows.</summary>
+    private static string Rows(HavenServer setup)
+    {
+        using var db = StorageServiceCollectionExtensions.CreateContext(setup.Data);
+        return string.Join("; ", db.Outbox.AsNoTracking().OrderBy(m => m.DueAt).AsEnumerable()
+            .Select(m => $"{m.Status} attempts {m.Attempts} due {m.DueAt:O} claimed {m.ClaimedAt:O} finished {m.FinishedAt:O} ({m.LastResult})"));
     }
 
     private static Task<string> QueueDueAsync(HavenServer server, string to, TimeSpan after) =>
