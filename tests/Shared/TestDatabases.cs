@@ -150,6 +150,12 @@ internal static class TestDatabases
         {
             var sqlite = new DataDirectory(folder, DatabaseSettings.Sqlite);
             await StorageServiceCollectionExtensions.MigrateAsync(sqlite);
+            // MigrateAsync closes its connections, and the last to close writes the WAL back: the file alone is whole.
+            if (new FileInfo(sqlite.DatabaseFile + "-wal") is { Exists: true, Length: > 0 })
+            {
+                throw new InvalidOperationException($"The migrated template {sqlite.DatabaseFile} still has a write-ahead log; a copy of the file alone would miss part of it.");
+            }
+
             AppDomain.CurrentDomain.ProcessExit += (_, _) => AtExit(() => Directory.Delete(folder, recursive: true));
             return sqlite.DatabaseFile;
         }
