@@ -84,7 +84,8 @@ public sealed class OutboxRestartTests
     private static string Rows(HavenServer setup)
     {
         using var db = StorageServiceCollectionExtensions.CreateContext(setup.Data);
-        return string.Join("; ", db.Outbox.AsNoTracking().OrderBy(m => m.DueAt).AsEnumerable()
+        // Ordered here: SQLite cannot order by a DateTimeOffset.
+        return string.Join("; ", db.Outbox.AsNoTracking().AsEnumerable().OrderBy(m => m.DueAt)
             .Select(m => $"{m.Status} attempts {m.Attempts} due {m.DueAt:O} claimed {m.ClaimedAt:O} finished {m.FinishedAt:O} ({m.LastResult})"));
     }
 
