@@ -83,9 +83,28 @@ public sealed class BundleGpg : IDisposable
 
     public void Dispose() => _home.Dispose();
 
+    /// <summary>
+    /// Makes a key pair. gpg now and then fails to make the self-signature of a key it has just made with a passphrase
+    /// ("signing failed: Corrupted protection"; GnuPG's own test suite meets it too): that attempt leaves no public key,
+    /// and the key is made again, up to three times.
+    /// </summary>
     private string Generate(string userId, string algorithm, string usage, string passphrase = "", string expire = "never", params string[] options)
     {
-        Run(null, [.. options, "--batch", "--pinentry-mode", "loopback", "--passphrase", passphrase, "--quick-gen-key", userId, algorithm, usage, expire]);
+        string[] generate = [.. options, "--batch", "--pinentry-mode", "loopback", "--passphrase", passphrase, "--quick-gen-key", userId, algorithm, usage, expire];
+        for (var attempt = 1; ; attempt++)
+        {
+            var (exit, _, stderr) = Run(null, check: false, generate);
+            if (exit == 0)
+            {
+                break;
+            }
+
+            if (attempt == 3 || !stderr.Contains("Corrupted protection", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"gpg {string.Join(' ', generate)} failed ({exit}): {stderr}");
+            }
+        }
+
         var colons = Encoding.UTF8.GetString(Run(null, "--batch", "--with-colons", "--list-keys", userId).Stdout);
         return colons.Split('\n').First(l => l.StartsWith("fpr:", StringComparison.Ordinal)).Split(':')[9];
     }
