@@ -62,10 +62,7 @@ internal static class TestDatabases
             return;
         }
 
-        if (!ByPath.ContainsKey(full))
-        {
-            ByPath.TryAdd(full, new Lazy<DatabaseSettings>(() => Create(template)));
-        }
+        ByPath.TryAdd(full, new Lazy<DatabaseSettings>(() => Create(template)));
     }
 
     /// <summary>Lets a copy of a data directory (a "backup" of its files) use the same database.</summary>

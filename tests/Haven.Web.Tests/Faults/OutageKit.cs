@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using Haven.Load;
 using Haven.Storage;
 using Haven.Tests;
@@ -346,7 +345,7 @@ internal sealed class WebHostProcess : IDisposable
                     using var response = await http.GetAsync("/health");
                     ready = response.IsSuccessStatusCode;
                 }
-                catch (Exception e) when (e is HttpRequestException or SocketException or TaskCanceledException)
+                catch (Exception e) when (LoadDriver.IsConnectionFailure(e))
                 {
                 }
 
